@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.Json;
+using Provisioner.Api.Instances;
+using Provisioner.Api.Problems;
+using Provisioner.Core.Hosting;
+
+namespace Provisioner.Api.Hosting;
+
+/// <summary>The API process: schedules work (never runs it), validates strictly, answers problems in RFC 9457 form.</summary>
+internal static class ApiServices
+{
+    public static WebApplicationBuilder AddProvisionerApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddProvisionerCore(builder.Configuration, runsJobs: false);
+        services.AddProvisionerHealthChecks();
+
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        // Surface body-reading failures as exceptions so BadRequestExceptionHandler can name the field.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
+            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
+            if (!c.ProblemDetails.Extensions.ContainsKey("code"))
+            {
+                c.ProblemDetails.Extensions["code"] = c.ProblemDetails.Status switch
+                {
+                    StatusCodes.Status404NotFound => ProblemCodes.NotFound,
+                    StatusCodes.Status405MethodNotAllowed => ProblemCodes.MethodNotAllowed,
+                    StatusCodes.Status415UnsupportedMediaType => ProblemCodes.UnsupportedMediaType,
+                    _ => ProblemCodes.Internal,
+                };
+            }
+        });
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+
+        services.AddSingleton<IValidator<CreateInstanceRequest>, CreateInstanceRequestValidator>();
+        services.AddTransient<InstanceQueries>();
+        services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>Strict JSON: unknown fields and wrong types are errors, enums are the seed's upper-case names.</summary>
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        json.NumberHandling = JsonNumberHandling.Strict;
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
+    }
+}

@@ -1,0 +1,151 @@
+using System.Text.RegularExpressions;
+using FluentValidation;
+using FluentValidation.Results;
+using Provisioner.Api.Problems;
+using Provisioner.Core.Catalog;
+using Provisioner.Core.Instances;
+using Provisioner.Core.Providers;
+using static Provisioner.Api.Instances.InstanceLimits;
+
+namespace Provisioner.Api.Instances;
+
+/// <summary>The seed's rules (disk ≥ 30 GB, auto-terminate 5-120 min) plus the catalog's: type and region must be offered.</summary>
+public sealed partial class CreateInstanceRequestValidator : AbstractValidator<CreateInstanceRequest>
+{
+    public CreateInstanceRequestValidator(InstanceTypeCatalog catalog)
+    {
+        RuleFor(r => r.UserId)
+            .NotEmpty().WithErrorCode(ProblemCodes.Required).WithMessage("userId is required.")
+            .MaximumLength(MaxIdLength).WithErrorCode(ProblemCodes.TooLong).WithMessage($"userId is longer than {MaxIdLength} characters.")
+            .Matches(IdRegex()).WithErrorCode(ProblemCodes.InvalidCharacters).WithMessage("userId may hold only letters, digits and . _ @ : + -")
+            .OverridePropertyName("userId");
+
+        RuleFor(r => r.TaskId)
+            .MaximumLength(MaxIdLength).WithErrorCode(ProblemCodes.TooLong).WithMessage($"taskId is longer than {MaxIdLength} characters.")
+            .Matches(IdRegex()).WithErrorCode(ProblemCodes.InvalidCharacters).WithMessage("taskId may hold only letters, digits and . _ @ : + -")
+            .When(r => r.TaskId is not null)
+            .OverridePropertyName("taskId");
+
+        RuleFor(r => r.Purpose)
+            .MaximumLength(MaxPurposeLength).WithErrorCode(ProblemCodes.TooLong).WithMessage($"purpose is longer than {MaxPurposeLength} characters.")
+            .Must(p => !p!.Any(char.IsControl)).WithErrorCode(ProblemCodes.InvalidCharacters).WithMessage("purpose may not contain control characters.")
+            .When(r => r.Purpose is not null)
+            .OverridePropertyName("purpose");
+
+        RuleFor(r => r.Config).NotNull().WithErrorCode(ProblemCodes.Required).WithMessage("config is required.").OverridePropertyName("config");
+        When(r => r.Config is not null, () => RuleFor(r => r.Config!).Custom((config, context) => ValidateConfig(config, context, catalog)));
+    }
+
+    private static void ValidateConfig(InstanceConfigRequest config, ValidationContext<CreateInstanceRequest> context, InstanceTypeCatalog catalog)
+    {
+        var provider = ValidateProvider(config.Provider, context, catalog);
+        if (string.IsNullOrEmpty(config.InstanceType))
+        {
+            Fail(context, "config.instanceType", ProblemCodes.Required, "config.instanceType is required.");
+        }
+        else if (provider is { } p && !catalog.TryFind(p, config.InstanceType, out _))
+        {
+            Fail(context, "config.instanceType", ProblemCodes.InstanceTypeNotOffered,
+                $"{ProviderName(p)} does not offer instance type '{Shorten(config.InstanceType)}'. Offered: {string.Join(", ", catalog.TypesOf(p))}.");
+        }
+
+        if (string.IsNullOrEmpty(config.Region))
+        {
+            Fail(context, "config.region", ProblemCodes.Required, "config.region is required.");
+        }
+        else if (provider is { } p && !catalog.IsKnownRegion(p, config.Region))
+        {
+            Fail(context, "config.region", ProblemCodes.RegionNotOffered,
+                $"{ProviderName(p)} has no region '{Shorten(config.Region)}'. Known: {string.Join(", ", catalog.RegionsOf(p))}.");
+        }
+
+        if (config.DiskSizeGB is < MinDiskSizeGB)
+        {
+            Fail(context, "config.diskSizeGB", ProblemCodes.DiskSizeTooSmall, $"Disk size must be at least {MinDiskSizeGB} GB.");
+        }
+        else if (config.DiskSizeGB is > MaxDiskSizeGB)
+        {
+            Fail(context, "config.diskSizeGB", ProblemCodes.DiskSizeTooLarge, $"Disk size must be at most {MaxDiskSizeGB} GB.");
+        }
+
+        if (config.AutoTerminateMinutes is < MinAutoTerminateMinutes or > MaxAutoTerminateMinutes)
+        {
+            Fail(context, "config.autoTerminateMinutes", ProblemCodes.AutoTerminateOutOfRange,
+                $"Auto-terminate must be between {MinAutoTerminateMinutes} and {MaxAutoTerminateMinutes} minutes.");
+        }
+
+        ValidateTags(config.Tags, context);
+    }
+
+    private static CloudProviderName? ValidateProvider(string? provider, ValidationContext<CreateInstanceRequest> context, InstanceTypeCatalog catalog)
+    {
+        if (string.IsNullOrEmpty(provider))
+        {
+            Fail(context, "config.provider", ProblemCodes.Required, "config.provider is required.");
+            return null;
+        }
+
+        var known = catalog.Providers.Where(p => ProviderName(p) == provider).Select(p => (CloudProviderName?)p).FirstOrDefault();
+        if (known is null)
+        {
+            Fail(context, "config.provider", ProblemCodes.UnknownProvider,
+                $"Unknown provider '{Shorten(provider)}'. Supported: {string.Join(", ", catalog.Providers.Select(ProviderName).Order())}.");
+            return null;
+        }
+
+        return known;
+    }
+
+    private static void ValidateTags(Dictionary<string, string>? tags, ValidationContext<CreateInstanceRequest> context)
+    {
+        if (tags is null)
+        {
+            return;
+        }
+
+        if (tags.Count > MaxTags)
+        {
+            Fail(context, "config.tags", ProblemCodes.TooManyTags, $"At most {MaxTags} tags are allowed; {tags.Count} were sent.");
+            return;
+        }
+
+        foreach (var (key, value) in tags)
+        {
+            var field = $"config.tags.{Shorten(key)}";
+            if (key.Length is 0 or > MaxTagKeyLength || !TagRegex().IsMatch(key))
+            {
+                Fail(context, field, ProblemCodes.TagKeyInvalid,
+                    $"Tag keys must be 1-{MaxTagKeyLength} characters of letters, digits, spaces and _ . : / = + @ -");
+            }
+            else if (key.StartsWith(OwnershipTags.Prefix, StringComparison.OrdinalIgnoreCase)
+                || key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase)
+                || key.StartsWith("microsoft", StringComparison.OrdinalIgnoreCase)
+                || key.StartsWith("azure", StringComparison.OrdinalIgnoreCase))
+            {
+                Fail(context, field, ProblemCodes.TagKeyReserved,
+                    $"Tag keys may not start with '{OwnershipTags.Prefix}', 'aws:', 'microsoft' or 'azure': those are reserved.");
+            }
+
+            if (value is null || value.Length > MaxTagValueLength || !TagRegex().IsMatch(value))
+            {
+                Fail(context, field, ProblemCodes.TagValueInvalid,
+                    $"Tag values must be at most {MaxTagValueLength} characters of letters, digits, spaces and _ . : / = + @ -");
+            }
+        }
+    }
+
+    /// <summary>The name the API uses for a provider (AWS, AZURE, ...).</summary>
+    internal static string ProviderName(CloudProviderName provider) => provider.ToString().ToUpperInvariant();
+
+    private static void Fail(ValidationContext<CreateInstanceRequest> context, string field, string code, string message) =>
+        context.AddFailure(new ValidationFailure(field, message) { ErrorCode = code });
+
+    // Echo at most a little of what the client sent, so a huge value does not become a huge error.
+    private static string Shorten(string value) => value.Length <= 64 ? value : value[..64] + "…";
+
+    [GeneratedRegex(IdPattern)]
+    private static partial Regex IdRegex();
+
+    [GeneratedRegex(TagPattern)]
+    private static partial Regex TagRegex();
+}

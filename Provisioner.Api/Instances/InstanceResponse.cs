@@ -1,0 +1,48 @@
+using System.Text.Json.Serialization;
+using Provisioner.Core.Instances;
+
+namespace Provisioner.Api.Instances;
+
+/// <summary>An instance as clients see it: the seed's fields, plus timestamps and the failure reason.</summary>
+public sealed record InstanceResponse(
+    Guid Id,
+    string UserId,
+    string? TaskId,
+    string? Purpose,
+    CloudProviderName Provider,
+    string? Backend,
+    string InstanceType,
+    string Region,
+    int DiskSizeGB,
+    int AutoTerminateMinutes,
+    InstanceStatus Status,
+    string? CloudInstanceId,
+    string? PublicIp,
+    string? PrivateIp,
+    decimal CostPerHour,
+    decimal TotalCost,
+    IReadOnlyDictionary<string, string> Tags,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset AutoTerminateAt,
+    DateTimeOffset? LaunchedAt,
+    DateTimeOffset? ReadyAt,
+    DateTimeOffset? TerminatedAt,
+    string? FailureReason)
+{
+    /// <summary>Cost is computed at <paramref name="now"/>, so it accrues while the instance lives.</summary>
+    public static InstanceResponse From(Instance i, DateTimeOffset now) => new(
+        i.Id, i.UserId, i.TaskId, i.Purpose, i.Provider, i.Backend, i.InstanceType, i.Region, i.DiskSizeGB,
+        i.AutoTerminateMinutes, i.Status, i.CloudInstanceId, i.PublicIp, i.PrivateIp, Money.Normalize(i.CostPerHour),
+        Money.Round(i.CostAt(now)), i.Tags, i.CreatedAt, i.UpdatedAt,
+        i.AutoTerminateAt, i.LaunchedAt, i.ReadyAt, i.TerminatedAt, i.FailureReason);
+}
+
+/// <summary>The seed's envelope for one instance.</summary>
+public sealed record InstanceEnvelope(
+    bool Success,
+    InstanceResponse Instance,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message = null);
+
+/// <summary>The seed's envelope for a list, with a cursor for the next page.</summary>
+public sealed record InstanceListEnvelope(bool Success, IReadOnlyList<InstanceResponse> Instances, int Count, string? NextCursor);

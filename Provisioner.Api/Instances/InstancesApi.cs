@@ -1,0 +1,139 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Provisioner.Api.Problems;
+using Provisioner.Core.Instances;
+using static Provisioner.Api.Instances.InstanceLimits;
+
+namespace Provisioner.Api.Instances;
+
+/// <summary>
+/// <c>/api/instances</c>: request a machine (202, then poll), read it, list, statistics, terminate.
+/// Handlers record and enqueue; the workers do the cloud work.
+/// </summary>
+public static class InstancesApi
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    public static IEndpointRouteBuilder MapInstancesApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/instances").WithTags("Instances");
+
+        api.MapPost("/", CreateAsync)
+            .AddEndpointFilter<ValidationFilter<CreateInstanceRequest>>()
+            .WithName("CreateInstance")
+            .WithSummary("Request a GPU instance; answers 202 at once, poll the Location for progress.");
+        api.MapGet("/", ListAsync).WithName("ListInstances").WithSummary("List instances, newest first, paged with a cursor.");
+        api.MapGet("/stats", StatisticsAsync).WithName("GetInstanceStatistics").WithSummary("Counts, costs and breakdowns.");
+        api.MapGet("/{id:guid}", GetAsync).WithName("GetInstance").WithSummary("One instance, as the workers last recorded it.");
+        api.MapGet("/{id:guid}/events", EventsAsync).WithName("GetInstanceEvents").WithSummary("The instance's lifecycle timeline.");
+        api.MapDelete("/{id:guid}", TerminateAsync).WithName("TerminateInstance").WithSummary("Stop the instance; answers 202, or 200 if it already ended.");
+        return endpoints;
+    }
+
+    private static async Task<Accepted<InstanceEnvelope>> CreateAsync(
+        CreateInstanceRequest request, InstanceCommands commands, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var config = request.Config!;
+        var spec = new InstanceSpec(
+            request.UserId!,
+            request.TaskId,
+            request.Purpose,
+            Enum.Parse<CloudProviderName>(config.Provider!, ignoreCase: true),
+            config.InstanceType!,
+            config.Region!,
+            config.DiskSizeGB ?? DefaultDiskSizeGB,
+            config.AutoTerminateMinutes ?? DefaultAutoTerminateMinutes,
+            config.Tags ?? []);
+        var instance = await commands.CreateAsync(Tenants.Default, spec, cancellationToken);
+        return TypedResults.Accepted($"/api/instances/{instance.Id}",
+            new InstanceEnvelope(true, InstanceResponse.From(instance, clock.GetUtcNow())));
+    }
+
+    private static async Task<Results<Ok<InstanceEnvelope>, ProblemHttpResult>> GetAsync(
+        Guid id, InstanceQueries queries, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var instance = await queries.FindAsync(Tenants.Default, id, cancellationToken);
+        return instance is null
+            ? ApiProblems.InstanceNotFound(id)
+            : TypedResults.Ok(new InstanceEnvelope(true, InstanceResponse.From(instance, clock.GetUtcNow())));
+    }
+
+    private static async Task<Results<Ok<InstanceListEnvelope>, ProblemHttpResult>> ListAsync(
+        string? userId, string? status, int? limit, string? cursor,
+        InstanceQueries queries, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        InstanceStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (!InstanceStatusNames.TryParse(status, out var parsed))
+            {
+                return ApiProblems.InvalidQuery("status", ProblemCodes.InvalidValue,
+                    $"Unknown status. Use one of: {string.Join(", ", Enum.GetValues<InstanceStatus>().Select(InstanceStatusNames.Of))}.");
+            }
+
+            statusFilter = parsed;
+        }
+
+        if (limit is < 1 or > MaxPageSize)
+        {
+            return ApiProblems.InvalidQuery("limit", ProblemCodes.OutOfRange, $"limit must be between 1 and {MaxPageSize}.");
+        }
+
+        ListCursor? after = null;
+        if (cursor is not null)
+        {
+            if (!ListCursor.TryDecode(cursor, out var decoded))
+            {
+                return ApiProblems.InvalidQuery("cursor", ProblemCodes.InvalidValue, "cursor is not one this API returned.");
+            }
+
+            after = decoded;
+        }
+
+        if (userId is { Length: 0 or > MaxIdLength })
+        {
+            return ApiProblems.InvalidQuery("userId", ProblemCodes.InvalidValue, $"userId must be 1-{MaxIdLength} characters.");
+        }
+
+        var (page, next) = await queries.ListAsync(Tenants.Default, userId, statusFilter, limit ?? DefaultPageSize, after, cancellationToken);
+        var now = clock.GetUtcNow();
+        return TypedResults.Ok(new InstanceListEnvelope(true, [.. page.Select(i => InstanceResponse.From(i, now))], page.Count, next?.Encode()));
+    }
+
+    private static async Task<Results<Ok<InstanceStatisticsEnvelope>, ProblemHttpResult>> StatisticsAsync(
+        string? userId, InstanceQueries queries, CancellationToken cancellationToken)
+    {
+        if (userId is { Length: 0 or > MaxIdLength })
+        {
+            return ApiProblems.InvalidQuery("userId", ProblemCodes.InvalidValue, $"userId must be 1-{MaxIdLength} characters.");
+        }
+
+        return TypedResults.Ok(new InstanceStatisticsEnvelope(true, await queries.StatisticsAsync(Tenants.Default, userId, cancellationToken)));
+    }
+
+    private static async Task<Results<Ok<InstanceEventsEnvelope>, ProblemHttpResult>> EventsAsync(
+        Guid id, InstanceQueries queries, CancellationToken cancellationToken)
+    {
+        var events = await queries.EventsAsync(Tenants.Default, id, cancellationToken);
+        return events.Count == 0
+            ? ApiProblems.InstanceNotFound(id)
+            : TypedResults.Ok(new InstanceEventsEnvelope(true, [.. events.Select(InstanceEventResponse.Of)]));
+    }
+
+    private static async Task<Results<Accepted<InstanceEnvelope>, Ok<InstanceEnvelope>, ProblemHttpResult>> TerminateAsync(
+        Guid id, InstanceCommands commands, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (instance, _) = await commands.RequestTerminationAsync(Tenants.Default, id, cancellationToken);
+            var body = InstanceResponse.From(instance, clock.GetUtcNow());
+            return InstanceTransitions.IsFinal(instance.Status)
+                ? TypedResults.Ok(new InstanceEnvelope(true, body, $"Instance already {InstanceStatusNames.Of(instance.Status)}."))
+                : TypedResults.Accepted($"/api/instances/{id}", new InstanceEnvelope(true, body, "Termination in progress."));
+        }
+        catch (InstanceNotFoundException)
+        {
+            return ApiProblems.InstanceNotFound(id);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Provisioner.Api.Problems;
+
+/// <summary>RFC 9457 problem responses, each with a stable <c>code</c> and, where a field is at fault, the field.</summary>
+public static class ApiProblems
+{
+    public const string TypeBase = "https://provisioner.dev/problems/";
+
+    public static ProblemHttpResult Validation(IReadOnlyList<FieldError> errors) =>
+        Create(StatusCodes.Status400BadRequest, ProblemCodes.ValidationFailed, "The request is invalid.",
+            string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")), errors);
+
+    public static ProblemHttpResult InvalidQuery(string field, string code, string message) =>
+        Create(StatusCodes.Status400BadRequest, ProblemCodes.InvalidQuery, "The query string is invalid.",
+            $"{field}: {message}", [new FieldError(field, code, message)]);
+
+    public static ProblemHttpResult InstanceNotFound(Guid id) =>
+        Create(StatusCodes.Status404NotFound, ProblemCodes.InstanceNotFound, "No such instance.",
+            $"No instance with id '{id}' exists.", []);
+
+    public static ProblemDetails Build(int status, string code, string title, string detail, IReadOnlyList<FieldError> errors)
+    {
+        var problem = new ProblemDetails
+        {
+            Type = TypeBase + code.Replace('_', '-'),
+            Title = title,
+            Status = status,
+            Detail = detail,
+        };
+        problem.Extensions["code"] = code;
+        if (errors.Count > 0)
+        {
+            problem.Extensions["field"] = errors[0].Field;
+            problem.Extensions["errors"] = errors;
+        }
+
+        return problem;
+    }
+
+    private static ProblemHttpResult Create(int status, string code, string title, string detail, IReadOnlyList<FieldError> errors) =>
+        TypedResults.Problem(Build(status, code, title, detail, errors));
+}

@@ -1,0 +1,34 @@
+namespace Provisioner.Api.Problems;
+
+/// <summary>
+/// The stable <c>code</c> of every problem response. Clients branch on these, never on titles or messages,
+/// so a code once published is never renamed.
+/// </summary>
+public static class ProblemCodes
+{
+    public const string ValidationFailed = "validation_failed";
+    public const string MalformedJson = "malformed_json";
+    public const string InvalidQuery = "invalid_query";
+    public const string InstanceNotFound = "instance_not_found";
+    public const string NotFound = "not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string Internal = "internal_error";
+
+    // Field-level codes, inside "errors".
+    public const string Required = "required";
+    public const string TooLong = "too_long";
+    public const string InvalidCharacters = "invalid_characters";
+    public const string UnknownProvider = "unknown_provider";
+    public const string InstanceTypeNotOffered = "instance_type_not_offered";
+    public const string RegionNotOffered = "region_not_offered";
+    public const string DiskSizeTooSmall = "disk_size_too_small";
+    public const string DiskSizeTooLarge = "disk_size_too_large";
+    public const string AutoTerminateOutOfRange = "auto_terminate_out_of_range";
+    public const string TooManyTags = "too_many_tags";
+    public const string TagKeyInvalid = "tag_key_invalid";
+    public const string TagKeyReserved = "tag_key_reserved";
+    public const string TagValueInvalid = "tag_value_invalid";
+    public const string OutOfRange = "out_of_range";
+    public const string InvalidValue = "invalid_value";
+}

@@ -1,0 +1,217 @@
+namespace Provisioner.Core.Instances;
+
+/// <summary>
+/// A GPU machine a client asked for, from the request to its final state. Status changes only through
+/// the methods here, each checked against <see cref="InstanceTransitions"/> and recorded as an
+/// <see cref="InstanceEvent"/>; the database's row version makes concurrent writers lose, not merge.
+/// </summary>
+public sealed class Instance
+{
+    private readonly List<InstanceEvent> _events = [];
+
+    private Instance()
+    {
+        Owner = UserId = InstanceType = Region = string.Empty;
+        Tags = new Dictionary<string, string>();
+        Metadata = new Dictionary<string, string>();
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>The tenant that owns the instance; every query is scoped by it.</summary>
+    public string Owner { get; private set; }
+
+    /// <summary>The tenant's own label for its end user: a filter, not an identity.</summary>
+    public string UserId { get; private set; }
+
+    public string? TaskId { get; private set; }
+    public string? Purpose { get; private set; }
+    public CloudProviderName Provider { get; private set; }
+
+    /// <summary>The provider adapter that really serves the instance (the simulated cloud stands in until a real one is configured).</summary>
+    public string? Backend { get; private set; }
+
+    public string InstanceType { get; private set; }
+    public string Region { get; private set; }
+    public int DiskSizeGB { get; private set; }
+    public int AutoTerminateMinutes { get; private set; }
+    public Dictionary<string, string> Tags { get; private set; }
+    public Dictionary<string, string> Metadata { get; private set; }
+
+    public InstanceStatus Status { get; private set; }
+    public string? CloudInstanceId { get; private set; }
+    public string? PublicIp { get; private set; }
+    public string? PrivateIp { get; private set; }
+
+    /// <summary>Catalog price at the time of the request; the instance is billed at this rate.</summary>
+    public decimal CostPerHour { get; private set; }
+
+    /// <summary>Cost as of the last write; <see cref="CostAt"/> gives the live figure.</summary>
+    public decimal TotalCost { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary><c>CreatedAt + AutoTerminateMinutes</c>, as the seed defines the deadline.</summary>
+    public DateTimeOffset AutoTerminateAt { get; private set; }
+
+    /// <summary>Set before the cloud is first asked to launch: the intent, written before the act.</summary>
+    public DateTimeOffset? LaunchRequestedAt { get; private set; }
+
+    /// <summary>When the cloud says the machine started; billing starts here.</summary>
+    public DateTimeOffset? LaunchedAt { get; private set; }
+
+    public DateTimeOffset? ReadyAt { get; private set; }
+    public DateTimeOffset? StopRequestedAt { get; private set; }
+
+    /// <summary>When the cloud confirmed the machine gone; billing ends here.</summary>
+    public DateTimeOffset? TerminatedAt { get; private set; }
+
+    public string? FailureReason { get; private set; }
+
+    /// <summary>Optimistic concurrency token (PostgreSQL <c>xmin</c>).</summary>
+    public uint Version { get; private set; }
+
+    public IReadOnlyList<InstanceEvent> Events => _events;
+
+    /// <summary>Records a new request in <see cref="InstanceStatus.Provisioning"/>.</summary>
+    public static Instance Create(Guid id, string owner, InstanceSpec spec, decimal costPerHour, DateTimeOffset now)
+    {
+        var instance = new Instance
+        {
+            Id = id,
+            Owner = owner,
+            UserId = spec.UserId,
+            TaskId = spec.TaskId,
+            Purpose = spec.Purpose,
+            Provider = spec.Provider,
+            InstanceType = spec.InstanceType,
+            Region = spec.Region,
+            DiskSizeGB = spec.DiskSizeGB,
+            AutoTerminateMinutes = spec.AutoTerminateMinutes,
+            Tags = new Dictionary<string, string>(spec.Tags, StringComparer.Ordinal),
+            CostPerHour = costPerHour,
+            Status = InstanceStatus.Provisioning,
+            CreatedAt = now,
+            UpdatedAt = now,
+            AutoTerminateAt = now.AddMinutes(spec.AutoTerminateMinutes),
+        };
+        instance._events.Add(new InstanceEvent(id, null, InstanceStatus.Provisioning, now, "requested"));
+        return instance;
+    }
+
+    /// <summary>Writes the intent to launch, once, before the cloud call.</summary>
+    public void MarkLaunchRequested(string backend, DateTimeOffset now)
+    {
+        EnsureStatus(InstanceStatus.Provisioning);
+        Backend = backend;
+        LaunchRequestedAt ??= now;
+        UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// Records the machine the cloud accepted. A fact, not a transition: it is recorded whatever the
+    /// status, so that a machine launched while a stop was being asked for is still found and stopped.
+    /// </summary>
+    public void RecordLaunch(string cloudInstanceId, DateTimeOffset launchedAt, DateTimeOffset now)
+    {
+        if (CloudInstanceId is not null && CloudInstanceId != cloudInstanceId)
+        {
+            throw new InvalidOperationException(
+                $"Instance {Id} already has cloud machine {CloudInstanceId}; refusing to record {cloudInstanceId}.");
+        }
+
+        CloudInstanceId = cloudInstanceId;
+        LaunchedAt ??= launchedAt;
+        UpdatedAt = now;
+    }
+
+    /// <summary>The machine exists and has addresses.</summary>
+    public void MarkConfiguring(string? publicIp, string? privateIp, DateTimeOffset now)
+    {
+        MoveTo(InstanceStatus.Configuring, "machine is up, configuring", now);
+        PublicIp = publicIp;
+        PrivateIp = privateIp;
+    }
+
+    public void MarkReady(DateTimeOffset now)
+    {
+        MoveTo(InstanceStatus.Ready, "machine passed its checks", now);
+        ReadyAt = now;
+    }
+
+    /// <summary>Asks for the machine to be stopped. Asking again is harmless and changes nothing.</summary>
+    /// <returns>Whether this call moved the instance to <see cref="InstanceStatus.Stopping"/>.</returns>
+    public bool RequestStop(string cause, DateTimeOffset now)
+    {
+        if (Status == InstanceStatus.Stopping || InstanceTransitions.IsFinal(Status))
+        {
+            return false;
+        }
+
+        MoveTo(InstanceStatus.Stopping, cause, now);
+        StopRequestedAt = now;
+        return true;
+    }
+
+    /// <summary>The cloud confirmed the machine is gone (or none was ever launched).</summary>
+    public void MarkTerminated(string cause, DateTimeOffset now)
+    {
+        MoveTo(InstanceStatus.Terminated, cause, now);
+        TerminatedAt = now;
+        TotalCost = CostAt(now);
+    }
+
+    public void MarkFailed(string reason, DateTimeOffset now)
+    {
+        MoveTo(InstanceStatus.Failed, reason, now);
+        FailureReason = reason;
+        TerminatedAt ??= now;
+        TotalCost = CostAt(now);
+    }
+
+    /// <summary>Cost from launch until termination, or until <paramref name="now"/> while it lives.</summary>
+    public decimal CostAt(DateTimeOffset now)
+    {
+        if (LaunchedAt is not { } start)
+        {
+            return 0m;
+        }
+
+        var end = TerminatedAt ?? now;
+        if (end <= start)
+        {
+            return 0m;
+        }
+
+        var hours = (decimal)(end - start).TotalSeconds / 3600m;
+        return decimal.Round(CostPerHour * hours, 6, MidpointRounding.AwayFromZero);
+    }
+
+    /// <summary>Brings the stored cost up to date (cost rollups).</summary>
+    public void RollUpCost(DateTimeOffset now)
+    {
+        TotalCost = CostAt(now);
+    }
+
+    private void MoveTo(InstanceStatus to, string cause, DateTimeOffset now)
+    {
+        if (!InstanceTransitions.IsAllowed(Status, to))
+        {
+            throw new InvalidTransitionException(Id, Status, to);
+        }
+
+        _events.Add(new InstanceEvent(Id, Status, to, now, cause));
+        Status = to;
+        UpdatedAt = now;
+        TotalCost = CostAt(now);
+    }
+
+    private void EnsureStatus(InstanceStatus expected)
+    {
+        if (Status != expected)
+        {
+            throw new InvalidTransitionException(Id, Status, expected);
+        }
+    }
+}

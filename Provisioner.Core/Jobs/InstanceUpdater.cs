@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
+using Provisioner.Core.Instances;
+using Provisioner.Core.Persistence;
+
+namespace Provisioner.Core.Jobs;
+
+/// <summary>
+/// The one way jobs change an instance: load it, let a decision mutate it and name the follow-up work,
+/// then save both in one short transaction. A lost race (someone else wrote the row first) reloads and
+/// decides again on fresh state. Decisions are pure: no cloud call ever happens inside the transaction.
+/// </summary>
+public sealed class InstanceUpdater(
+    IDbContextFactory<ProvisionerDbContext> dbFactory,
+    IInstanceWorkQueue queue,
+    TimeProvider clock,
+    ILogger<InstanceUpdater> logger)
+{
+    private const int MaxAttempts = 5;
+
+    /// <summary>The instance as stored, without tracking, for the read before a cloud call.</summary>
+    public async Task<Instance?> ReadAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
+    }
+
+    /// <param name="decide">Mutates the instance and adds follow-up work; may run more than once.</param>
+    public async Task<TResult> UpdateAsync<TResult>(
+        Guid instanceId,
+        Func<Instance, DateTimeOffset, ICollection<InstanceWork>, TResult> decide,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var instance = await db.Instances.SingleOrDefaultAsync(i => i.Id == instanceId, cancellationToken)
+                ?? throw new InstanceNotFoundException(instanceId);
+
+            var work = new List<InstanceWork>();
+            var result = decide(instance, clock.GetUtcNow(), work);
+            if (!db.ChangeTracker.HasChanges() && work.Count == 0)
+            {
+                return result;
+            }
+
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                await queue.ScheduleAndCommitAsync(transaction.GetDbTransaction(), work, cancellationToken);
+                return result;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                logger.LogDebug("Instance {InstanceId} changed under us (attempt {Attempt}); deciding again", instanceId, attempt);
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace Provisioner.Core.Jobs;
+
+/// <summary>The kinds of work done on an instance, each carried out by one job.</summary>
+public enum InstanceWorkKind
+{
+    /// <summary>Ask the cloud for the machine.</summary>
+    Create,
+
+    /// <summary>Look at the machine until it is ready (a delayed re-check, never a parked thread).</summary>
+    AwaitReady,
+
+    /// <summary>Stop the machine and confirm it gone.</summary>
+    Terminate,
+
+    /// <summary>The instance's deadline: stop it, whatever it is doing.</summary>
+    AutoTerminate,
+}
+
+/// <summary>One piece of work for one instance, due at <see cref="RunAt"/>.</summary>
+public sealed record InstanceWork(InstanceWorkKind Kind, Guid InstanceId, DateTimeOffset RunAt);

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Provisioner.Core.Instances;
+
+namespace Provisioner.Core.Persistence.Configurations;
+
+internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
+{
+    public void Configure(EntityTypeBuilder<Instance> builder)
+    {
+        builder.ToTable("instances");
+        builder.HasKey(i => i.Id).HasName("pk_instances");
+        builder.Property(i => i.Id).ValueGeneratedNever();
+
+        builder.Property(i => i.Owner).HasMaxLength(64).IsRequired();
+        builder.Property(i => i.UserId).HasMaxLength(128).IsRequired();
+        builder.Property(i => i.TaskId).HasMaxLength(128);
+        builder.Property(i => i.Purpose).HasMaxLength(500);
+        builder.Property(i => i.Provider).AsUpperCaseText();
+        builder.Property(i => i.Backend).HasMaxLength(32);
+        builder.Property(i => i.InstanceType).HasMaxLength(64).IsRequired();
+        builder.Property(i => i.Region).HasMaxLength(64).IsRequired();
+        builder.Property(i => i.Tags).AsJsonb().IsRequired();
+        builder.Property(i => i.Metadata).AsJsonb().IsRequired();
+        builder.Property(i => i.Status).AsUpperCaseText();
+        builder.Property(i => i.CloudInstanceId).HasMaxLength(256);
+        builder.Property(i => i.PublicIp).HasMaxLength(45);
+        builder.Property(i => i.PrivateIp).HasMaxLength(45);
+        builder.Property(i => i.CostPerHour).HasPrecision(12, 6);
+        builder.Property(i => i.TotalCost).HasPrecision(18, 6);
+        builder.Property(i => i.FailureReason).HasMaxLength(2000);
+
+        // PostgreSQL's xmin: every write changes it, so a stale writer's UPDATE matches no row and loses.
+        builder.Property(i => i.Version).IsRowVersion().HasColumnName("xmin").HasColumnType("xid");
+
+        builder.HasMany(i => i.Events).WithOne().HasForeignKey(e => e.InstanceId)
+            .HasConstraintName("fk_instance_events_instances").OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(i => i.Events).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        // The seed's indexes, plus what listing, sweeps and reconciliation query by.
+        builder.HasIndex(i => i.UserId).HasDatabaseName("ix_instances_user_id");
+        builder.HasIndex(i => i.TaskId).HasDatabaseName("ix_instances_task_id");
+        builder.HasIndex(i => i.Status).HasDatabaseName("ix_instances_status");
+        builder.HasIndex(i => i.Provider).HasDatabaseName("ix_instances_provider");
+        builder.HasIndex(i => new { i.Owner, i.CreatedAt, i.Id }).IsDescending(false, true, true)
+            .HasDatabaseName("ix_instances_owner_created_at");
+        builder.HasIndex(i => i.AutoTerminateAt).HasDatabaseName("ix_instances_live_auto_terminate_at")
+            .HasFilter("status NOT IN ('TERMINATED', 'FAILED')");
+        builder.HasIndex(i => new { i.Backend, i.CloudInstanceId }).IsUnique()
+            .HasDatabaseName("ux_instances_backend_cloud_instance_id").HasFilter("cloud_instance_id IS NOT NULL");
+    }
+}

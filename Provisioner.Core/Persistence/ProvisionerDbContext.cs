@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Provisioner.Core.Instances;
+
+namespace Provisioner.Core.Persistence;
+
+/// <summary>Our records: instances and their lifecycle events, in schema <c>provisioner</c>.</summary>
+public sealed class ProvisionerDbContext(DbContextOptions<ProvisionerDbContext> options) : DbContext(options)
+{
+    public const string Schema = "provisioner";
+    public const string MigrationsHistoryTable = "ef_migrations_history";
+
+    public DbSet<Instance> Instances => Set<Instance>();
+    public DbSet<InstanceEvent> InstanceEvents => Set<InstanceEvent>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ProvisionerDbContext).Assembly);
+        SnakeCaseColumns.Apply(modelBuilder);
+    }
+}

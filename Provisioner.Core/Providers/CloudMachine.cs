@@ -1,0 +1,13 @@
+namespace Provisioner.Core.Providers;
+
+/// <summary>A machine as a cloud reports it.</summary>
+/// <param name="OwnerInstanceId">Our instance id read back from the machine's tags, when it carries them.</param>
+public sealed record CloudMachine(
+    string CloudInstanceId,
+    CloudMachineState State,
+    string InstanceType,
+    string Region,
+    string? PublicIp,
+    string? PrivateIp,
+    DateTimeOffset LaunchedAt,
+    Guid? OwnerInstanceId);

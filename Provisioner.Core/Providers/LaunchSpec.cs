@@ -1,0 +1,17 @@
+namespace Provisioner.Core.Providers;
+
+/// <summary>What to launch, and the identity that makes the launch idempotent and findable.</summary>
+/// <param name="InstanceId">Our record's id, written onto the machine as a tag.</param>
+/// <param name="IdempotencyToken">Derived from the instance id: see <see cref="LaunchTokens"/>.</param>
+/// <param name="Owner">The tenant, written onto the machine as a tag.</param>
+/// <param name="Tags">The client's own tags, already valid for the cloud.</param>
+/// <param name="Deadline">The hard deadline after which the machine must not run.</param>
+public sealed record LaunchSpec(
+    Guid InstanceId,
+    string IdempotencyToken,
+    string Owner,
+    string InstanceType,
+    string Region,
+    int DiskSizeGB,
+    IReadOnlyDictionary<string, string> Tags,
+    DateTimeOffset Deadline);

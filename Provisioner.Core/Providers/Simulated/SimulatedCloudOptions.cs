@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Provisioner.Core.Providers.Simulated;
+
+/// <summary>
+/// How the simulated cloud behaves. Its machines live in PostgreSQL, so every worker process sees one cloud.
+/// Section <c>Providers:Simulated</c>.
+/// </summary>
+public sealed class SimulatedCloudOptions
+{
+    public const string Section = "Providers:Simulated";
+
+    /// <summary>From launch until the machine runs and has addresses (pending). Default 5 s, as the seed measured.</summary>
+    public TimeSpan BootTime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>From running until it passes its checks (initializing). Default 10 s, as the seed measured.</summary>
+    public TimeSpan ConfigureTime { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>From a terminate call until the machine is gone (shutting-down). Default 2 s.</summary>
+    public TimeSpan ShutdownTime { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Added to every call, to look like a remote API. Default none.</summary>
+    public TimeSpan Latency { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Share of calls that fail with a transient <c>InternalError</c>, from 0 to 1. Default 0.</summary>
+    [Range(0.0, 1.0)]
+    public double ErrorRate { get; set; }
+
+    /// <summary>Live machines allowed per instance type and region; beyond it launches fail with insufficient capacity. Default unlimited.</summary>
+    [Range(1, int.MaxValue)]
+    public int? CapacityPerTypeAndRegion { get; set; }
+
+    /// <summary>How long a terminated machine still answers describe calls, as EC2 keeps them visible. Default 1 h.</summary>
+    public TimeSpan TerminatedRetention { get; set; } = TimeSpan.FromHours(1);
+}

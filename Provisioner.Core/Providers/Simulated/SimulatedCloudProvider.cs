@@ -1,0 +1,242 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using Provisioner.Core.Hosting;
+
+namespace Provisioner.Core.Providers.Simulated;
+
+/// <summary>
+/// A cloud that lives in PostgreSQL: launches are rows, states follow from the clock and the configured
+/// boot, configure and shutdown times. It is strict where real clouds are: launch tokens are idempotent and
+/// reject a changed spec, capacity is finite when configured, and unknown machines are not found.
+/// </summary>
+internal sealed class SimulatedCloudProvider(
+    NpgsqlDataSource dataSource,
+    IOptionsMonitor<SimulatedCloudOptions> options,
+    IOptions<ProvisionerOptions> provisioner,
+    TimeProvider clock) : ICloudProvider
+{
+    public const string BackendName = "SIMULATED";
+
+    public string Name => BackendName;
+
+    private SimulatedCloudOptions Settings => options.CurrentValue;
+
+    public async Task<CloudMachine> LaunchAsync(LaunchSpec spec, CancellationToken cancellationToken)
+    {
+        await ActLikeARemoteApiAsync(cancellationToken);
+        var tags = OwnershipTags.Merge(spec, provisioner.Value.ClusterName);
+        var now = clock.GetUtcNow();
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // One launch per token at a time, and one capacity decision per type and region at a time.
+        await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtext('simulated-token:' || $1))", cancellationToken, spec.IdempotencyToken);
+        await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtext('simulated-capacity:' || $1 || '/' || $2))", cancellationToken, spec.InstanceType, spec.Region);
+
+        var existing = await QuerySingleAsync(connection, $"{SelectMachine} WHERE client_token = $1", cancellationToken, spec.IdempotencyToken);
+        if (existing is not null)
+        {
+            if (existing.InstanceType != spec.InstanceType || existing.Region != spec.Region || existing.DiskGb != spec.DiskSizeGB)
+            {
+                throw new CloudProviderException(CloudErrorKind.InvalidRequest, Name, "IdempotentParameterMismatch",
+                    $"Token {spec.IdempotencyToken} was used for a different launch ({existing.InstanceType} in {existing.Region}).");
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return ToMachine(existing, now);
+        }
+
+        if (Settings.CapacityPerTypeAndRegion is { } capacity)
+        {
+            var live = await CountLiveAsync(connection, spec.InstanceType, spec.Region, now, cancellationToken);
+            if (live >= capacity)
+            {
+                throw new CloudProviderException(CloudErrorKind.InsufficientCapacity, Name, "InsufficientInstanceCapacity",
+                    $"No capacity for {spec.InstanceType} in {spec.Region} ({live} of {capacity} in use).");
+            }
+        }
+
+        var inserted = await QuerySingleAsync(connection, $"""
+            INSERT INTO simulated_cloud.machines (client_token, instance_type, region, disk_gb, tags, launched_at, deadline)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            RETURNING {MachineColumns}
+            """, cancellationToken,
+            spec.IdempotencyToken, spec.InstanceType, spec.Region, spec.DiskSizeGB,
+            new NpgsqlParameter { Value = JsonSerializer.Serialize(tags), NpgsqlDbType = NpgsqlDbType.Jsonb },
+            now, spec.Deadline);
+        await transaction.CommitAsync(cancellationToken);
+        return ToMachine(inserted!, now);
+    }
+
+    public async Task<CloudMachine?> DescribeAsync(string cloudInstanceId, CancellationToken cancellationToken)
+    {
+        await ActLikeARemoteApiAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await QuerySingleAsync(connection, $"{SelectMachine} WHERE id = $1", cancellationToken, cloudInstanceId);
+        if (row is null || IsForgotten(row, now))
+        {
+            return null;
+        }
+
+        return ToMachine(row, now);
+    }
+
+    public async Task<CloudMachine?> FindByInstanceAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
+        await ActLikeARemoteApiAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await QuerySingleAsync(connection,
+            $"{SelectMachine} WHERE tags ->> '{OwnershipTags.InstanceId}' = $1 AND tags ->> '{OwnershipTags.Cluster}' = $2 ORDER BY seq DESC LIMIT 1",
+            cancellationToken, instanceId.ToString(), provisioner.Value.ClusterName);
+        return row is null || IsForgotten(row, now) ? null : ToMachine(row, now);
+    }
+
+    public async Task TerminateAsync(string cloudInstanceId, CancellationToken cancellationToken)
+    {
+        await ActLikeARemoteApiAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await QuerySingleAsync(connection, $"""
+            UPDATE simulated_cloud.machines
+               SET terminate_requested_at = COALESCE(terminate_requested_at, $2)
+             WHERE id = $1
+            RETURNING {MachineColumns}
+            """, cancellationToken, cloudInstanceId, now);
+        if (row is null)
+        {
+            throw new CloudProviderException(CloudErrorKind.NotFound, Name, "InvalidInstanceID.NotFound",
+                $"The instance ID '{cloudInstanceId}' does not exist.");
+        }
+    }
+
+    public async Task<IReadOnlyList<CloudMachine>> ListOwnedAsync(CancellationToken cancellationToken)
+    {
+        await ActLikeARemoteApiAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"{SelectMachine} WHERE tags ->> $1 = $2 ORDER BY seq", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = OwnershipTags.Cluster });
+        command.Parameters.Add(new NpgsqlParameter { Value = provisioner.Value.ClusterName });
+        var machines = new List<CloudMachine>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var machine = ToMachine(Read(reader), now);
+            if (machine.State != CloudMachineState.Terminated)
+            {
+                machines.Add(machine);
+            }
+        }
+
+        return machines;
+    }
+
+    private async Task ActLikeARemoteApiAsync(CancellationToken cancellationToken)
+    {
+        var settings = Settings;
+        if (settings.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(settings.Latency, clock, cancellationToken);
+        }
+
+        if (settings.ErrorRate > 0 && Random.Shared.NextDouble() < settings.ErrorRate)
+        {
+            throw new CloudProviderException(CloudErrorKind.Transient, Name, "InternalError",
+                "An internal error has occurred (injected by the simulated cloud's ErrorRate).");
+        }
+    }
+
+    private CloudMachine ToMachine(MachineRow row, DateTimeOffset now)
+    {
+        var state = StateOf(row, now);
+        var hasAddresses = state is CloudMachineState.Initializing or CloudMachineState.Running or CloudMachineState.ShuttingDown;
+        return new CloudMachine(
+            row.Id,
+            state,
+            row.InstanceType,
+            row.Region,
+            hasAddresses ? SimulatedAddresses.PublicFor(row.Seq).ToString() : null,
+            hasAddresses ? SimulatedAddresses.PrivateFor(row.Seq).ToString() : null,
+            row.LaunchedAt,
+            OwnershipTags.ReadInstanceId(row.Tags));
+    }
+
+    private CloudMachineState StateOf(MachineRow row, DateTimeOffset now)
+    {
+        var settings = Settings;
+        if (row.TerminateRequestedAt is { } stop)
+        {
+            return now >= stop + settings.ShutdownTime ? CloudMachineState.Terminated : CloudMachineState.ShuttingDown;
+        }
+
+        var age = now - row.LaunchedAt;
+        if (age < settings.BootTime)
+        {
+            return CloudMachineState.Pending;
+        }
+
+        return age < settings.BootTime + settings.ConfigureTime ? CloudMachineState.Initializing : CloudMachineState.Running;
+    }
+
+    private bool IsForgotten(MachineRow row, DateTimeOffset now) =>
+        row.TerminateRequestedAt is { } stop && now >= stop + Settings.ShutdownTime + Settings.TerminatedRetention;
+
+    private async Task<long> CountLiveAsync(NpgsqlConnection connection, string type, string region, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT count(*) FROM simulated_cloud.machines
+             WHERE instance_type = $1 AND region = $2
+               AND (terminate_requested_at IS NULL OR terminate_requested_at + $3 > $4)
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = type });
+        command.Parameters.Add(new NpgsqlParameter { Value = region });
+        command.Parameters.Add(new NpgsqlParameter { Value = Settings.ShutdownTime });
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private const string MachineColumns = "seq, id, client_token, instance_type, region, disk_gb, tags::text, launched_at, terminate_requested_at";
+    private const string SelectMachine = $"SELECT {MachineColumns} FROM simulated_cloud.machines";
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] values)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<MachineRow?> QuerySingleAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] values)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value });
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    private static MachineRow Read(NpgsqlDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        reader.GetString(3),
+        reader.GetString(4),
+        reader.GetInt32(5),
+        JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(6)) ?? [],
+        reader.GetFieldValue<DateTimeOffset>(7),
+        reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8));
+
+    private sealed record MachineRow(
+        long Seq, string Id, string InstanceType, string Region, int DiskGb,
+        Dictionary<string, string> Tags, DateTimeOffset LaunchedAt, DateTimeOffset? TerminateRequestedAt);
+}

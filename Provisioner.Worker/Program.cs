@@ -1,0 +1,15 @@
+using Provisioner.Core.Hosting;
+using Provisioner.Worker.Hosting;
+
+// Settings files sit beside the binaries, whatever folder the process is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddProvisionerWorker();
+
+var app = builder.Build();
+if (await MigrateCommand.TryRunAsync(app, args))
+{
+    return;
+}
+
+app.MapProvisionerHealth();
+await app.RunAsync();
