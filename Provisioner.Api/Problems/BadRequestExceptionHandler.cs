@@ -25,7 +25,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             : $"The JSON is not valid at '{field}': {FirstSentence(json.Message)}";
         var code = badRequest.StatusCode == StatusCodes.Status415UnsupportedMediaType
             ? ProblemCodes.UnsupportedMediaType
-            : ProblemCodes.MalformedJson;
+            : json is null ? ProblemCodes.Required : ProblemCodes.MalformedJson;
 
         httpContext.Response.StatusCode = badRequest.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext

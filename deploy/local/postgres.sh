@@ -39,6 +39,19 @@ is_running() {
   [ -f "$dir/data/postmaster.pid" ] && as_postgres "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1
 }
 
+# The server runs as `postgres`, which must reach the data folder through every parent. A checkout under a
+# private folder (a mktemp -d clone, a home directory) is not reachable: then the cluster lives under /var/tmp,
+# at a path derived from the requested one so that start, stop and status agree.
+reachable_by_postgres() {
+  [ "$(id -u)" != 0 ] && return 0
+  local probe=$1
+  while [ ! -e "$probe" ]; do probe=$(dirname "$probe"); done
+  runuser -u postgres -- test -x "$probe" 2>/dev/null
+}
+if ! reachable_by_postgres "$dir"; then
+  dir=/var/tmp/provisioner-pg-$(printf '%s' "$dir" | md5sum | cut -c1-12)
+fi
+
 cmd=${1:-start}
 case "$cmd" in
   start)
@@ -46,8 +59,6 @@ case "$cmd" in
     if [ "$(id -u)" = 0 ]; then
       id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
       install -d -o postgres "$dir"
-      # the server must be able to reach its folder through every parent
-      chmod o+x "$repo" "$repo/.local" 2>/dev/null || true
     else
       mkdir -p "$dir"
     fi

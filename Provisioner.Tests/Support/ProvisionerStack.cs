@@ -1,0 +1,140 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Provisioner.Api.Hosting;
+using Provisioner.Api.Instances;
+using Provisioner.Core.Instances;
+
+namespace Provisioner.Tests.Support;
+
+/// <summary>
+/// The whole system for a test class: its own migrated database, the API process and worker processes,
+/// the simulated cloud set to boot in about two seconds.
+/// </summary>
+public class ProvisionerStack : IAsyncLifetime
+{
+    public static readonly JsonSerializerOptions Json = CreateJson();
+
+    private readonly List<HostProcess> _workers = [];
+
+    public TestDatabase Database { get; private set; } = null!;
+    public HostProcess Api { get; private set; } = null!;
+    public IReadOnlyList<HostProcess> Workers => _workers;
+    public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>Worker processes to start; the API-only stack (0) changes nothing on its own.</summary>
+    protected virtual int WorkerCount => 1;
+
+    /// <summary>Settings given to every process, on top of the fast timings.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateMigratedAsync(GetType().Name);
+        var environment = Environment();
+        Api = await HostProcess.StartAsync("api", RepositoryPaths.ApiDll, environment);
+        for (var i = 0; i < WorkerCount; i++)
+        {
+            await StartWorkerAsync();
+        }
+
+        Client = Api.CreateClient();
+    }
+
+    public async Task<HostProcess> StartWorkerAsync()
+    {
+        var worker = await HostProcess.StartAsync($"worker-{_workers.Count + 1}", RepositoryPaths.WorkerDll, Environment());
+        _workers.Add(worker);
+        return worker;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        foreach (var worker in _workers)
+        {
+            await worker.DisposeAsync();
+        }
+
+        if (Api is not null)
+        {
+            await Api.DisposeAsync();
+        }
+
+        if (Database is not null)
+        {
+            await Database.DisposeAsync();
+        }
+    }
+
+    /// <summary>Everything each process printed, for a failing test's message.</summary>
+    public string Logs() =>
+        string.Join("\n", new[] { Api }.Concat(_workers).Where(p => p is not null).Select(p => $"===== {p.Name} =====\n{p.Output}"));
+
+    public async Task<InstanceResponse> GetInstanceAsync(Guid id)
+    {
+        var envelope = await Client.GetFromJsonAsync<InstanceEnvelope>($"/api/instances/{id}", Json);
+        return envelope!.Instance;
+    }
+
+    /// <summary>Polls the API until the instance reaches <paramref name="status"/>, recording every status seen.</summary>
+    public async Task<(InstanceResponse Instance, IReadOnlyList<InstanceStatus> Seen)> WaitForStatusAsync(
+        Guid id, InstanceStatus status, TimeSpan timeout)
+    {
+        var seen = new List<InstanceStatus>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var instance = await GetInstanceAsync(id);
+            if (seen.Count == 0 || seen[^1] != instance.Status)
+            {
+                seen.Add(instance.Status);
+            }
+
+            if (instance.Status == status)
+            {
+                return (instance, seen);
+            }
+
+            if (InstanceTransitions.IsFinal(instance.Status) || DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException(
+                    $"Instance {id} is {instance.Status} (seen: {string.Join(" → ", seen)}), expected {status}. Reason: {instance.FailureReason}\n{Logs()}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private Dictionary<string, string> Environment()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Provisioner"] = Database.ConnectionString,
+            ["Providers__Simulated__BootTime"] = "00:00:01",
+            ["Providers__Simulated__ConfigureTime"] = "00:00:01",
+            ["Providers__Simulated__ShutdownTime"] = "00:00:00.500",
+            ["Lifecycle__ReadyPollInterval"] = "00:00:00.300",
+            ["Lifecycle__TerminatePollInterval"] = "00:00:00.300",
+            ["Worker__ShutdownTimeout"] = "00:00:10",
+        };
+        foreach (var (key, value) in Settings)
+        {
+            environment[key] = value;
+        }
+
+        return environment;
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ApiServices.ConfigureJson(json);
+        return json;
+    }
+}
+
+/// <summary>The API alone, with no worker: nothing changes unless a request changes it.</summary>
+public sealed class ApiOnlyStack : ProvisionerStack
+{
+    protected override int WorkerCount => 0;
+}

@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Provisioner.Core.Hosting;
+using Provisioner.Core.Jobs;
+using Provisioner.Core.Persistence;
+
+namespace Provisioner.Tests.Support;
+
+/// <summary>
+/// A fresh database on the test PostgreSQL, dropped when disposed, so every fixture has its own rows.
+/// The server comes from <c>PROVISIONER_TEST_DB</c> (set by <c>deploy/local/test.sh</c>, which starts it).
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    public const string ServerVariable = "PROVISIONER_TEST_DB";
+    private const string DefaultServer = "Host=127.0.0.1;Port=55433;Username=postgres";
+
+    private TestDatabase(string name, string connectionString, NpgsqlDataSource dataSource)
+    {
+        Name = name;
+        ConnectionString = connectionString;
+        DataSource = dataSource;
+    }
+
+    public string Name { get; }
+    public string ConnectionString { get; }
+    public NpgsqlDataSource DataSource { get; }
+
+    public static async Task<TestDatabase> CreateAsync(string purpose)
+    {
+        var name = $"t_{purpose}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        await using (var admin = await OpenAdminAsync())
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(Server) { Database = name, MaxPoolSize = 30 }.ConnectionString;
+        return new TestDatabase(name, connectionString, NpgsqlDataSource.Create(connectionString));
+    }
+
+    /// <summary>A database with the full schema: what the migrate step makes.</summary>
+    public static async Task<TestDatabase> CreateMigratedAsync(string purpose)
+    {
+        var database = await CreateAsync(purpose);
+        await database.CreateMigrator().MigrateAsync(CancellationToken.None);
+        return database;
+    }
+
+    public DatabaseMigrator CreateMigrator() =>
+        new(DataSource, new DbFactory(this), Options.Create(new JobsOptions()), NullLogger<DatabaseMigrator>.Instance);
+
+    public ProvisionerDbContext CreateDbContext() => new(new DbContextOptionsBuilder<ProvisionerDbContext>()
+        .UseNpgsql(DataSource, o => o.MigrationsHistoryTable(ProvisionerDbContext.MigrationsHistoryTable, ProvisionerDbContext.Schema))
+        .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning))
+        .Options);
+
+    public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = await OpenAdminAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static string Server => Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } s ? s : DefaultServer;
+
+    private static async Task<NpgsqlConnection> OpenAdminAsync()
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server) { Database = "postgres", Pooling = false }.ConnectionString);
+        try
+        {
+            await connection.OpenAsync();
+            return connection;
+        }
+        catch (NpgsqlException error)
+        {
+            await connection.DisposeAsync();
+            throw new InvalidOperationException(
+                $"The test PostgreSQL is not reachable at '{Server}'. Run the tests with deploy/local/test.sh, which starts it, " +
+                $"or point {ServerVariable} at a server you started.", error);
+        }
+    }
+
+    private sealed class DbFactory(TestDatabase database) : IDbContextFactory<ProvisionerDbContext>
+    {
+        public ProvisionerDbContext CreateDbContext() => database.CreateDbContext();
+    }
+}

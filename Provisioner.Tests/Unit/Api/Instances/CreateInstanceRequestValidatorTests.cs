@@ -1,0 +1,60 @@
+using Provisioner.Api.Instances;
+using Provisioner.Core.Catalog;
+
+namespace Provisioner.Tests.Unit.Api.Instances;
+
+public sealed class CreateInstanceRequestValidatorTests
+{
+    private readonly CreateInstanceRequestValidator _sut = new(InstanceTypeCatalog.LoadEmbedded());
+
+    private static CreateInstanceRequest Request(
+        string provider = "AZURE", string type = "Standard_NC6", string region = "eastus",
+        int? disk = 100, int? minutes = 60, Dictionary<string, string>? tags = null) =>
+        new("user-123", "task-456", new InstanceConfigRequest(provider, type, region, disk, minutes, tags), "Medical Document Analysis");
+
+    [Theory]
+    [InlineData("AZURE", "Standard_NC6", "eastus")]
+    [InlineData("AWS", "g4dn.xlarge", "us-east-1")]
+    [InlineData("AWS", "p3.2xlarge", "eu-west-1")]
+    [InlineData("SIMULATED", "sim.gpu.small", "sim-local-1")]
+    public void Validate_SeedRequests_Pass(string provider, string type, string region) =>
+        _sut.Validate(Request(provider, type, region)).IsValid.Should().BeTrue();
+
+    [Theory]
+    [InlineData(30, 5)]
+    [InlineData(16_384, 120)]
+    [InlineData(null, null)]
+    public void Validate_BoundariesAndDefaults_Pass(int? disk, int? minutes) =>
+        _sut.Validate(Request(disk: disk, minutes: minutes)).IsValid.Should().BeTrue();
+
+    [Theory]
+    [InlineData(29, 60, "config.diskSizeGB", "disk_size_too_small")]
+    [InlineData(100, 4, "config.autoTerminateMinutes", "auto_terminate_out_of_range")]
+    [InlineData(100, 121, "config.autoTerminateMinutes", "auto_terminate_out_of_range")]
+    public void Validate_OutOfRange_NamesFieldAndCode(int disk, int minutes, string field, string code)
+    {
+        var result = _sut.Validate(Request(disk: disk, minutes: minutes));
+
+        result.Errors.Should().ContainSingle().Which.Should().Match<FluentValidation.Results.ValidationFailure>(
+            e => e.PropertyName == field && e.ErrorCode == code);
+    }
+
+    [Fact]
+    public void Validate_TypeOfAnotherProvider_ListsWhatTheProviderOffers()
+    {
+        var result = _sut.Validate(Request("AWS", "Standard_NC6", "us-east-1"));
+
+        var error = result.Errors.Should().ContainSingle().Subject;
+        error.ErrorCode.Should().Be("instance_type_not_offered");
+        error.ErrorMessage.Should().Contain("g4dn.xlarge");
+    }
+
+    [Fact]
+    public void Validate_ManyProblems_ReportsEach()
+    {
+        var result = _sut.Validate(new CreateInstanceRequest(null, null, new InstanceConfigRequest("AZURE", "nope", "mars", 1, 1, null), null));
+
+        result.Errors.Select(e => e.PropertyName).Should().BeEquivalentTo(
+            ["userId", "config.instanceType", "config.region", "config.diskSizeGB", "config.autoTerminateMinutes"]);
+    }
+}

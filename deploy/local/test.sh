@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every test: installs what the tests need, starts a throwaway PostgreSQL for them (its own folder and
+# port, separate from the one deploy/local/up.sh runs), builds, tests, and stops the database again.
+#   deploy/local/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Unit]
+# Settings: PROVISIONER_TEST_PG_PORT (default 55433), KEEP_TEST_DB=1 to leave the test database running.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$repo"
+
+export PROVISIONER_PG_DIR="$repo/.local/pg-test"
+export PROVISIONER_PG_PORT=${PROVISIONER_TEST_PG_PORT:-55433}
+export PROVISIONER_TEST_DB="Host=127.0.0.1;Port=$PROVISIONER_PG_PORT;Username=postgres;Maximum Pool Size=30"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! command -v dotnet >/dev/null; then
+  echo "test.sh: the .NET 10 SDK is required (dotnet not on PATH)" >&2
+  exit 1
+fi
+
+deploy/local/postgres.sh start
+if [ "${KEEP_TEST_DB:-0}" != 1 ]; then
+  trap 'deploy/local/postgres.sh stop >/dev/null || true' EXIT
+fi
+
+# Databases left by an earlier run that was killed before it could drop them.
+psql_bin=$(ls -d /usr/lib/postgresql/*/bin | tail -1)/psql
+"$psql_bin" -h 127.0.0.1 -p "$PROVISIONER_PG_PORT" -U postgres -d postgres -Atqc \
+  "SELECT 'DROP DATABASE IF EXISTS ' || quote_ident(datname) || ' WITH (FORCE);' FROM pg_database WHERE datname LIKE 't\_%'" \
+  | "$psql_bin" -h 127.0.0.1 -p "$PROVISIONER_PG_PORT" -U postgres -d postgres -q >/dev/null
+
+dotnet build Provisioner.sln -c Release -nologo -clp:ErrorsOnly
+
+results="$repo/.local/test-results"
+rm -rf "$results"
+status=0
+dotnet test Provisioner.sln -c Release --no-build -nologo \
+  --logger "console;verbosity=normal" --logger "trx;LogFileName=tests.trx" --results-directory "$results" "$@" || status=$?
+
+# One plain summary line, whatever the runner printed.
+python3 - "$results" <<'PY' || true
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error")) + int(c.get("timeout"))
+    skipped += int(c.get("notExecuted"))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status
