@@ -32,7 +32,8 @@ ensure_binaries() {
 }
 
 as_postgres() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # from /, which the postgres user can always enter, whatever folder this script was started in
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 is_running() {
