@@ -14,4 +14,5 @@ public sealed record InstanceConfigRequest(
     string? Region,
     int? DiskSizeGB,
     int? AutoTerminateMinutes,
-    Dictionary<string, string>? Tags);
+    Dictionary<string, string>? Tags,
+    int? IdleTerminateMinutes = null);

@@ -74,6 +74,12 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
                 $"Auto-terminate must be between {MinAutoTerminateMinutes} and {MaxAutoTerminateMinutes} minutes.");
         }
 
+        if (config.IdleTerminateMinutes is < MinIdleTerminateMinutes or > MaxIdleTerminateMinutes)
+        {
+            Fail(context, "config.idleTerminateMinutes", ProblemCodes.IdleTerminateOutOfRange,
+                $"Idle-terminate must be between {MinIdleTerminateMinutes} and {MaxIdleTerminateMinutes} minutes.");
+        }
+
         ValidateTags(config.Tags, context);
     }
 

@@ -12,6 +12,12 @@ public static class InstanceLimits
     public const int MinAutoTerminateMinutes = 5;
     public const int MaxAutoTerminateMinutes = 120;
     public const int DefaultAutoTerminateMinutes = 60;
+    public const int MinIdleTerminateMinutes = 5;
+    public const int MaxIdleTerminateMinutes = 120;
+    public const int MaxIdempotencyKeyLength = 255;
+
+    /// <summary>Idempotency keys: printable ASCII without spaces (UUIDs, ULIDs, hashes all fit).</summary>
+    public const string IdempotencyKeyPattern = "^[\\x21-\\x7E]+$";
 
     /// <summary>EC2 allows 50 tags per resource; we keep room for our own ownership tags.</summary>
     public const int MaxTags = 40;

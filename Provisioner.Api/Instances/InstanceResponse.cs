@@ -15,6 +15,7 @@ public sealed record InstanceResponse(
     string Region,
     int DiskSizeGB,
     int AutoTerminateMinutes,
+    int? IdleTerminateMinutes,
     InstanceStatus Status,
     string? CloudInstanceId,
     string? PublicIp,
@@ -27,15 +28,16 @@ public sealed record InstanceResponse(
     DateTimeOffset AutoTerminateAt,
     DateTimeOffset? LaunchedAt,
     DateTimeOffset? ReadyAt,
+    DateTimeOffset? LastHeartbeatAt,
     DateTimeOffset? TerminatedAt,
     string? FailureReason)
 {
     /// <summary>Cost is computed at <paramref name="now"/>, so it accrues while the instance lives.</summary>
     public static InstanceResponse From(Instance i, DateTimeOffset now) => new(
         i.Id, i.UserId, i.TaskId, i.Purpose, i.Provider, i.Backend, i.InstanceType, i.Region, i.DiskSizeGB,
-        i.AutoTerminateMinutes, i.Status, i.CloudInstanceId, i.PublicIp, i.PrivateIp, Money.Normalize(i.CostPerHour),
+        i.AutoTerminateMinutes, i.IdleTerminateMinutes, i.Status, i.CloudInstanceId, i.PublicIp, i.PrivateIp, Money.Normalize(i.CostPerHour),
         Money.Round(i.CostAt(now)), i.Tags, i.CreatedAt, i.UpdatedAt,
-        i.AutoTerminateAt, i.LaunchedAt, i.ReadyAt, i.TerminatedAt, i.FailureReason);
+        i.AutoTerminateAt, i.LaunchedAt, i.ReadyAt, i.LastHeartbeatAt, i.TerminatedAt, i.FailureReason);
 }
 
 /// <summary>The seed's envelope for one instance.</summary>

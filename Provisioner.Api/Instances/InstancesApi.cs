@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Provisioner.Api.Problems;
 using Provisioner.Core.Instances;
 using static Provisioner.Api.Instances.InstanceLimits;
@@ -9,8 +11,10 @@ namespace Provisioner.Api.Instances;
 /// <c>/api/instances</c>: request a machine (202, then poll), read it, list, statistics, terminate.
 /// Handlers record and enqueue; the workers do the cloud work.
 /// </summary>
-public static class InstancesApi
+public static partial class InstancesApi
 {
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
 
@@ -26,13 +30,24 @@ public static class InstancesApi
         api.MapGet("/stats", StatisticsAsync).WithName("GetInstanceStatistics").WithSummary("Counts, costs and breakdowns.");
         api.MapGet("/{id:guid}", GetAsync).WithName("GetInstance").WithSummary("One instance, as the workers last recorded it.");
         api.MapGet("/{id:guid}/events", EventsAsync).WithName("GetInstanceEvents").WithSummary("The instance's lifecycle timeline.");
+        api.MapPost("/{id:guid}/heartbeat", HeartbeatAsync).WithName("RecordHeartbeat")
+            .WithSummary("The client is using the instance: READY becomes RUNNING, and the idle limit starts again.");
         api.MapDelete("/{id:guid}", TerminateAsync).WithName("TerminateInstance").WithSummary("Stop the instance; answers 202, or 200 if it already ended.");
         return endpoints;
     }
 
-    private static async Task<Accepted<InstanceEnvelope>> CreateAsync(
-        CreateInstanceRequest request, InstanceCommands commands, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<InstanceEnvelope>, ProblemHttpResult>> CreateAsync(
+        CreateInstanceRequest request,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        InstanceCommands commands,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
     {
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength || !IdempotencyKeyRegex().IsMatch(idempotencyKey)))
+        {
+            return ApiProblems.InvalidHeader(IdempotencyKeyHeader, $"must be 1-{MaxIdempotencyKeyLength} printable ASCII characters without spaces.");
+        }
+
         var config = request.Config!;
         var spec = new InstanceSpec(
             request.UserId!,
@@ -43,10 +58,36 @@ public static class InstancesApi
             config.Region!,
             config.DiskSizeGB ?? DefaultDiskSizeGB,
             config.AutoTerminateMinutes ?? DefaultAutoTerminateMinutes,
-            config.Tags ?? []);
-        var instance = await commands.CreateAsync(Tenants.Default, spec, cancellationToken);
-        return TypedResults.Accepted($"/api/instances/{instance.Id}",
-            new InstanceEnvelope(true, InstanceResponse.From(instance, clock.GetUtcNow())));
+            config.Tags ?? [],
+            config.IdleTerminateMinutes);
+        try
+        {
+            var (instance, replayed) = await commands.CreateAsync(Tenants.Default, spec, idempotencyKey, cancellationToken);
+            return TypedResults.Accepted($"/api/instances/{instance.Id}",
+                new InstanceEnvelope(true, InstanceResponse.From(instance, clock.GetUtcNow()), replayed ? "Replayed: this Idempotency-Key was already used for this request." : null));
+        }
+        catch (IdempotencyKeyReusedException)
+        {
+            return ApiProblems.IdempotencyKeyReused(idempotencyKey!);
+        }
+    }
+
+    private static async Task<Results<Ok<InstanceEnvelope>, ProblemHttpResult>> HeartbeatAsync(
+        Guid id, InstanceCommands commands, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var instance = await commands.RecordHeartbeatAsync(Tenants.Default, id, cancellationToken);
+            return TypedResults.Ok(new InstanceEnvelope(true, InstanceResponse.From(instance, clock.GetUtcNow())));
+        }
+        catch (InstanceNotFoundException)
+        {
+            return ApiProblems.InstanceNotFound(id);
+        }
+        catch (InvalidTransitionException error)
+        {
+            return ApiProblems.InstanceNotRunning(id, InstanceStatusNames.Of(error.From));
+        }
     }
 
     private static async Task<Results<Ok<InstanceEnvelope>, ProblemHttpResult>> GetAsync(
@@ -136,4 +177,7 @@ public static class InstancesApi
             return ApiProblems.InstanceNotFound(id);
         }
     }
+
+    [GeneratedRegex(IdempotencyKeyPattern)]
+    private static partial Regex IdempotencyKeyRegex();
 }

@@ -20,6 +20,19 @@ public static class ApiProblems
         Create(StatusCodes.Status404NotFound, ProblemCodes.InstanceNotFound, "No such instance.",
             $"No instance with id '{id}' exists.", []);
 
+    public static ProblemHttpResult InvalidHeader(string header, string message) =>
+        Create(StatusCodes.Status400BadRequest, ProblemCodes.InvalidHeader, "A request header is invalid.",
+            $"{header}: {message}", [new FieldError(header, ProblemCodes.InvalidValue, message)]);
+
+    public static ProblemHttpResult IdempotencyKeyReused(string key) =>
+        Create(StatusCodes.Status422UnprocessableEntity, ProblemCodes.IdempotencyKeyReused, "The idempotency key was used for another request.",
+            $"Idempotency-Key '{key}' was first sent with a different request body; use a new key for a new request.",
+            [new FieldError("Idempotency-Key", ProblemCodes.IdempotencyKeyReused, "already used for a different request")]);
+
+    public static ProblemHttpResult InstanceNotRunning(Guid id, string status) =>
+        Create(StatusCodes.Status409Conflict, ProblemCodes.InstanceNotRunning, "The instance is not running.",
+            $"Instance '{id}' is {status}; heartbeats are accepted only while it is READY or RUNNING.", []);
+
     public static ProblemDetails Build(int status, string code, string title, string detail, IReadOnlyList<FieldError> errors)
     {
         var problem = new ProblemDetails

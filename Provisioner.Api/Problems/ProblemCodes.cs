@@ -10,6 +10,9 @@ public static class ProblemCodes
     public const string MalformedJson = "malformed_json";
     public const string InvalidQuery = "invalid_query";
     public const string InstanceNotFound = "instance_not_found";
+    public const string InstanceNotRunning = "instance_not_running";
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+    public const string InvalidHeader = "invalid_header";
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string UnsupportedMediaType = "unsupported_media_type";
@@ -25,6 +28,7 @@ public static class ProblemCodes
     public const string DiskSizeTooSmall = "disk_size_too_small";
     public const string DiskSizeTooLarge = "disk_size_too_large";
     public const string AutoTerminateOutOfRange = "auto_terminate_out_of_range";
+    public const string IdleTerminateOutOfRange = "idle_terminate_out_of_range";
     public const string TooManyTags = "too_many_tags";
     public const string TagKeyInvalid = "tag_key_invalid";
     public const string TagKeyReserved = "tag_key_reserved";

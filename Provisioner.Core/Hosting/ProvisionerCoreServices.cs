@@ -7,6 +7,8 @@ using Npgsql;
 using Provisioner.Core.Catalog;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
+using Provisioner.Core.Lifecycle;
+using Provisioner.Core.Reconciliation;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Providers;
 using Provisioner.Core.Providers.Simulated;
@@ -52,8 +54,15 @@ public static class ProvisionerCoreServices
         services.AddSingleton<IInstanceWorkQueue, QuartzInstanceWorkQueue>();
         services.AddTransient<InstanceUpdater>();
         services.AddTransient<InstanceCommands>();
+        services.AddTransient<LaunchInstance>();
+        services.AddTransient<AwaitInstanceReady>();
+        services.AddTransient<TerminateInstance>();
+        services.AddTransient<CheckInstanceIdle>();
+        services.AddTransient<LifecycleSweeper>();
+        services.AddTransient<CloudReconciler>();
 
         var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        var lifecycle = configuration.GetSection(LifecycleOptions.Section).Get<LifecycleOptions>() ?? new LifecycleOptions();
         services.AddQuartz(q =>
         {
             QuartzStore.Configure(q, connectionString, jobs, provisionSchema: false);
@@ -63,6 +72,9 @@ public static class ProvisionerCoreServices
                 {
                     q.AddJob(definition.JobType.Type, j => j.WithIdentity(definition.Key).StoreDurably().RequestRecovery().WithDescription(definition.Description!));
                 }
+
+                AddRecurring<LifecycleSweepJob>(q, LifecycleSweepJob.Key, lifecycle.SweepInterval, "Deadlines missed, stuck states, work that lost its job.");
+                AddRecurring<ReconcileCloudsJob>(q, ReconcileCloudsJob.Key, lifecycle.ReconcileInterval, "Compares each cloud with our records.");
             }
         });
         if (runsJobs)
@@ -71,5 +83,17 @@ public static class ProvisionerCoreServices
         }
 
         return services;
+    }
+
+    private static void AddRecurring<TJob>(IQuartzBuilder quartz, JobKey key, TimeSpan interval, string description)
+        where TJob : IJob
+    {
+        quartz.AddJob<TJob>(j => j.WithIdentity(key).StoreDurably().WithDescription(description));
+        quartz.AddTrigger(t => t
+            .ForJob(key)
+            .WithIdentity(key.Name, key.Group)
+            .StartNow()
+            // A run missed while every worker was down is not made up: the next one does the same work.
+            .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
     }
 }

@@ -35,6 +35,9 @@ public sealed class Instance
     public string Region { get; private set; }
     public int DiskSizeGB { get; private set; }
     public int AutoTerminateMinutes { get; private set; }
+
+    /// <summary>When set, the instance is stopped once this long passes without a heartbeat (counted from ready).</summary>
+    public int? IdleTerminateMinutes { get; private set; }
     public Dictionary<string, string> Tags { get; private set; }
     public Dictionary<string, string> Metadata { get; private set; }
 
@@ -51,6 +54,12 @@ public sealed class Instance
 
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>When the current status was entered; what the stuck-state limits measure from.</summary>
+    public DateTimeOffset StatusChangedAt { get; private set; }
+
+    /// <summary>The client's last sign of use.</summary>
+    public DateTimeOffset? LastHeartbeatAt { get; private set; }
 
     /// <summary><c>CreatedAt + AutoTerminateMinutes</c>, as the seed defines the deadline.</summary>
     public DateTimeOffset AutoTerminateAt { get; private set; }
@@ -89,11 +98,13 @@ public sealed class Instance
             Region = spec.Region,
             DiskSizeGB = spec.DiskSizeGB,
             AutoTerminateMinutes = spec.AutoTerminateMinutes,
+            IdleTerminateMinutes = spec.IdleTerminateMinutes,
             Tags = new Dictionary<string, string>(spec.Tags, StringComparer.Ordinal),
             CostPerHour = costPerHour,
             Status = InstanceStatus.Provisioning,
             CreatedAt = now,
             UpdatedAt = now,
+            StatusChangedAt = now,
             AutoTerminateAt = now.AddMinutes(spec.AutoTerminateMinutes),
         };
         instance._events.Add(new InstanceEvent(id, null, InstanceStatus.Provisioning, now, "requested"));
@@ -139,6 +150,28 @@ public sealed class Instance
         MoveTo(InstanceStatus.Ready, "machine passed its checks", now);
         ReadyAt = now;
     }
+
+    /// <summary>A heartbeat from the client: the first one moves a Ready instance to Running.</summary>
+    public void RecordHeartbeat(DateTimeOffset now)
+    {
+        if (Status == InstanceStatus.Ready)
+        {
+            MoveTo(InstanceStatus.Running, "first heartbeat", now);
+        }
+        else if (Status != InstanceStatus.Running)
+        {
+            throw new InvalidTransitionException(Id, Status, InstanceStatus.Running);
+        }
+
+        LastHeartbeatAt = now;
+        UpdatedAt = now;
+    }
+
+    /// <summary>When the idle limit runs out, counted from the last heartbeat (or from ready); null without a limit.</summary>
+    public DateTimeOffset? IdleDeadline =>
+        IdleTerminateMinutes is { } minutes && (LastHeartbeatAt ?? ReadyAt) is { } lastActivity
+            ? lastActivity.AddMinutes(minutes)
+            : null;
 
     /// <summary>Asks for the machine to be stopped. Asking again is harmless and changes nothing.</summary>
     /// <returns>Whether this call moved the instance to <see cref="InstanceStatus.Stopping"/>.</returns>
@@ -204,6 +237,7 @@ public sealed class Instance
         _events.Add(new InstanceEvent(Id, Status, to, now, cause));
         Status = to;
         UpdatedAt = now;
+        StatusChangedAt = now;
         TotalCost = CostAt(now);
     }
 

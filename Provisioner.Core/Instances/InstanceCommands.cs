@@ -1,10 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using Provisioner.Core.Catalog;
 using Provisioner.Core.Jobs;
+using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Persistence;
 
 namespace Provisioner.Core.Instances;
+
+/// <summary>The outcome of a create: the instance, and whether it was an earlier request's answer replayed.</summary>
+public sealed record CreateOutcome(Instance Instance, bool Replayed);
 
 /// <summary>What a client can ask of instances. Each command writes its record and its job in one transaction.</summary>
 public sealed class InstanceCommands(
@@ -14,27 +19,52 @@ public sealed class InstanceCommands(
     InstanceTypeCatalog catalog,
     TimeProvider clock)
 {
-    /// <summary>Records the request and schedules its launch and its auto-termination deadline.</summary>
-    public async Task<Instance> CreateAsync(string owner, InstanceSpec spec, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the request and schedules its launch and its auto-termination deadline. With an idempotency
+    /// key, a repeat of the same request returns the first instance; the key with another request is refused.
+    /// </summary>
+    /// <exception cref="IdempotencyKeyReusedException">The key was first used for a different request.</exception>
+    public async Task<CreateOutcome> CreateAsync(string owner, InstanceSpec spec, string? idempotencyKey, CancellationToken cancellationToken)
     {
         if (!catalog.TryFind(spec.Provider, spec.InstanceType, out var offer))
         {
             throw new ArgumentException($"{spec.Provider} does not offer {spec.InstanceType}.", nameof(spec));
         }
 
+        var requestHash = InstanceSpecHash.Of(spec);
+        if (idempotencyKey is not null && await FindReplayAsync(owner, idempotencyKey, requestHash, cancellationToken) is { } earlier)
+        {
+            return new CreateOutcome(earlier, Replayed: true);
+        }
+
         var now = clock.GetUtcNow();
         var instance = Instance.Create(Guid.CreateVersion7(now), owner, spec, offer.PricePerHour, now);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            db.Instances.Add(instance);
+            if (idempotencyKey is not null)
+            {
+                db.IdempotencyKeys.Add(new IdempotencyKey(owner, idempotencyKey, requestHash, instance.Id, now));
+            }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Instances.Add(instance);
-        await db.SaveChangesAsync(cancellationToken);
-        await queue.ScheduleAndCommitAsync(transaction.GetDbTransaction(),
-        [
-            new InstanceWork(InstanceWorkKind.Create, instance.Id, now),
-            new InstanceWork(InstanceWorkKind.AutoTerminate, instance.Id, instance.AutoTerminateAt),
-        ], cancellationToken);
-        return instance;
+            await db.SaveChangesAsync(cancellationToken);
+            await queue.ScheduleAndCommitAsync(transaction.GetDbTransaction(),
+            [
+                new InstanceWork(InstanceWorkKind.Create, instance.Id, now),
+                new InstanceWork(InstanceWorkKind.AutoTerminate, instance.Id, instance.AutoTerminateAt),
+            ], cancellationToken);
+            return new CreateOutcome(instance, Replayed: false);
+        }
+        catch (DbUpdateException error) when (idempotencyKey is not null
+            && error.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_idempotency_keys" })
+        {
+            // A concurrent request with the same key committed first: answer as it did.
+            var winner = await FindReplayAsync(owner, idempotencyKey, requestHash, cancellationToken)
+                ?? throw new InvalidOperationException($"Idempotency key '{idempotencyKey}' conflicted but cannot be found.", error);
+            return new CreateOutcome(winner, Replayed: true);
+        }
     }
 
     /// <summary>
@@ -43,15 +73,7 @@ public sealed class InstanceCommands(
     /// <returns>The instance after the request, and whether this call started the stop.</returns>
     public async Task<(Instance Instance, bool Started)> RequestTerminationAsync(string owner, Guid instanceId, CancellationToken cancellationToken)
     {
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            var visible = await db.Instances.AnyAsync(i => i.Id == instanceId && i.Owner == owner, cancellationToken);
-            if (!visible)
-            {
-                throw new InstanceNotFoundException(instanceId);
-            }
-        }
-
+        await EnsureVisibleAsync(owner, instanceId, cancellationToken);
         Instance? result = null;
         var started = await updater.UpdateAsync(instanceId, (instance, now, work) =>
         {
@@ -65,5 +87,44 @@ public sealed class InstanceCommands(
             return true;
         }, cancellationToken);
         return (result!, started);
+    }
+
+    /// <summary>A sign of use from the client: Ready becomes Running, and the idle limit starts again.</summary>
+    /// <exception cref="InvalidTransitionException">The instance is neither Ready nor Running.</exception>
+    public async Task<Instance> RecordHeartbeatAsync(string owner, Guid instanceId, CancellationToken cancellationToken)
+    {
+        await EnsureVisibleAsync(owner, instanceId, cancellationToken);
+        return await updater.UpdateAsync(instanceId, (instance, now, _) =>
+        {
+            // The pending idle check finds the newer heartbeat and moves itself later: no job write per beat.
+            instance.RecordHeartbeat(now);
+            return instance;
+        }, cancellationToken);
+    }
+
+    private async Task EnsureVisibleAsync(string owner, Guid instanceId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Instances.AnyAsync(i => i.Id == instanceId && i.Owner == owner, cancellationToken))
+        {
+            throw new InstanceNotFoundException(instanceId);
+        }
+    }
+
+    private async Task<Instance?> FindReplayAsync(string owner, string key, string requestHash, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var stored = await db.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Owner == owner && k.Key == key, cancellationToken);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        if (stored.RequestHash != requestHash)
+        {
+            throw new IdempotencyKeyReusedException(key, stored.InstanceId);
+        }
+
+        return await db.Instances.AsNoTracking().SingleAsync(i => i.Id == stored.InstanceId, cancellationToken);
     }
 }

@@ -10,4 +10,5 @@ public sealed record InstanceSpec(
     string Region,
     int DiskSizeGB,
     int AutoTerminateMinutes,
-    IReadOnlyDictionary<string, string> Tags);
+    IReadOnlyDictionary<string, string> Tags,
+    int? IdleTerminateMinutes = null);

@@ -11,4 +11,7 @@ public interface IInstanceWorkQueue
     /// per instance and kind: scheduling again replaces the time of the one already there.
     /// </summary>
     Task ScheduleAndCommitAsync(DbTransaction transaction, IReadOnlyCollection<InstanceWork> work, CancellationToken cancellationToken);
+
+    /// <summary>Whether work of this kind is pending (or running) for the instance.</summary>
+    Task<bool> IsScheduledAsync(InstanceWorkKind kind, Guid instanceId, CancellationToken cancellationToken);
 }

@@ -13,6 +13,7 @@ public static class InstanceJobs
     public static readonly JobKey Create = new("create-instance", Group);
     public static readonly JobKey AwaitReady = new("await-instance-ready", Group);
     public static readonly JobKey Terminate = new("terminate-instance", Group);
+    public static readonly JobKey IdleCheck = new("check-instance-idle", Group);
 
     /// <summary>Stored by the migrate step and by every worker at start, so triggers always find their job.</summary>
     public static IReadOnlyList<IJobDetail> Definitions() =>
@@ -20,6 +21,7 @@ public static class InstanceJobs
         Define<CreateInstanceJob>(Create, "Asks the cloud for an instance's machine."),
         Define<AwaitInstanceReadyJob>(AwaitReady, "Looks at a booting machine until it is ready."),
         Define<TerminateInstanceJob>(Terminate, "Stops an instance's machine and confirms it gone."),
+        Define<CheckInstanceIdleJob>(IdleCheck, "Stops an instance whose heartbeats stopped."),
     ];
 
     public static JobKey JobFor(InstanceWorkKind kind) => kind switch
@@ -27,6 +29,7 @@ public static class InstanceJobs
         InstanceWorkKind.Create => Create,
         InstanceWorkKind.AwaitReady => AwaitReady,
         InstanceWorkKind.Terminate or InstanceWorkKind.AutoTerminate => Terminate,
+        InstanceWorkKind.IdleCheck => IdleCheck,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -14,6 +14,9 @@ public enum InstanceWorkKind
 
     /// <summary>The instance's deadline: stop it, whatever it is doing.</summary>
     AutoTerminate,
+
+    /// <summary>Stop the instance if its heartbeats have stopped for its idle limit.</summary>
+    IdleCheck,
 }
 
 /// <summary>One piece of work for one instance, due at <see cref="RunAt"/>.</summary>

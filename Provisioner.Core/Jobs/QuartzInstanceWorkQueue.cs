@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Extensions.Options;
+using Provisioner.Core.Lifecycle;
 using Quartz;
 
 namespace Provisioner.Core.Jobs;
@@ -35,6 +36,12 @@ internal sealed class QuartzInstanceWorkQueue(ISchedulerFactory schedulerFactory
 
             await transaction.CommitAsync(cancellationToken);
         }
+    }
+
+    public async Task<bool> IsScheduledAsync(InstanceWorkKind kind, Guid instanceId, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
+        return await scheduler.Exists(InstanceJobs.TriggerKeyFor(kind, instanceId), cancellationToken);
     }
 
     internal static RetryPolicy CloudRetryPolicy(LifecycleOptions options) =>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Provisioner.Core.Instances;
+using Provisioner.Core.Reconciliation;
 
 namespace Provisioner.Core.Persistence;
 
@@ -11,6 +12,8 @@ public sealed class ProvisionerDbContext(DbContextOptions<ProvisionerDbContext> 
 
     public DbSet<Instance> Instances => Set<Instance>();
     public DbSet<InstanceEvent> InstanceEvents => Set<InstanceEvent>();
+    public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
+    public DbSet<ReconciliationRun> ReconciliationRuns => Set<ReconciliationRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

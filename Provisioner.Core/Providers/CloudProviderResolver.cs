@@ -21,6 +21,8 @@ internal sealed class CloudProviderResolver : ICloudProviderResolver
             .ToDictionary(p => p.Name, StringComparer.Ordinal);
     }
 
+    public IReadOnlyCollection<ICloudProvider> All => [.. _byName.Values];
+
     public ICloudProvider ForRequested(CloudProviderName provider) =>
         _configured.TryGetValue(provider, out var adapter) ? adapter : _fallback;
 

@@ -10,4 +10,7 @@ public interface ICloudProviderResolver
 
     /// <summary>The adapter an instance was launched on, by its recorded backend name.</summary>
     ICloudProvider ForBackend(string backend);
+
+    /// <summary>Every adapter configured in this process, each once.</summary>
+    IReadOnlyCollection<ICloudProvider> All { get; }
 }

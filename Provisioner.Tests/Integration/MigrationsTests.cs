@@ -38,7 +38,7 @@ public sealed class MigrationsTests
         await using var db = database.CreateDbContext();
         (await db.Database.GetAppliedMigrationsAsync()).Should().Equal(db.Database.GetMigrations());
         (await db.Database.GetPendingMigrationsAsync()).Should().BeEmpty();
-        (await database.ScalarAsync<long>("SELECT count(*) FROM quartz.qrtz_job_details")).Should().Be(3);
+        (await database.ScalarAsync<long>("SELECT count(*) FROM quartz.qrtz_job_details")).Should().Be(Provisioner.Core.Jobs.InstanceJobs.Definitions().Count);
         (await database.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'simulated_cloud'")).Should().Be(1);
     }
 

@@ -31,7 +31,8 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public static async Task<TestDatabase> CreateAsync(string purpose)
     {
-        var name = $"t_{purpose}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        var safe = new string(purpose.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+        var name = $"t_{safe}_{Guid.NewGuid():N}"[..40];
         await using (var admin = await OpenAdminAsync())
         await using (var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin))
         {

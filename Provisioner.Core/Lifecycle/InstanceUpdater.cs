@@ -2,9 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Provisioner.Core.Instances;
+using Provisioner.Core.Jobs;
 using Provisioner.Core.Persistence;
 
-namespace Provisioner.Core.Jobs;
+namespace Provisioner.Core.Lifecycle;
 
 /// <summary>
 /// The one way jobs change an instance: load it, let a decision mutate it and name the follow-up work,

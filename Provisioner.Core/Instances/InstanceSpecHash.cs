@@ -1,0 +1,21 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Provisioner.Core.Instances;
+
+/// <summary>A fingerprint of a request, for telling a repeat from a different request under the same key.</summary>
+public static class InstanceSpecHash
+{
+    public static string Of(InstanceSpec spec)
+    {
+        // Tags sorted, so the same request hashes the same whatever order its JSON listed them in.
+        var canonical = JsonSerializer.Serialize(new
+        {
+            spec.UserId, spec.TaskId, spec.Purpose, Provider = spec.Provider.ToString(), spec.InstanceType, spec.Region,
+            spec.DiskSizeGB, spec.AutoTerminateMinutes, spec.IdleTerminateMinutes,
+            Tags = new SortedDictionary<string, string>(spec.Tags.ToDictionary(), StringComparer.Ordinal),
+        });
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}

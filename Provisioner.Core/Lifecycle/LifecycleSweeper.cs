@@ -1,0 +1,166 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Provisioner.Core.Instances;
+using Provisioner.Core.Jobs;
+using Provisioner.Core.Persistence;
+
+namespace Provisioner.Core.Lifecycle;
+
+/// <summary>What one sweep did.</summary>
+public sealed record SweepReport(int DeadlinesEnforced, int StuckFailed, int Redriven);
+
+/// <summary>
+/// The backstop behind every hand-off: stops instances whose exact deadline trigger was missed, fails
+/// instances stuck past their state's limit (and releases their machines), and re-schedules the next step
+/// of any live instance that has no job pending, whatever lost it.
+/// </summary>
+public sealed class LifecycleSweeper(
+    IDbContextFactory<ProvisionerDbContext> dbFactory,
+    InstanceUpdater updater,
+    IInstanceWorkQueue queue,
+    TimeProvider clock,
+    IOptions<LifecycleOptions> lifecycle,
+    ILogger<LifecycleSweeper> logger)
+{
+    /// <summary>Lets the exact trigger act first; the sweep only steps in when it has clearly not.</summary>
+    private static readonly TimeSpan DeadlineSlack = TimeSpan.FromSeconds(5);
+
+    public async Task<SweepReport> SweepAsync(CancellationToken cancellationToken)
+    {
+        var settings = lifecycle.Value;
+        var now = clock.GetUtcNow();
+        List<Instance> live;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            live = await db.Instances.AsNoTracking()
+                .Where(i => i.Status != InstanceStatus.Terminated && i.Status != InstanceStatus.Failed)
+                .ToListAsync(cancellationToken);
+        }
+
+        int deadlines = 0, stuck = 0, redriven = 0;
+        foreach (var candidate in live)
+        {
+            if (settings.TimeoutFor(candidate.Status) is { } limit && now - candidate.StatusChangedAt > limit)
+            {
+                stuck += await FailStuckAsync(candidate.Id, limit, cancellationToken) ? 1 : 0;
+            }
+            else if (candidate.Status != InstanceStatus.Stopping && now - candidate.AutoTerminateAt > DeadlineSlack)
+            {
+                deadlines += await EnforceDeadlineAsync(candidate.Id, cancellationToken) ? 1 : 0;
+            }
+            else if (now - candidate.UpdatedAt > settings.RedriveAfter)
+            {
+                redriven += await RedriveAsync(candidate, cancellationToken) ? 1 : 0;
+            }
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var forgetBefore = now - settings.IdempotencyKeyRetention;
+            await db.IdempotencyKeys.Where(k => k.CreatedAt < forgetBefore).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        var report = new SweepReport(deadlines, stuck, redriven);
+        if (report != new SweepReport(0, 0, 0))
+        {
+            logger.LogWarning("Lifecycle sweep: {Deadlines} deadlines enforced, {Stuck} stuck instances failed, {Redriven} re-driven",
+                deadlines, stuck, redriven);
+        }
+
+        return report;
+    }
+
+    private Task<bool> FailStuckAsync(Guid id, TimeSpan limit, CancellationToken cancellationToken) =>
+        updater.UpdateAsync(id, (instance, now, work) =>
+        {
+            if (lifecycle.Value.TimeoutFor(instance.Status) is not { } current || now - instance.StatusChangedAt <= current)
+            {
+                return false;
+            }
+
+            var state = instance.Status.ToString().ToUpperInvariant();
+            instance.MarkFailed($"Stuck: {state} for longer than {limit.TotalMinutes:0.#} minutes", now);
+            // Failed is final for the record; the terminate step still releases whatever the cloud holds.
+            work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
+            return true;
+        }, cancellationToken);
+
+    private Task<bool> EnforceDeadlineAsync(Guid id, CancellationToken cancellationToken) =>
+        updater.UpdateAsync(id, (instance, now, work) =>
+        {
+            if (!instance.RequestStop("auto-terminate deadline reached (sweep)", now))
+            {
+                return false;
+            }
+
+            work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Schedules each step the instance's state calls for that has no job pending.</summary>
+    private async Task<bool> RedriveAsync(Instance instance, CancellationToken cancellationToken)
+    {
+        var missing = new List<InstanceWorkKind>();
+        foreach (var kind in ExpectedWork(instance))
+        {
+            if (!await queue.IsScheduledAsync(kind, instance.Id, cancellationToken))
+            {
+                missing.Add(kind);
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return false;
+        }
+
+        logger.LogWarning("Instance {InstanceId} is {Status} with no {Kinds} pending; re-driving",
+            instance.Id, instance.Status, string.Join(", ", missing));
+        return await updater.UpdateAsync(instance.Id, (current, now, work) =>
+        {
+            if (current.Status != instance.Status)
+            {
+                return false;
+            }
+
+            foreach (var kind in missing.Intersect(ExpectedWork(current)))
+            {
+                work.Add(new InstanceWork(kind, current.Id, kind switch
+                {
+                    InstanceWorkKind.AutoTerminate => current.AutoTerminateAt,
+                    InstanceWorkKind.IdleCheck => current.IdleDeadline ?? now,
+                    _ => now,
+                }));
+            }
+
+            return work.Count > 0;
+        }, cancellationToken);
+    }
+
+    /// <summary>The jobs a live instance in its state should have pending.</summary>
+    private static IEnumerable<InstanceWorkKind> ExpectedWork(Instance instance)
+    {
+        switch (instance.Status)
+        {
+            case InstanceStatus.Provisioning when instance.CloudInstanceId is null:
+                // Launching is idempotent by token: a re-run finds the machine a lost answer left behind.
+                yield return InstanceWorkKind.Create;
+                break;
+            case InstanceStatus.Provisioning or InstanceStatus.Configuring:
+                yield return InstanceWorkKind.AwaitReady;
+                break;
+            case InstanceStatus.Stopping:
+                yield return InstanceWorkKind.Terminate;
+                break;
+            case InstanceStatus.Ready or InstanceStatus.Running:
+                yield return InstanceWorkKind.AutoTerminate;
+                if (instance.IdleDeadline is not null)
+                {
+                    yield return InstanceWorkKind.IdleCheck;
+                }
+
+                break;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Provisioner.Core.Instances;
+using Provisioner.Core.Jobs;
+using Provisioner.Core.Providers;
+
+namespace Provisioner.Core.Lifecycle;
+
+/// <summary>
+/// Stops an instance's machine and marks it Terminated only once the cloud confirms the machine gone. Runs
+/// for a client's DELETE, at the auto-terminate deadline, and to release the machine of a Failed instance.
+/// Running it again is harmless; it never gives up on a machine that still runs.
+/// </summary>
+public sealed class TerminateInstance(
+    InstanceUpdater updater,
+    ICloudProviderResolver providers,
+    IOptions<LifecycleOptions> lifecycle,
+    ILogger<TerminateInstance> logger)
+{
+    public async Task RunAsync(Guid instanceId, InstanceWorkKind kind, bool isFinalAttempt, CancellationToken cancellationToken)
+    {
+        var cause = kind == InstanceWorkKind.AutoTerminate ? "auto-terminate deadline reached" : "termination requested";
+        var settings = lifecycle.Value;
+
+        var target = await updater.UpdateAsync(instanceId, (instance, now, _) =>
+        {
+            switch (instance.Status)
+            {
+                case InstanceStatus.Terminated:
+                    return null;
+                case InstanceStatus.Failed:
+                    // Failed is final for the record, but a machine it launched must still be released.
+                    return instance.LaunchRequestedAt is { } requested ? new Target(instance.Backend!, instance.CloudInstanceId, requested) : null;
+            }
+
+            instance.RequestStop(cause, now);
+            if (instance.LaunchRequestedAt is not { } launchRequested)
+            {
+                instance.MarkTerminated("stopped before any machine was launched", now);
+                return null;
+            }
+
+            return new Target(instance.Backend!, instance.CloudInstanceId, launchRequested);
+        }, cancellationToken);
+
+        if (target is null)
+        {
+            return;
+        }
+
+        var provider = providers.ForBackend(target.Backend);
+        var cloudId = target.CloudInstanceId;
+        if (cloudId is null)
+        {
+            // The launch's answer is not recorded (in flight, or lost in a crash): ask the cloud by our tag.
+            var found = await provider.FindByInstanceAsync(instanceId, cancellationToken);
+            if (found is null)
+            {
+                await SettleWithoutMachineAsync(instanceId, target, settings, cancellationToken);
+                return;
+            }
+
+            cloudId = found.CloudInstanceId;
+            await updater.UpdateAsync(instanceId, (instance, now, _) =>
+            {
+                instance.RecordLaunch(found.CloudInstanceId, found.LaunchedAt, now);
+                return true;
+            }, cancellationToken);
+        }
+
+        var gone = await StopAndLookAsync(provider, instanceId, cloudId, isFinalAttempt, cancellationToken);
+        await updater.UpdateAsync(instanceId, (instance, now, work) =>
+        {
+            if (gone && instance.Status == InstanceStatus.Stopping)
+            {
+                instance.MarkTerminated("the cloud confirmed the machine gone", now);
+            }
+            else if (!gone && instance.Status is InstanceStatus.Stopping or InstanceStatus.Failed)
+            {
+                work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now + settings.TerminatePollInterval));
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <returns>Whether the cloud confirms the machine gone.</returns>
+    private async Task<bool> StopAndLookAsync(ICloudProvider provider, Guid instanceId, string cloudId, bool isFinalAttempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await provider.TerminateAsync(cloudId, cancellationToken);
+            var machine = await provider.DescribeAsync(cloudId, cancellationToken);
+            return machine is null || machine.State == CloudMachineState.Terminated;
+        }
+        catch (CloudProviderException error) when (error.Kind == CloudErrorKind.NotFound)
+        {
+            return true;
+        }
+        catch (CloudProviderException error) when (error.IsRetryable && isFinalAttempt)
+        {
+            // Out of retries for this attempt only: a machine left running is money lost, so look again later.
+            logger.LogWarning(error, "Stopping instance {InstanceId} failed; will try again", instanceId);
+            return false;
+        }
+    }
+
+    private Task SettleWithoutMachineAsync(Guid instanceId, Target target, LifecycleOptions settings, CancellationToken cancellationToken) =>
+        updater.UpdateAsync(instanceId, (instance, now, work) =>
+        {
+            if (instance.CloudInstanceId is not null)
+            {
+                // Recorded meanwhile by the launch: go again with it.
+                work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
+            }
+            else if (now - target.LaunchRequestedAt < settings.NotFoundGracePeriod)
+            {
+                // A launch a moment ago may not be listed yet: look again before believing "none".
+                work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now + settings.TerminatePollInterval));
+            }
+            else if (instance.Status == InstanceStatus.Stopping)
+            {
+                instance.MarkTerminated("the cloud holds no machine for this instance", now);
+            }
+
+            return true;
+        }, cancellationToken);
+
+    private sealed record Target(string Backend, string? CloudInstanceId, DateTimeOffset LaunchRequestedAt);
+}

@@ -1,0 +1,56 @@
+using Provisioner.Core.Providers;
+
+namespace Provisioner.Tests.Fakes;
+
+/// <summary>
+/// Wraps a real adapter (the simulated cloud) with the failures tests need at exact moments: a launch whose
+/// answer is lost after the cloud acted, a hook that runs while a launch is in flight, and call counts.
+/// </summary>
+public sealed class ScriptedCloudProvider(ICloudProvider inner) : ICloudProvider
+{
+    private int _launchCalls;
+    private int _terminateCalls;
+
+    public string Name => inner.Name;
+
+    /// <summary>The next launches are carried out by the cloud, then their answer is lost (a transient error).</summary>
+    public int LoseLaunchAnswers { get; set; }
+
+    /// <summary>Runs after the cloud accepted a launch and before the answer returns: a DELETE arriving mid-call.</summary>
+    public Func<LaunchSpec, Task>? WhileLaunching { get; set; }
+
+    public int LaunchCalls => _launchCalls;
+    public int TerminateCalls => _terminateCalls;
+
+    public async Task<CloudMachine> LaunchAsync(LaunchSpec spec, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _launchCalls);
+        var machine = await inner.LaunchAsync(spec, cancellationToken);
+        if (WhileLaunching is { } hook)
+        {
+            await hook(spec);
+        }
+
+        if (LoseLaunchAnswers > 0)
+        {
+            LoseLaunchAnswers--;
+            throw new CloudProviderException(CloudErrorKind.Transient, Name, "RequestTimeout", "the answer was lost (scripted)");
+        }
+
+        return machine;
+    }
+
+    public Task<CloudMachine?> DescribeAsync(string cloudInstanceId, CancellationToken cancellationToken) =>
+        inner.DescribeAsync(cloudInstanceId, cancellationToken);
+
+    public Task<CloudMachine?> FindByInstanceAsync(Guid instanceId, CancellationToken cancellationToken) =>
+        inner.FindByInstanceAsync(instanceId, cancellationToken);
+
+    public Task TerminateAsync(string cloudInstanceId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _terminateCalls);
+        return inner.TerminateAsync(cloudInstanceId, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<CloudMachine>> ListOwnedAsync(CancellationToken cancellationToken) => inner.ListOwnedAsync(cancellationToken);
+}

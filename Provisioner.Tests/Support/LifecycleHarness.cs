@@ -1,0 +1,137 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Provisioner.Core.Catalog;
+using Provisioner.Core.Hosting;
+using Provisioner.Core.Instances;
+using Provisioner.Core.Jobs;
+using Provisioner.Core.Lifecycle;
+using Provisioner.Core.Persistence;
+using Provisioner.Core.Providers;
+using Provisioner.Core.Providers.Simulated;
+using Provisioner.Core.Reconciliation;
+using Provisioner.Tests.Fakes;
+using Quartz;
+
+namespace Provisioner.Tests.Support;
+
+/// <summary>
+/// The lifecycle steps in this process, wired as in a worker, on a real migrated database and a real Quartz
+/// store that is never started: a test runs each step itself, at the moment it chooses, on a manual clock.
+/// Jobs the steps schedule are real triggers a test can look at.
+/// </summary>
+public sealed class LifecycleHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private LifecycleHarness(TestDatabase database, ServiceProvider services, ManualClock clock, ScriptedCloudProvider cloud)
+    {
+        Database = database;
+        _services = services;
+        Clock = clock;
+        Cloud = cloud;
+    }
+
+    public TestDatabase Database { get; }
+    public ManualClock Clock { get; }
+    public ScriptedCloudProvider Cloud { get; }
+
+    public static async Task<LifecycleHarness> CreateAsync(string purpose, Action<LifecycleOptions>? lifecycle = null)
+    {
+        var database = await TestDatabase.CreateMigratedAsync(purpose);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Provisioner"] = database.ConnectionString,
+            ["Provisioner:ClusterName"] = "harness",
+        }).Build();
+
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddProvisionerCore(configuration, runsJobs: false);
+        services.AddSingleton<TimeProvider>(clock);
+        services.Configure<SimulatedCloudOptions>(o =>
+        {
+            o.BootTime = TimeSpan.FromSeconds(5);
+            o.ConfigureTime = TimeSpan.FromSeconds(10);
+            o.ShutdownTime = TimeSpan.FromSeconds(2);
+        });
+        services.Configure<LifecycleOptions>(o => lifecycle?.Invoke(o));
+        services.AddSingleton(sp => new ScriptedCloudProvider(sp.GetRequiredService<SimulatedCloudProvider>()));
+        services.AddSingleton<ICloudProviderResolver>(sp => new CloudProviderResolver([], sp.GetRequiredService<ScriptedCloudProvider>()));
+
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        return new LifecycleHarness(database, provider, clock, provider.GetRequiredService<ScriptedCloudProvider>());
+    }
+
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
+    public InstanceCommands Commands => Get<InstanceCommands>();
+    public LifecycleOptions Options => Get<IOptions<LifecycleOptions>>().Value;
+
+    public async Task<Instance> CreateAsync(Action<InstanceSpec>? _ = null, int? idleMinutes = null, int autoTerminateMinutes = 60)
+    {
+        var spec = new InstanceSpec("user-1", "task-1", "test", CloudProviderName.Simulated, "sim.gpu.small", "sim-local-1", 50,
+            autoTerminateMinutes, new Dictionary<string, string> { ["team"] = "vision" }, idleMinutes);
+        return (await Commands.CreateAsync(Tenants.Default, spec, null, CancellationToken.None)).Instance;
+    }
+
+    public async Task<Instance> ReloadAsync(Guid id) => (await Get<InstanceUpdater>().ReadAsync(id, CancellationToken.None))!;
+
+    public async Task<IReadOnlyList<InstanceEvent>> EventsAsync(Guid id)
+    {
+        await using var db = Database.CreateDbContext();
+        return [.. db.InstanceEvents.Where(e => e.InstanceId == id).OrderBy(e => e.Id)];
+    }
+
+    public Task<bool> IsScheduledAsync(InstanceWorkKind kind, Guid id) => Get<IInstanceWorkQueue>().IsScheduledAsync(kind, id, CancellationToken.None);
+
+    public async Task<DateTimeOffset?> ScheduledAtAsync(InstanceWorkKind kind, Guid id)
+    {
+        var scheduler = await Get<ISchedulerFactory>().GetScheduler();
+        return (await scheduler.GetTrigger(InstanceJobs.TriggerKeyFor(kind, id)))?.NextFireTimeUtc;
+    }
+
+    public async Task UnscheduleAsync(InstanceWorkKind kind, Guid id)
+    {
+        var scheduler = await Get<ISchedulerFactory>().GetScheduler();
+        await scheduler.UnscheduleJob(InstanceJobs.TriggerKeyFor(kind, id));
+    }
+
+    /// <summary>Machines the simulated cloud holds that carry this instance's tag and were not told to stop.</summary>
+    public Task<long> LiveMachinesForAsync(Guid id) => Database.ScalarAsync<long>(
+        "SELECT count(*) FROM simulated_cloud.machines WHERE tags ->> 'provisioner:instance-id' = $1 AND terminate_requested_at IS NULL", id.ToString());
+
+    public Task<long> MachinesForAsync(Guid id) => Database.ScalarAsync<long>(
+        "SELECT count(*) FROM simulated_cloud.machines WHERE tags ->> 'provisioner:instance-id' = $1", id.ToString());
+
+    public Task LaunchAsync(Guid id, bool finalAttempt = false) => Get<LaunchInstance>().RunAsync(id, finalAttempt, CancellationToken.None);
+
+    public Task AwaitReadyAsync(Guid id) => Get<AwaitInstanceReady>().RunAsync(id, false, CancellationToken.None);
+
+    public Task TerminateAsync(Guid id, InstanceWorkKind kind = InstanceWorkKind.Terminate) =>
+        Get<TerminateInstance>().RunAsync(id, kind, false, CancellationToken.None);
+
+    public Task<SweepReport> SweepAsync() => Get<LifecycleSweeper>().SweepAsync(CancellationToken.None);
+
+    public Task<ReconciliationRun> ReconcileAsync() => Get<CloudReconciler>().ReconcileAsync(Cloud, CancellationToken.None);
+
+    /// <summary>Runs the launch and the looks, moving the clock, until the instance is Ready.</summary>
+    public async Task<Instance> BringUpAsync(Guid id)
+    {
+        await LaunchAsync(id);
+        Clock.Advance(TimeSpan.FromSeconds(16));
+        await AwaitReadyAsync(id);
+        var instance = await ReloadAsync(id);
+        instance.Status.Should().Be(InstanceStatus.Ready);
+        return instance;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
