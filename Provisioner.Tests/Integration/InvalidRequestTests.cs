@@ -29,6 +29,8 @@ public sealed class InvalidRequestTests(ApiOnlyStack stack) : IClassFixture<ApiO
         Add("disk_size_too_large", "config.diskSizeGB", b => config(b)["diskSizeGB"] = 16_385);
         Add("auto_terminate_out_of_range", "config.autoTerminateMinutes", b => config(b)["autoTerminateMinutes"] = 4);
         Add("auto_terminate_out_of_range", "config.autoTerminateMinutes", b => config(b)["autoTerminateMinutes"] = 121);
+        Add("idle_terminate_out_of_range", "config.idleTerminateMinutes", b => config(b)["idleTerminateMinutes"] = 4);
+        Add("idle_terminate_out_of_range", "config.idleTerminateMinutes", b => config(b)["idleTerminateMinutes"] = 121);
         Add("unknown_provider", "config.provider", b => config(b)["provider"] = "GCP");
         Add("unknown_provider", "config.provider", b => config(b)["provider"] = "azure");
         Add("required", "config.provider", b => config(b).Remove("provider"));
