@@ -22,6 +22,11 @@ public static class QuartzStore
         quartz.ConfigureScheduler(s =>
         {
             s.InstanceName = SchedulerName;
+            if (options.NodeName is { } node)
+            {
+                s.InstanceId = node;
+                s.GenerateInstanceId = false;
+            }
             s.IdleWaitTime = options.IdleWaitTime;
         });
         quartz.UseDefaultThreadPool(options.MaxConcurrency);

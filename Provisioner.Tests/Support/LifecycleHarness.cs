@@ -40,7 +40,8 @@ public sealed class LifecycleHarness : IAsyncDisposable
     public static async Task<LifecycleHarness> CreateAsync(string purpose, Action<LifecycleOptions>? lifecycle = null)
     {
         var database = await TestDatabase.CreateMigratedAsync(purpose);
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        // Starts at the real time, so triggers the steps write into the shared job store look like real ones.
+        var clock = new ManualClock(TimeProvider.System.GetUtcNow());
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Provisioner"] = database.ConnectionString,

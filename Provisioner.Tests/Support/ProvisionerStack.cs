@@ -40,9 +40,13 @@ public class ProvisionerStack : IAsyncLifetime
         Client = Api.CreateClient();
     }
 
-    public async Task<HostProcess> StartWorkerAsync()
+    /// <summary>Starts one more worker; each is named in the cluster after its place (worker-1, worker-2, ...).</summary>
+    public async Task<HostProcess> StartWorkerAsync(string? nodeName = null)
     {
-        var worker = await HostProcess.StartAsync($"worker-{_workers.Count + 1}", RepositoryPaths.WorkerDll, Environment());
+        var name = nodeName ?? $"worker-{_workers.Count + 1}";
+        var environment = Environment();
+        environment["Jobs__NodeName"] = name;
+        var worker = await HostProcess.StartAsync(name, RepositoryPaths.WorkerDll, environment);
         _workers.Add(worker);
         return worker;
     }
@@ -81,7 +85,7 @@ public class ProvisionerStack : IAsyncLifetime
         Guid id, InstanceStatus status, TimeSpan timeout)
     {
         var seen = new List<InstanceStatus>();
-        var deadline = DateTime.UtcNow + timeout;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             var instance = await GetInstanceAsync(id);
@@ -95,7 +99,7 @@ public class ProvisionerStack : IAsyncLifetime
                 return (instance, seen);
             }
 
-            if (InstanceTransitions.IsFinal(instance.Status) || DateTime.UtcNow > deadline)
+            if (InstanceTransitions.IsFinal(instance.Status) || waited.Elapsed > timeout)
             {
                 throw new Xunit.Sdk.XunitException(
                     $"Instance {id} is {instance.Status} (seen: {string.Join(" → ", seen)}), expected {status}. Reason: {instance.FailureReason}\n{Logs()}");

@@ -33,9 +33,15 @@ dotnet build Provisioner.sln -c Release -nologo -clp:ErrorsOnly
 
 results="$repo/.local/test-results"
 rm -rf "$results"
+export PROVISIONER_TEST_REPORTS="$results/reports"
 status=0
 dotnet test Provisioner.sln -c Release --no-build -nologo \
   --logger "console;verbosity=normal" --logger "trx;LogFileName=tests.trx" --results-directory "$results" "$@" || status=$?
+
+# What the tests measured (counts, timings), for people reading the log.
+for report in "$results"/reports/*.report.txt; do
+  [ -e "$report" ] && cat "$report"
+done
 
 # One plain summary line, whatever the runner printed.
 python3 - "$results" <<'PY' || true

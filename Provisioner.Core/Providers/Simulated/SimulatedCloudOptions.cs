@@ -26,6 +26,14 @@ public sealed class SimulatedCloudOptions
     [Range(0.0, 1.0)]
     public double ErrorRate { get; set; }
 
+    /// <summary>
+    /// Share of launch and terminate calls that the cloud carries out but whose answer is lost (a timeout
+    /// after the fact), from 0 to 1. The nastiest real failure: the caller cannot tell it from one that did
+    /// nothing. Default 0.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double LostResponseRate { get; set; }
+
     /// <summary>Live machines allowed per instance type and region; beyond it launches fail with insufficient capacity. Default unlimited.</summary>
     [Range(1, int.MaxValue)]
     public int? CapacityPerTypeAndRegion { get; set; }

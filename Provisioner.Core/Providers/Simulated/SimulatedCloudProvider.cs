@@ -46,6 +46,7 @@ internal sealed class SimulatedCloudProvider(
             }
 
             await transaction.CommitAsync(cancellationToken);
+            LoseTheAnswerSometimes();
             return ToMachine(existing, now);
         }
 
@@ -68,6 +69,7 @@ internal sealed class SimulatedCloudProvider(
             new NpgsqlParameter { Value = JsonSerializer.Serialize(tags), NpgsqlDbType = NpgsqlDbType.Jsonb },
             now, spec.Deadline);
         await transaction.CommitAsync(cancellationToken);
+        LoseTheAnswerSometimes();
         return ToMachine(inserted!, now);
     }
 
@@ -112,6 +114,8 @@ internal sealed class SimulatedCloudProvider(
             throw new CloudProviderException(CloudErrorKind.NotFound, Name, "InvalidInstanceID.NotFound",
                 $"The instance ID '{cloudInstanceId}' does not exist.");
         }
+
+        LoseTheAnswerSometimes();
     }
 
     public async Task<IReadOnlyList<CloudMachine>> ListOwnedAsync(CancellationToken cancellationToken)
@@ -148,6 +152,15 @@ internal sealed class SimulatedCloudProvider(
         {
             throw new CloudProviderException(CloudErrorKind.Transient, Name, "InternalError",
                 "An internal error has occurred (injected by the simulated cloud's ErrorRate).");
+        }
+    }
+
+    private void LoseTheAnswerSometimes()
+    {
+        if (Settings.LostResponseRate > 0 && Random.Shared.NextDouble() < Settings.LostResponseRate)
+        {
+            throw new CloudProviderException(CloudErrorKind.Transient, Name, "RequestTimeout",
+                "The request was carried out but its answer was lost (injected by the simulated cloud's LostResponseRate).");
         }
     }
 
