@@ -27,7 +27,7 @@ public sealed class AwaitInstanceReady(
         CloudMachine? machine;
         try
         {
-            machine = await providers.ForBackend(backend).DescribeAsync(cloudId, cancellationToken);
+            machine = await providers.ForBackend(backend).DescribeAsync(current.Region, cloudId, cancellationToken);
         }
         catch (CloudProviderException error) when (error.IsRetryable && isFinalAttempt)
         {

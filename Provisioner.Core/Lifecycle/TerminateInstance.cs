@@ -30,7 +30,7 @@ public sealed class TerminateInstance(
                     return null;
                 case InstanceStatus.Failed:
                     // Failed is final for the record, but a machine it launched must still be released.
-                    return instance.LaunchRequestedAt is { } requested ? new Target(instance.Backend!, instance.CloudInstanceId, requested) : null;
+                    return instance.LaunchRequestedAt is { } requested ? new Target(instance.Backend!, instance.Region, instance.CloudInstanceId, requested) : null;
             }
 
             instance.RequestStop(cause, now);
@@ -40,7 +40,7 @@ public sealed class TerminateInstance(
                 return null;
             }
 
-            return new Target(instance.Backend!, instance.CloudInstanceId, launchRequested);
+            return new Target(instance.Backend!, instance.Region, instance.CloudInstanceId, launchRequested);
         }, cancellationToken);
 
         if (target is null)
@@ -53,7 +53,7 @@ public sealed class TerminateInstance(
         if (cloudId is null)
         {
             // The launch's answer is not recorded (in flight, or lost in a crash): ask the cloud by our tag.
-            var found = await provider.FindByInstanceAsync(instanceId, cancellationToken);
+            var found = await provider.FindByInstanceAsync(target.Region, instanceId, cancellationToken);
             if (found is null)
             {
                 await SettleWithoutMachineAsync(instanceId, target, settings, cancellationToken);
@@ -68,7 +68,7 @@ public sealed class TerminateInstance(
             }, cancellationToken);
         }
 
-        var gone = await StopAndLookAsync(provider, instanceId, cloudId, isFinalAttempt, cancellationToken);
+        var gone = await StopAndLookAsync(provider, instanceId, target.Region, cloudId, isFinalAttempt, cancellationToken);
         await updater.UpdateAsync(instanceId, (instance, now, work) =>
         {
             if (gone && instance.Status == InstanceStatus.Stopping)
@@ -85,12 +85,13 @@ public sealed class TerminateInstance(
     }
 
     /// <returns>Whether the cloud confirms the machine gone.</returns>
-    private async Task<bool> StopAndLookAsync(ICloudProvider provider, Guid instanceId, string cloudId, bool isFinalAttempt, CancellationToken cancellationToken)
+    private async Task<bool> StopAndLookAsync(
+        ICloudProvider provider, Guid instanceId, string region, string cloudId, bool isFinalAttempt, CancellationToken cancellationToken)
     {
         try
         {
-            await provider.TerminateAsync(cloudId, cancellationToken);
-            var machine = await provider.DescribeAsync(cloudId, cancellationToken);
+            await provider.TerminateAsync(region, cloudId, cancellationToken);
+            var machine = await provider.DescribeAsync(region, cloudId, cancellationToken);
             return machine is null || machine.State == CloudMachineState.Terminated;
         }
         catch (CloudProviderException error) when (error.Kind == CloudErrorKind.NotFound)
@@ -126,5 +127,5 @@ public sealed class TerminateInstance(
             return true;
         }, cancellationToken);
 
-    private sealed record Target(string Backend, string? CloudInstanceId, DateTimeOffset LaunchRequestedAt);
+    private sealed record Target(string Backend, string Region, string? CloudInstanceId, DateTimeOffset LaunchRequestedAt);
 }

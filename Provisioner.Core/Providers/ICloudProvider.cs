@@ -22,24 +22,25 @@ public interface ICloudProvider
     /// some clouds do not list the machine yet (eventual consistency): callers treat null as "gone" only
     /// once the machine is older than their grace period.
     /// </summary>
-    Task<CloudMachine?> DescribeAsync(string cloudInstanceId, CancellationToken cancellationToken);
+    /// <param name="region">Where the machine runs: clouds address machines per region, and limit calls per region.</param>
+    Task<CloudMachine?> DescribeAsync(string region, string cloudInstanceId, CancellationToken cancellationToken);
 
     /// <summary>
     /// The machine launched for our instance <paramref name="instanceId"/>, found by its ownership tag, or null
     /// when the cloud holds none (yet: a launch a moment ago may not be listed). Used when a launch's answer
     /// was lost and only the cloud knows whether a machine was started.
     /// </summary>
-    Task<CloudMachine?> FindByInstanceAsync(Guid instanceId, CancellationToken cancellationToken);
+    Task<CloudMachine?> FindByInstanceAsync(string region, Guid instanceId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Asks the cloud to stop and delete the machine. Terminating a machine that is already gone, or going,
     /// is success. Returns without waiting for the machine to be gone: <see cref="DescribeAsync"/> tells that.
     /// </summary>
-    Task TerminateAsync(string cloudInstanceId, CancellationToken cancellationToken);
+    Task TerminateAsync(string region, string cloudInstanceId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Every machine this system launched that the cloud still holds (not yet terminated), found by our
-    /// ownership tags. Never lists machines we did not launch.
+    /// ownership tags, in every region the adapter serves. Never lists machines we did not launch.
     /// </summary>
     Task<IReadOnlyList<CloudMachine>> ListOwnedAsync(CancellationToken cancellationToken);
 }

@@ -101,7 +101,7 @@ public sealed class CloudReconciler(
 
             logger.LogWarning("Machine {CloudInstanceId} on {Backend} has no live record ({Record}); terminating it",
                 machine.CloudInstanceId, provider.Name, record is null ? "none" : $"{record.Id} is {record.Status}");
-            await provider.TerminateAsync(machine.CloudInstanceId, cancellationToken);
+            await provider.TerminateAsync(machine.Region, machine.CloudInstanceId, cancellationToken);
             run.OrphansTerminated++;
         }
     }
@@ -136,7 +136,7 @@ public sealed class CloudReconciler(
         foreach (var record in live.Where(r => !listed.Contains(r.CloudInstanceId!)))
         {
             // Not listed is a hint, not proof (listings lag): ask for the machine itself before closing.
-            var machine = await provider.DescribeAsync(record.CloudInstanceId!, cancellationToken);
+            var machine = await provider.DescribeAsync(record.Region, record.CloudInstanceId!, cancellationToken);
             if (machine is not null && machine.State != CloudMachineState.Terminated)
             {
                 continue;

@@ -40,16 +40,16 @@ public sealed class ScriptedCloudProvider(ICloudProvider inner) : ICloudProvider
         return machine;
     }
 
-    public Task<CloudMachine?> DescribeAsync(string cloudInstanceId, CancellationToken cancellationToken) =>
-        inner.DescribeAsync(cloudInstanceId, cancellationToken);
+    public Task<CloudMachine?> DescribeAsync(string region, string cloudInstanceId, CancellationToken cancellationToken) =>
+        inner.DescribeAsync(region, cloudInstanceId, cancellationToken);
 
-    public Task<CloudMachine?> FindByInstanceAsync(Guid instanceId, CancellationToken cancellationToken) =>
-        inner.FindByInstanceAsync(instanceId, cancellationToken);
+    public Task<CloudMachine?> FindByInstanceAsync(string region, Guid instanceId, CancellationToken cancellationToken) =>
+        inner.FindByInstanceAsync(region, instanceId, cancellationToken);
 
-    public Task TerminateAsync(string cloudInstanceId, CancellationToken cancellationToken)
+    public Task TerminateAsync(string region, string cloudInstanceId, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _terminateCalls);
-        return inner.TerminateAsync(cloudInstanceId, cancellationToken);
+        return inner.TerminateAsync(region, cloudInstanceId, cancellationToken);
     }
 
     public Task<IReadOnlyList<CloudMachine>> ListOwnedAsync(CancellationToken cancellationToken) => inner.ListOwnedAsync(cancellationToken);

@@ -73,12 +73,13 @@ internal sealed class SimulatedCloudProvider(
         return ToMachine(inserted!, now);
     }
 
-    public async Task<CloudMachine?> DescribeAsync(string cloudInstanceId, CancellationToken cancellationToken)
+    public async Task<CloudMachine?> DescribeAsync(string region, string cloudInstanceId, CancellationToken cancellationToken)
     {
         await ActLikeARemoteApiAsync(cancellationToken);
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await QuerySingleAsync(connection, $"{SelectMachine} WHERE id = $1", cancellationToken, cloudInstanceId);
+        // Like a regional endpoint, a region knows only its own machines.
+        var row = await QuerySingleAsync(connection, $"{SelectMachine} WHERE id = $1 AND region = $2", cancellationToken, cloudInstanceId, region);
         if (row is null || IsForgotten(row, now))
         {
             return null;
@@ -87,18 +88,18 @@ internal sealed class SimulatedCloudProvider(
         return ToMachine(row, now);
     }
 
-    public async Task<CloudMachine?> FindByInstanceAsync(Guid instanceId, CancellationToken cancellationToken)
+    public async Task<CloudMachine?> FindByInstanceAsync(string region, Guid instanceId, CancellationToken cancellationToken)
     {
         await ActLikeARemoteApiAsync(cancellationToken);
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await QuerySingleAsync(connection,
-            $"{SelectMachine} WHERE tags ->> '{OwnershipTags.InstanceId}' = $1 AND tags ->> '{OwnershipTags.Cluster}' = $2 ORDER BY seq DESC LIMIT 1",
-            cancellationToken, instanceId.ToString(), provisioner.Value.ClusterName);
+            $"{SelectMachine} WHERE tags ->> '{OwnershipTags.InstanceId}' = $1 AND tags ->> '{OwnershipTags.Cluster}' = $2 AND region = $3 ORDER BY seq DESC LIMIT 1",
+            cancellationToken, instanceId.ToString(), provisioner.Value.ClusterName, region);
         return row is null || IsForgotten(row, now) ? null : ToMachine(row, now);
     }
 
-    public async Task TerminateAsync(string cloudInstanceId, CancellationToken cancellationToken)
+    public async Task TerminateAsync(string region, string cloudInstanceId, CancellationToken cancellationToken)
     {
         await ActLikeARemoteApiAsync(cancellationToken);
         var now = clock.GetUtcNow();
@@ -106,9 +107,9 @@ internal sealed class SimulatedCloudProvider(
         var row = await QuerySingleAsync(connection, $"""
             UPDATE simulated_cloud.machines
                SET terminate_requested_at = COALESCE(terminate_requested_at, $2)
-             WHERE id = $1
+             WHERE id = $1 AND region = $3
             RETURNING {MachineColumns}
-            """, cancellationToken, cloudInstanceId, now);
+            """, cancellationToken, cloudInstanceId, now, region);
         if (row is null)
         {
             throw new CloudProviderException(CloudErrorKind.NotFound, Name, "InvalidInstanceID.NotFound",

@@ -25,7 +25,7 @@ public sealed class ReconciliationTests
 
         late.MachinesSeen.Should().Be(1);
         late.OrphansTerminated.Should().Be(1);
-        (await harness.Cloud.DescribeAsync(orphan.CloudInstanceId, CancellationToken.None))!.State.Should().Be(CloudMachineState.ShuttingDown);
+        (await harness.Cloud.DescribeAsync("sim-local-1", orphan.CloudInstanceId, CancellationToken.None))!.State.Should().Be(CloudMachineState.ShuttingDown);
         (await harness.Database.ScalarAsync<long>("SELECT sum(orphans_terminated) FROM provisioner.reconciliation_runs")).Should().Be(1);
     }
 
@@ -53,7 +53,7 @@ public sealed class ReconciliationTests
         await using var harness = await LifecycleHarness.CreateAsync("reconcile-vanished");
         var instance = await harness.CreateAsync();
         var ready = await harness.BringUpAsync(instance.Id);
-        await harness.Cloud.TerminateAsync(ready.CloudInstanceId!, CancellationToken.None);
+        await harness.Cloud.TerminateAsync("sim-local-1", ready.CloudInstanceId!, CancellationToken.None);
         harness.Clock.Advance(harness.Options.NotFoundGracePeriod);
 
         var run = await harness.ReconcileAsync();

@@ -34,12 +34,12 @@ public sealed class SimulatedCloudProviderTests : IAsyncLifetime
         launched.LaunchedAt.Should().Be(_clock.GetUtcNow());
 
         _clock.Advance(TimeSpan.FromSeconds(5));
-        var booting = await sut.DescribeAsync(launched.CloudInstanceId, CancellationToken.None);
+        var booting = await sut.DescribeAsync("sim-local-1", launched.CloudInstanceId, CancellationToken.None);
         booting!.State.Should().Be(CloudMachineState.Initializing);
         booting.PublicIp.Should().NotBeNull();
 
         _clock.Advance(TimeSpan.FromSeconds(10));
-        (await sut.DescribeAsync(launched.CloudInstanceId, CancellationToken.None))!.State.Should().Be(CloudMachineState.Running);
+        (await sut.DescribeAsync("sim-local-1", launched.CloudInstanceId, CancellationToken.None))!.State.Should().Be(CloudMachineState.Running);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class SimulatedCloudProviderTests : IAsyncLifetime
         (await act.Should().ThrowAsync<CloudProviderException>()).Which.Kind.Should().Be(CloudErrorKind.InsufficientCapacity);
         (await sut.LaunchAsync(Spec() with { Region = "sim-local-2" }, CancellationToken.None)).Should().NotBeNull("capacity is per region");
 
-        await sut.TerminateAsync(first.CloudInstanceId, CancellationToken.None);
+        await sut.TerminateAsync("sim-local-1", first.CloudInstanceId, CancellationToken.None);
         _clock.Advance(TimeSpan.FromSeconds(2));
         (await sut.LaunchAsync(Spec(), CancellationToken.None)).State.Should().Be(CloudMachineState.Pending);
     }
@@ -92,23 +92,36 @@ public sealed class SimulatedCloudProviderTests : IAsyncLifetime
         var sut = Provider();
         var machine = await sut.LaunchAsync(Spec(), CancellationToken.None);
 
-        await sut.TerminateAsync(machine.CloudInstanceId, CancellationToken.None);
-        (await sut.DescribeAsync(machine.CloudInstanceId, CancellationToken.None))!.State.Should().Be(CloudMachineState.ShuttingDown);
+        await sut.TerminateAsync("sim-local-1", machine.CloudInstanceId, CancellationToken.None);
+        (await sut.DescribeAsync("sim-local-1", machine.CloudInstanceId, CancellationToken.None))!.State.Should().Be(CloudMachineState.ShuttingDown);
 
         _clock.Advance(TimeSpan.FromSeconds(1));
-        await sut.TerminateAsync(machine.CloudInstanceId, CancellationToken.None);
+        await sut.TerminateAsync("sim-local-1", machine.CloudInstanceId, CancellationToken.None);
         _clock.Advance(TimeSpan.FromSeconds(1));
-        (await sut.DescribeAsync(machine.CloudInstanceId, CancellationToken.None))!.State.Should().Be(CloudMachineState.Terminated,
+        (await sut.DescribeAsync("sim-local-1", machine.CloudInstanceId, CancellationToken.None))!.State.Should().Be(CloudMachineState.Terminated,
             "a repeated terminate does not restart the shutdown");
 
         _clock.Advance(TimeSpan.FromHours(2));
-        (await sut.DescribeAsync(machine.CloudInstanceId, CancellationToken.None)).Should().BeNull("terminated machines are forgotten after a while");
+        (await sut.DescribeAsync("sim-local-1", machine.CloudInstanceId, CancellationToken.None)).Should().BeNull("terminated machines are forgotten after a while");
+    }
+
+    [Fact]
+    public async Task Machines_AreKnownOnlyInTheirOwnRegion()
+    {
+        var sut = Provider();
+        var machine = await sut.LaunchAsync(Spec(), CancellationToken.None);
+
+        (await sut.DescribeAsync("sim-local-2", machine.CloudInstanceId, CancellationToken.None)).Should().BeNull();
+        (await sut.FindByInstanceAsync("sim-local-2", machine.OwnerInstanceId!.Value, CancellationToken.None)).Should().BeNull();
+        var act = () => sut.TerminateAsync("sim-local-2", machine.CloudInstanceId, CancellationToken.None);
+        (await act.Should().ThrowAsync<CloudProviderException>()).Which.Kind.Should().Be(CloudErrorKind.NotFound);
+        (await sut.DescribeAsync("sim-local-1", machine.CloudInstanceId, CancellationToken.None))!.State.Should().Be(CloudMachineState.Pending);
     }
 
     [Fact]
     public async Task Terminate_UnknownMachine_IsNotFound()
     {
-        var act = () => Provider().TerminateAsync("sim-ffffffffffff", CancellationToken.None);
+        var act = () => Provider().TerminateAsync("sim-local-1", "sim-ffffffffffff", CancellationToken.None);
 
         (await act.Should().ThrowAsync<CloudProviderException>()).Which.Kind.Should().Be(CloudErrorKind.NotFound);
     }
@@ -121,15 +134,15 @@ public sealed class SimulatedCloudProviderTests : IAsyncLifetime
         var live = await ours.LaunchAsync(Spec(), CancellationToken.None);
         var stopped = await ours.LaunchAsync(Spec(), CancellationToken.None);
         var foreign = await theirs.LaunchAsync(Spec(), CancellationToken.None);
-        await ours.TerminateAsync(stopped.CloudInstanceId, CancellationToken.None);
+        await ours.TerminateAsync("sim-local-1", stopped.CloudInstanceId, CancellationToken.None);
         _clock.Advance(TimeSpan.FromSeconds(3));
 
         var listed = await ours.ListOwnedAsync(CancellationToken.None);
 
         listed.Select(m => m.CloudInstanceId).Should().Equal(live.CloudInstanceId);
         listed[0].OwnerInstanceId.Should().Be(live.OwnerInstanceId);
-        (await ours.FindByInstanceAsync(live.OwnerInstanceId!.Value, CancellationToken.None))!.CloudInstanceId.Should().Be(live.CloudInstanceId);
-        (await ours.FindByInstanceAsync(foreign.OwnerInstanceId!.Value, CancellationToken.None)).Should().BeNull("another cluster's machine is not ours");
+        (await ours.FindByInstanceAsync("sim-local-1", live.OwnerInstanceId!.Value, CancellationToken.None))!.CloudInstanceId.Should().Be(live.CloudInstanceId);
+        (await ours.FindByInstanceAsync("sim-local-1", foreign.OwnerInstanceId!.Value, CancellationToken.None)).Should().BeNull("another cluster's machine is not ours");
     }
 
     [Fact]
