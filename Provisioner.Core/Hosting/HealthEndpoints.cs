@@ -17,7 +17,9 @@ public static class HealthEndpoints
     public const string ReadyTag = "ready";
 
     public static IHealthChecksBuilder AddProvisionerHealthChecks(this IServiceCollection services) =>
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
+            .AddCheck<ProviderCircuitsHealthCheck>("providers", tags: [ReadyTag]);
 
     public static IEndpointRouteBuilder MapProvisionerHealth(this IEndpointRouteBuilder endpoints)
     {

@@ -49,7 +49,11 @@ public static class ProvisionerCoreServices
         services.AddSingleton(_ => InstanceTypeCatalog.LoadEmbedded());
         services.AddSingleton<SimulatedCloudProvider>();
         services.AddSingleton<ICloudProviderResolver>(sp =>
-            new CloudProviderResolver([], sp.GetRequiredService<SimulatedCloudProvider>()));
+        {
+            var decorators = sp.GetServices<ICloudProviderDecorator>().ToList();
+            ICloudProvider Decorate(ICloudProvider adapter) => decorators.Aggregate(adapter, (wrapped, d) => d.Decorate(wrapped));
+            return new CloudProviderResolver([], Decorate(sp.GetRequiredService<SimulatedCloudProvider>()));
+        });
 
         services.AddSingleton<IInstanceWorkQueue, QuartzInstanceWorkQueue>();
         services.AddTransient<InstanceUpdater>();

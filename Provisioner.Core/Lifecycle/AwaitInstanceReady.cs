@@ -25,9 +25,16 @@ public sealed class AwaitInstanceReady(
         }
 
         CloudMachine? machine;
+        TimeSpan? deferBy = null;
         try
         {
             machine = await providers.ForBackend(backend).DescribeAsync(current.Region, cloudId, cancellationToken);
+        }
+        catch (CloudProviderException error) when (error.AskedToWait is { } wait)
+        {
+            // Not an answer about the machine: look again once the cloud (or our breaker) allows.
+            machine = new CloudMachine(cloudId, CloudMachineState.Pending, current.InstanceType, current.Region, null, null, default, instanceId);
+            deferBy = wait;
         }
         catch (CloudProviderException error) when (error.IsRetryable && isFinalAttempt)
         {
@@ -44,7 +51,7 @@ public sealed class AwaitInstanceReady(
                 return false;
             }
 
-            var lookAgain = new InstanceWork(InstanceWorkKind.AwaitReady, instance.Id, now + settings.ReadyPollInterval);
+            var lookAgain = new InstanceWork(InstanceWorkKind.AwaitReady, instance.Id, now + (deferBy ?? settings.ReadyPollInterval));
             switch (machine?.State)
             {
                 case null when now - (instance.LaunchRequestedAt ?? now) < settings.NotFoundGracePeriod:

@@ -45,6 +45,20 @@ public sealed class LaunchInstance(
         {
             machine = await plan.Provider.LaunchAsync(plan.Spec, cancellationToken);
         }
+        catch (CloudProviderException error) when (error.AskedToWait is { } wait)
+        {
+            logger.LogInformation("Launch of instance {InstanceId} deferred {Wait}: {Reason}", instanceId, wait, error.ToFailureReason());
+            await updater.UpdateAsync(instanceId, (instance, now, work) =>
+            {
+                if (instance.Status == InstanceStatus.Provisioning && instance.CloudInstanceId is null)
+                {
+                    work.Add(new InstanceWork(InstanceWorkKind.Create, instance.Id, now + wait));
+                }
+
+                return true;
+            }, cancellationToken);
+            return;
+        }
         catch (CloudProviderException error) when (!error.IsRetryable || isFinalAttempt)
         {
             logger.LogWarning(error, "Launch of instance {InstanceId} failed for good", instanceId);

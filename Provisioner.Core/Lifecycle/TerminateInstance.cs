@@ -68,7 +68,7 @@ public sealed class TerminateInstance(
             }, cancellationToken);
         }
 
-        var gone = await StopAndLookAsync(provider, instanceId, target.Region, cloudId, isFinalAttempt, cancellationToken);
+        var (gone, deferBy) = await StopAndLookAsync(provider, instanceId, target.Region, cloudId, isFinalAttempt, cancellationToken);
         await updater.UpdateAsync(instanceId, (instance, now, work) =>
         {
             if (gone && instance.Status == InstanceStatus.Stopping)
@@ -77,32 +77,36 @@ public sealed class TerminateInstance(
             }
             else if (!gone && instance.Status is InstanceStatus.Stopping or InstanceStatus.Failed)
             {
-                work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now + settings.TerminatePollInterval));
+                work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now + (deferBy ?? settings.TerminatePollInterval)));
             }
 
             return true;
         }, cancellationToken);
     }
 
-    /// <returns>Whether the cloud confirms the machine gone.</returns>
-    private async Task<bool> StopAndLookAsync(
+    /// <returns>Whether the cloud confirms the machine gone, and how long to wait before trying again if the cloud asked.</returns>
+    private async Task<(bool Gone, TimeSpan? DeferBy)> StopAndLookAsync(
         ICloudProvider provider, Guid instanceId, string region, string cloudId, bool isFinalAttempt, CancellationToken cancellationToken)
     {
         try
         {
             await provider.TerminateAsync(region, cloudId, cancellationToken);
             var machine = await provider.DescribeAsync(region, cloudId, cancellationToken);
-            return machine is null || machine.State == CloudMachineState.Terminated;
+            return (machine is null || machine.State == CloudMachineState.Terminated, null);
         }
         catch (CloudProviderException error) when (error.Kind == CloudErrorKind.NotFound)
         {
-            return true;
+            return (true, null);
+        }
+        catch (CloudProviderException error) when (error.AskedToWait is { } wait)
+        {
+            return (false, wait);
         }
         catch (CloudProviderException error) when (error.IsRetryable && isFinalAttempt)
         {
             // Out of retries for this attempt only: a machine left running is money lost, so look again later.
             logger.LogWarning(error, "Stopping instance {InstanceId} failed; will try again", instanceId);
-            return false;
+            return (false, null);
         }
     }
 

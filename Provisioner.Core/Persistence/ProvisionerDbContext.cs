@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Provisioner.Core.Instances;
+using Provisioner.Core.Providers;
 using Provisioner.Core.Reconciliation;
 
 namespace Provisioner.Core.Persistence;
@@ -14,6 +15,7 @@ public sealed class ProvisionerDbContext(DbContextOptions<ProvisionerDbContext> 
     public DbSet<InstanceEvent> InstanceEvents => Set<InstanceEvent>();
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
     public DbSet<ReconciliationRun> ReconciliationRuns => Set<ReconciliationRun>();
+    public DbSet<ProviderCircuit> ProviderCircuits => Set<ProviderCircuit>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -19,12 +19,16 @@ public sealed class ScriptedCloudProvider(ICloudProvider inner) : ICloudProvider
     /// <summary>Runs after the cloud accepted a launch and before the answer returns: a DELETE arriving mid-call.</summary>
     public Func<LaunchSpec, Task>? WhileLaunching { get; set; }
 
+    /// <summary>Errors the next calls (of any verb) fail with, before reaching the cloud.</summary>
+    public Queue<CloudProviderException> FailNext { get; } = new();
+
     public int LaunchCalls => _launchCalls;
     public int TerminateCalls => _terminateCalls;
 
     public async Task<CloudMachine> LaunchAsync(LaunchSpec spec, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _launchCalls);
+        ThrowIfScripted();
         var machine = await inner.LaunchAsync(spec, cancellationToken);
         if (WhileLaunching is { } hook)
         {
@@ -40,8 +44,11 @@ public sealed class ScriptedCloudProvider(ICloudProvider inner) : ICloudProvider
         return machine;
     }
 
-    public Task<CloudMachine?> DescribeAsync(string region, string cloudInstanceId, CancellationToken cancellationToken) =>
-        inner.DescribeAsync(region, cloudInstanceId, cancellationToken);
+    public Task<CloudMachine?> DescribeAsync(string region, string cloudInstanceId, CancellationToken cancellationToken)
+    {
+        ThrowIfScripted();
+        return inner.DescribeAsync(region, cloudInstanceId, cancellationToken);
+    }
 
     public Task<CloudMachine?> FindByInstanceAsync(string region, Guid instanceId, CancellationToken cancellationToken) =>
         inner.FindByInstanceAsync(region, instanceId, cancellationToken);
@@ -49,7 +56,16 @@ public sealed class ScriptedCloudProvider(ICloudProvider inner) : ICloudProvider
     public Task TerminateAsync(string region, string cloudInstanceId, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _terminateCalls);
+        ThrowIfScripted();
         return inner.TerminateAsync(region, cloudInstanceId, cancellationToken);
+    }
+
+    private void ThrowIfScripted()
+    {
+        if (FailNext.TryDequeue(out var error))
+        {
+            throw error;
+        }
     }
 
     public Task<IReadOnlyList<CloudMachine>> ListOwnedAsync(CancellationToken cancellationToken) => inner.ListOwnedAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Provisioner.Core.Hosting;
+using Provisioner.Worker.Resilience;
 using Quartz;
 
 namespace Provisioner.Worker.Hosting;
@@ -9,6 +10,7 @@ internal static class WorkerServices
     public static WebApplicationBuilder AddProvisionerWorker(this WebApplicationBuilder builder)
     {
         builder.Services.AddProvisionerCore(builder.Configuration, runsJobs: true);
+        builder.Services.AddCloudResilience(builder.Configuration);
         builder.Services.AddProvisionerHealthChecks().AddQuartz(o =>
         {
             o.Name = "jobs";

@@ -14,6 +14,12 @@ public sealed class CloudProviderException(
     /// <summary>Throttled and transient failures may succeed if tried again later; nothing else will.</summary>
     public bool IsRetryable => Kind is CloudErrorKind.Throttled or CloudErrorKind.Transient;
 
+    /// <summary>
+    /// The wait the cloud (or our own rate limiter or circuit breaker) asked for before the next call, when it
+    /// named one: the caller re-runs the step after it instead of failing or holding a thread.
+    /// </summary>
+    public TimeSpan? AskedToWait => Kind == CloudErrorKind.Throttled ? RetryAfter : null;
+
     /// <summary>The sentence recorded as an instance's failure reason.</summary>
     public string ToFailureReason() => $"{Kind}: {Provider} returned {CloudCode}: {CloudMessage}";
 }

@@ -26,6 +26,13 @@ public sealed class SimulatedCloudOptions
     [Range(0.0, 1.0)]
     public double ErrorRate { get; set; }
 
+    /// <summary>Share of calls refused as throttled (EC2's <c>RequestLimitExceeded</c>), from 0 to 1. Default 0.</summary>
+    [Range(0.0, 1.0)]
+    public double ThrottleRate { get; set; }
+
+    /// <summary>The retry-after a throttled call is answered with. Default 1 s.</summary>
+    public TimeSpan ThrottleRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// Share of launch and terminate calls that the cloud carries out but whose answer is lost (a timeout
     /// after the fact), from 0 to 1. The nastiest real failure: the caller cannot tell it from one that did

@@ -149,6 +149,12 @@ internal sealed class SimulatedCloudProvider(
             await Task.Delay(settings.Latency, clock, cancellationToken);
         }
 
+        if (settings.ThrottleRate > 0 && Random.Shared.NextDouble() < settings.ThrottleRate)
+        {
+            throw new CloudProviderException(CloudErrorKind.Throttled, Name, "RequestLimitExceeded",
+                "Request limit exceeded (injected by the simulated cloud's ThrottleRate).", settings.ThrottleRetryAfter);
+        }
+
         if (settings.ErrorRate > 0 && Random.Shared.NextDouble() < settings.ErrorRate)
         {
             throw new CloudProviderException(CloudErrorKind.Transient, Name, "InternalError",

@@ -1,0 +1,9 @@
+using Provisioner.Core.Providers;
+
+namespace Provisioner.Worker.Resilience;
+
+/// <summary>Puts every adapter the worker uses behind its resilience pipelines.</summary>
+internal sealed class CloudResilienceDecorator(CloudResiliencePipelines pipelines) : ICloudProviderDecorator
+{
+    public ICloudProvider Decorate(ICloudProvider provider) => new ResilientCloudProvider(provider, pipelines);
+}

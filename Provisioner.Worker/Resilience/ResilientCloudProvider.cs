@@ -1,0 +1,56 @@
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using Provisioner.Core.Providers;
+
+namespace Provisioner.Worker.Resilience;
+
+/// <summary>
+/// Sends every call of an adapter through its provider-and-region pipeline, and turns Polly's own refusals
+/// into the port's error classes: an open circuit is a throttle with the time until it may close.
+/// </summary>
+internal sealed class ResilientCloudProvider(ICloudProvider inner, CloudResiliencePipelines pipelines) : ICloudProvider
+{
+    /// <summary>The key of calls that span every region (listing for reconciliation).</summary>
+    public const string AllRegions = "*";
+
+    public string Name => inner.Name;
+
+    public Task<CloudMachine> LaunchAsync(LaunchSpec spec, CancellationToken cancellationToken) =>
+        RunAsync(spec.Region, token => inner.LaunchAsync(spec, token), cancellationToken);
+
+    public Task<CloudMachine?> DescribeAsync(string region, string cloudInstanceId, CancellationToken cancellationToken) =>
+        RunAsync(region, token => inner.DescribeAsync(region, cloudInstanceId, token), cancellationToken);
+
+    public Task<CloudMachine?> FindByInstanceAsync(string region, Guid instanceId, CancellationToken cancellationToken) =>
+        RunAsync(region, token => inner.FindByInstanceAsync(region, instanceId, token), cancellationToken);
+
+    public Task TerminateAsync(string region, string cloudInstanceId, CancellationToken cancellationToken) =>
+        RunAsync(region, async token =>
+        {
+            await inner.TerminateAsync(region, cloudInstanceId, token);
+            return true;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<CloudMachine>> ListOwnedAsync(CancellationToken cancellationToken) =>
+        RunAsync(AllRegions, inner.ListOwnedAsync, cancellationToken);
+
+    private async Task<T> RunAsync<T>(string region, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var key = new CloudCallKey(inner.Name, region);
+        try
+        {
+            return await pipelines.For(key).ExecuteAsync(async token => await call(token), cancellationToken);
+        }
+        catch (BrokenCircuitException open)
+        {
+            throw new CloudProviderException(CloudErrorKind.Throttled, Name, "CircuitOpen",
+                $"calls to {key} are paused after repeated failures", open.RetryAfter ?? pipelines.OptionsFor(Name).CircuitBreakDuration, open);
+        }
+        catch (TimeoutRejectedException timeout)
+        {
+            throw new CloudProviderException(CloudErrorKind.Transient, Name, "Timeout",
+                $"no answer from {key} within {timeout.Timeout.TotalSeconds:0.#} s", inner: timeout);
+        }
+    }
+}
