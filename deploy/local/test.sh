@@ -10,6 +10,12 @@ cd "$repo"
 
 export PROVISIONER_PG_DIR="$repo/.local/pg-test"
 export PROVISIONER_PG_PORT=${PROVISIONER_TEST_PG_PORT:-55433}
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [ -z "${PROVISIONER_TEST_PG_PORT:-}" ] && ! deploy/local/postgres.sh status >/dev/null 2>&1 && port_busy "$PROVISIONER_PG_PORT"; then
+  # Another server (another checkout's tests, say) holds the default port: take a free one instead.
+  PROVISIONER_PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  echo "test.sh: port 55433 is taken; using $PROVISIONER_PG_PORT for the test database"
+fi
 export PROVISIONER_TEST_DB="Host=127.0.0.1;Port=$PROVISIONER_PG_PORT;Username=postgres;Maximum Pool Size=30"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
