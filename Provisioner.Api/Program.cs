@@ -1,3 +1,4 @@
+using Provisioner.Api.Admin;
 using Provisioner.Api.Catalog;
 using Provisioner.Api.Hosting;
 using Provisioner.Api.Instances;
@@ -8,17 +9,21 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddProvisionerApi();
 
 var app = builder.Build();
-if (await MigrateCommand.TryRunAsync(app, args))
+if (await MigrateCommand.TryRunAsync(app, args) || await KeysCommand.TryRunAsync(app, args))
 {
     return;
 }
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapOpenApi();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
+app.MapOpenApi().DisableRateLimiting();
 app.MapProvisionerHealth();
 app.MapInstancesApi();
 app.MapInstanceTypesApi();
+app.MapAdminKeysApi();
 await app.RunAsync();
 
 /// <summary>The API's entry point, visible to tests that host it.</summary>

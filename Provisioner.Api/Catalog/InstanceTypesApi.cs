@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Provisioner.Api.Instances;
 using Provisioner.Api.Problems;
+using Provisioner.Api.Security;
 using Provisioner.Core.Catalog;
 using Provisioner.Core.Instances;
 
@@ -13,6 +14,7 @@ public static class InstanceTypesApi
     {
         endpoints.MapGet("/api/instance-types", List)
             .WithTags("Catalog")
+            .RequireAuthorization(Policies.AnyKey)
             .WithName("ListInstanceTypes")
             .WithSummary("The instance types each provider offers, with GPUs, sizes, regions and hourly prices.");
         return endpoints;

@@ -4,6 +4,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.Json;
 using Provisioner.Api.Instances;
 using Provisioner.Api.Problems;
+using Provisioner.Api.Security;
 using Provisioner.Core.Hosting;
 
 namespace Provisioner.Api.Hosting;
@@ -31,11 +32,20 @@ internal static class ApiServices
                     StatusCodes.Status404NotFound => ProblemCodes.NotFound,
                     StatusCodes.Status405MethodNotAllowed => ProblemCodes.MethodNotAllowed,
                     StatusCodes.Status415UnsupportedMediaType => ProblemCodes.UnsupportedMediaType,
+                    StatusCodes.Status413PayloadTooLarge => ProblemCodes.PayloadTooLarge,
+                    StatusCodes.Status401Unauthorized => ProblemCodes.Unauthorized,
+                    StatusCodes.Status403Forbidden => ProblemCodes.Forbidden,
+                    StatusCodes.Status429TooManyRequests => ProblemCodes.RateLimited,
                     _ => ProblemCodes.Internal,
                 };
             }
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+
+        services.AddProvisionerSecurity();
+        services.AddProvisionerRateLimits(builder.Configuration);
+        var bodyLimit = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>()?.MaxRequestBodyBytes ?? new RateLimitOptions().MaxRequestBodyBytes;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = bodyLimit);
 
         services.AddSingleton<IValidator<CreateInstanceRequest>, CreateInstanceRequestValidator>();
         services.AddTransient<InstanceQueries>();

@@ -80,7 +80,7 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
                 $"Idle-terminate must be between {MinIdleTerminateMinutes} and {MaxIdleTerminateMinutes} minutes.");
         }
 
-        ValidateTags(config.Tags, context);
+        ValidateTags(config.Tags, provider, context);
     }
 
     private static CloudProviderName? ValidateProvider(string? provider, ValidationContext<CreateInstanceRequest> context, InstanceTypeCatalog catalog)
@@ -102,7 +102,7 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
         return known;
     }
 
-    private static void ValidateTags(Dictionary<string, string>? tags, ValidationContext<CreateInstanceRequest> context)
+    private static void ValidateTags(Dictionary<string, string>? tags, CloudProviderName? provider, ValidationContext<CreateInstanceRequest> context)
     {
         if (tags is null)
         {
@@ -122,6 +122,11 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
             {
                 Fail(context, field, ProblemCodes.TagKeyInvalid,
                     $"Tag keys must be 1-{MaxTagKeyLength} characters of letters, digits, spaces and _ . : / = + @ -");
+            }
+            else if (provider == CloudProviderName.Azure && key.Contains('/', StringComparison.Ordinal))
+            {
+                // Tags go onto the machine as the cloud's own tags; Azure refuses these characters in tag names.
+                Fail(context, field, ProblemCodes.TagKeyInvalid, "Azure tag names may not contain '/'.");
             }
             else if (key.StartsWith(OwnershipTags.Prefix, StringComparison.OrdinalIgnoreCase)
                 || key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase)

@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Provisioner.Api.Problems;
+using Provisioner.Api.Security;
 using Provisioner.Core.Instances;
 using static Provisioner.Api.Instances.InstanceLimits;
 
@@ -20,7 +22,7 @@ public static partial class InstancesApi
 
     public static IEndpointRouteBuilder MapInstancesApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/instances").WithTags("Instances");
+        var api = endpoints.MapGroup("/api/instances").WithTags("Instances").RequireAuthorization(Policies.Tenant);
 
         api.MapPost("/", CreateAsync)
             .AddEndpointFilter<ValidationFilter<CreateInstanceRequest>>()
@@ -41,7 +43,7 @@ public static partial class InstancesApi
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         InstanceCommands commands,
         TimeProvider clock,
-        CancellationToken cancellationToken)
+        ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength || !IdempotencyKeyRegex().IsMatch(idempotencyKey)))
         {
@@ -62,7 +64,7 @@ public static partial class InstancesApi
             config.IdleTerminateMinutes);
         try
         {
-            var (instance, replayed) = await commands.CreateAsync(Tenants.Default, spec, idempotencyKey, cancellationToken);
+            var (instance, replayed) = await commands.CreateAsync(user.Tenant(), spec, idempotencyKey, cancellationToken);
             return TypedResults.Accepted($"/api/instances/{instance.Id}",
                 new InstanceEnvelope(true, InstanceResponse.From(instance, clock.GetUtcNow()), replayed ? "Replayed: this Idempotency-Key was already used for this request." : null));
         }
@@ -73,11 +75,11 @@ public static partial class InstancesApi
     }
 
     private static async Task<Results<Ok<InstanceEnvelope>, ProblemHttpResult>> HeartbeatAsync(
-        Guid id, InstanceCommands commands, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, InstanceCommands commands, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         try
         {
-            var instance = await commands.RecordHeartbeatAsync(Tenants.Default, id, cancellationToken);
+            var instance = await commands.RecordHeartbeatAsync(user.Tenant(), id, cancellationToken);
             return TypedResults.Ok(new InstanceEnvelope(true, InstanceResponse.From(instance, clock.GetUtcNow())));
         }
         catch (InstanceNotFoundException)
@@ -91,9 +93,9 @@ public static partial class InstancesApi
     }
 
     private static async Task<Results<Ok<InstanceEnvelope>, ProblemHttpResult>> GetAsync(
-        Guid id, InstanceQueries queries, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, InstanceQueries queries, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var instance = await queries.FindAsync(Tenants.Default, id, cancellationToken);
+        var instance = await queries.FindAsync(user.Tenant(), id, cancellationToken);
         return instance is null
             ? ApiProblems.InstanceNotFound(id)
             : TypedResults.Ok(new InstanceEnvelope(true, InstanceResponse.From(instance, clock.GetUtcNow())));
@@ -101,7 +103,7 @@ public static partial class InstancesApi
 
     private static async Task<Results<Ok<InstanceListEnvelope>, ProblemHttpResult>> ListAsync(
         string? userId, string? status, int? limit, string? cursor,
-        InstanceQueries queries, TimeProvider clock, CancellationToken cancellationToken)
+        InstanceQueries queries, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         InstanceStatus? statusFilter = null;
         if (status is not null)
@@ -136,37 +138,37 @@ public static partial class InstancesApi
             return ApiProblems.InvalidQuery("userId", ProblemCodes.InvalidValue, $"userId must be 1-{MaxIdLength} characters.");
         }
 
-        var (page, next) = await queries.ListAsync(Tenants.Default, userId, statusFilter, limit ?? DefaultPageSize, after, cancellationToken);
+        var (page, next) = await queries.ListAsync(user.Tenant(), userId, statusFilter, limit ?? DefaultPageSize, after, cancellationToken);
         var now = clock.GetUtcNow();
         return TypedResults.Ok(new InstanceListEnvelope(true, [.. page.Select(i => InstanceResponse.From(i, now))], page.Count, next?.Encode()));
     }
 
     private static async Task<Results<Ok<InstanceStatisticsEnvelope>, ProblemHttpResult>> StatisticsAsync(
-        string? userId, InstanceQueries queries, CancellationToken cancellationToken)
+        string? userId, InstanceQueries queries, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (userId is { Length: 0 or > MaxIdLength })
         {
             return ApiProblems.InvalidQuery("userId", ProblemCodes.InvalidValue, $"userId must be 1-{MaxIdLength} characters.");
         }
 
-        return TypedResults.Ok(new InstanceStatisticsEnvelope(true, await queries.StatisticsAsync(Tenants.Default, userId, cancellationToken)));
+        return TypedResults.Ok(new InstanceStatisticsEnvelope(true, await queries.StatisticsAsync(user.Tenant(), userId, cancellationToken)));
     }
 
     private static async Task<Results<Ok<InstanceEventsEnvelope>, ProblemHttpResult>> EventsAsync(
-        Guid id, InstanceQueries queries, CancellationToken cancellationToken)
+        Guid id, InstanceQueries queries, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var events = await queries.EventsAsync(Tenants.Default, id, cancellationToken);
+        var events = await queries.EventsAsync(user.Tenant(), id, cancellationToken);
         return events.Count == 0
             ? ApiProblems.InstanceNotFound(id)
             : TypedResults.Ok(new InstanceEventsEnvelope(true, [.. events.Select(InstanceEventResponse.Of)]));
     }
 
     private static async Task<Results<Accepted<InstanceEnvelope>, Ok<InstanceEnvelope>, ProblemHttpResult>> TerminateAsync(
-        Guid id, InstanceCommands commands, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, InstanceCommands commands, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         try
         {
-            var (instance, _) = await commands.RequestTerminationAsync(Tenants.Default, id, cancellationToken);
+            var (instance, _) = await commands.RequestTerminationAsync(user.Tenant(), id, cancellationToken);
             var body = InstanceResponse.From(instance, clock.GetUtcNow());
             return InstanceTransitions.IsFinal(instance.Status)
                 ? TypedResults.Ok(new InstanceEnvelope(true, body, $"Instance already {InstanceStatusNames.Of(instance.Status)}."))

@@ -17,6 +17,11 @@ public static class ProblemCodes
     public const string MethodNotAllowed = "method_not_allowed";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string Internal = "internal_error";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
+    public const string RateLimited = "rate_limited";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string KeyNotFound = "key_not_found";
 
     // Field-level codes, inside "errors".
     public const string Required = "required";

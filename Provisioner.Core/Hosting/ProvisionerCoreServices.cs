@@ -9,6 +9,7 @@ using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Reconciliation;
+using Provisioner.Core.Tenancy;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Providers;
 using Provisioner.Core.Providers.Simulated;
@@ -58,6 +59,7 @@ public static class ProvisionerCoreServices
         services.AddSingleton<IInstanceWorkQueue, QuartzInstanceWorkQueue>();
         services.AddTransient<InstanceUpdater>();
         services.AddTransient<InstanceCommands>();
+        services.AddTransient<ApiKeyService>();
         services.AddTransient<LaunchInstance>();
         services.AddTransient<AwaitInstanceReady>();
         services.AddTransient<TerminateInstance>();

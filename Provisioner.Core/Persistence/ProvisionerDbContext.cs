@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Providers;
 using Provisioner.Core.Reconciliation;
+using Provisioner.Core.Tenancy;
 
 namespace Provisioner.Core.Persistence;
 
@@ -16,6 +17,7 @@ public sealed class ProvisionerDbContext(DbContextOptions<ProvisionerDbContext> 
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
     public DbSet<ReconciliationRun> ReconciliationRuns => Set<ReconciliationRun>();
     public DbSet<ProviderCircuit> ProviderCircuits => Set<ProviderCircuit>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

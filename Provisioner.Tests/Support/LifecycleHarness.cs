@@ -33,6 +33,9 @@ public sealed class LifecycleHarness : IAsyncDisposable
         Cloud = cloud;
     }
 
+    /// <summary>The tenant the harness's instances belong to.</summary>
+    public const string Tenant = "tenant-a";
+
     public TestDatabase Database { get; }
     public ManualClock Clock { get; }
     public ScriptedCloudProvider Cloud { get; }
@@ -76,7 +79,7 @@ public sealed class LifecycleHarness : IAsyncDisposable
     {
         var spec = new InstanceSpec("user-1", "task-1", "test", CloudProviderName.Simulated, "sim.gpu.small", "sim-local-1", 50,
             autoTerminateMinutes, new Dictionary<string, string> { ["team"] = "vision" }, idleMinutes);
-        return (await Commands.CreateAsync(Tenants.Default, spec, null, CancellationToken.None)).Instance;
+        return (await Commands.CreateAsync(LifecycleHarness.Tenant, spec, null, CancellationToken.None)).Instance;
     }
 
     public async Task<Instance> ReloadAsync(Guid id) => (await Get<InstanceUpdater>().ReadAsync(id, CancellationToken.None))!;

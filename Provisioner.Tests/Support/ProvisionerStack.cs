@@ -21,6 +21,16 @@ public class ProvisionerStack : IAsyncLifetime
     public IReadOnlyList<HostProcess> Workers => _workers;
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The tenant <see cref="Client"/> acts for, and its key.</summary>
+    public const string Tenant = "tenant-a";
+
+    public string TenantKey { get; private set; } = null!;
+
+    /// <summary>A key of another tenant, for isolation tests.</summary>
+    public string OtherTenantKey { get; private set; } = null!;
+
+    public string AdminKey { get; private set; } = null!;
+
     /// <summary>Worker processes to start; the API-only stack (0) changes nothing on its own.</summary>
     protected virtual int WorkerCount => 1;
 
@@ -30,6 +40,9 @@ public class ProvisionerStack : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateMigratedAsync(GetType().Name);
+        TenantKey = await Database.CreateApiKeyAsync(Tenant);
+        OtherTenantKey = await Database.CreateApiKeyAsync("tenant-b");
+        AdminKey = await Database.CreateApiKeyAsync("operators", Provisioner.Core.Tenancy.ApiKeyRole.Admin);
         var environment = Environment();
         Api = await HostProcess.StartAsync("api", RepositoryPaths.ApiDll, environment);
         for (var i = 0; i < WorkerCount; i++)
@@ -37,7 +50,19 @@ public class ProvisionerStack : IAsyncLifetime
             await StartWorkerAsync();
         }
 
-        Client = Api.CreateClient();
+        Client = CreateClient(TenantKey);
+    }
+
+    /// <summary>A client of the API that sends <paramref name="key"/>, or no key at all.</summary>
+    public HttpClient CreateClient(string? key)
+    {
+        var client = Api.CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
     }
 
     /// <summary>Starts one more worker; each is named in the cluster after its place (worker-1, worker-2, ...).</summary>
@@ -120,6 +145,11 @@ public class ProvisionerStack : IAsyncLifetime
             ["Lifecycle__ReadyPollInterval"] = "00:00:00.300",
             ["Lifecycle__TerminatePollInterval"] = "00:00:00.300",
             ["Worker__ShutdownTimeout"] = "00:00:10",
+            // Tests poll hard; the limiter itself is tested by the abuse suite with its own limits.
+            ["RateLimits__PermitsPerSecond"] = "10000",
+            ["RateLimits__Burst"] = "10000",
+            ["RateLimits__AnonymousPermitsPerSecond"] = "10000",
+            ["RateLimits__AnonymousBurst"] = "10000",
         };
         foreach (var (key, value) in Settings)
         {

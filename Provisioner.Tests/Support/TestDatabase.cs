@@ -54,6 +54,16 @@ public sealed class TestDatabase : IAsyncDisposable
     public DatabaseMigrator CreateMigrator() =>
         new(DataSource, new DbFactory(this), Options.Create(new JobsOptions()), NullLogger<DatabaseMigrator>.Instance);
 
+    public IDbContextFactory<ProvisionerDbContext> CreateDbContextFactory() => new DbFactory(this);
+
+    /// <summary>Creates an API key directly in the database, as the <c>keys create</c> command does.</summary>
+    public async Task<string> CreateApiKeyAsync(string tenant, Provisioner.Core.Tenancy.ApiKeyRole role = Provisioner.Core.Tenancy.ApiKeyRole.Tenant)
+    {
+        var (_, secret) = await new Provisioner.Core.Tenancy.ApiKeyService(new DbFactory(this), TimeProvider.System)
+            .CreateAsync(tenant, $"test key for {tenant}", role, CancellationToken.None);
+        return secret;
+    }
+
     public ProvisionerDbContext CreateDbContext() => new(new DbContextOptionsBuilder<ProvisionerDbContext>()
         .UseNpgsql(DataSource, o => o.MigrationsHistoryTable(ProvisionerDbContext.MigrationsHistoryTable, ProvisionerDbContext.Schema))
         .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning))

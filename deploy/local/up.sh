@@ -21,6 +21,9 @@
 # everything again, because a mix of old and new binaries is not worth reasoning about.
 #
 # Files: logs in .local/logs/ (api.log, worker-N.log, build.log, migrate.log), pids in .local/run/.
+# API keys: on first start it creates a development tenant key and an operator (admin) key and keeps them
+# in .local/dev-keys.env (PROVISIONER_API_KEY=..., PROVISIONER_ADMIN_KEY=...; git-ignored, mode 600), so
+# `source .local/dev-keys.env` makes the curl examples work. They are made again if the database was reset.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -35,6 +38,7 @@ worker_port_base=${PROVISIONER_WORKER_PORT_BASE:-5090}
 ready_timeout=${PROVISIONER_READY_TIMEOUT:-60}
 
 api_dll=$repo/Provisioner.Api/bin/Release/net10.0/Provisioner.Api.dll
+keys_file=$repo/.local/dev-keys.env
 worker_dll=$repo/Provisioner.Worker/bin/Release/net10.0/Provisioner.Worker.dll
 
 say() { echo "up.sh: $*"; }
@@ -69,9 +73,14 @@ Provisioner is up.
   Logs:     $logs/{api,worker-N,migrate,build}.log
   Stop:     $here/down.sh   (add --keep-db to leave PostgreSQL running)
 
+API keys (kept in $keys_file):
+  tenant "dev":      $PROVISIONER_API_KEY
+  operator (admin):  $PROVISIONER_ADMIN_KEY
+
 Try it:
-  curl -s -X POST $api_probe/api/instances -H 'content-type: application/json' -d '{"userId":"user-123","taskId":"task-456","config":{"provider":"AWS","instanceType":"g4dn.xlarge","region":"us-east-1","diskSizeGB":50,"autoTerminateMinutes":30},"purpose":"try it"}'
-  curl -s $api_probe/api/instances/<id>    # <id>: instance.id from the reply above
+  source $keys_file
+  curl -s -X POST $api_probe/api/instances -H "Authorization: Bearer \$PROVISIONER_API_KEY" -H 'content-type: application/json' -d '{"userId":"user-123","taskId":"task-456","config":{"provider":"AWS","instanceType":"g4dn.xlarge","region":"us-east-1","diskSizeGB":50,"autoTerminateMinutes":30},"purpose":"try it"}'
+  curl -s -H "Authorization: Bearer \$PROVISIONER_API_KEY" $api_probe/api/instances/<id>    # <id>: instance.id from the reply above
   (status goes PROVISIONING -> CONFIGURING -> READY in about 15 s with the simulated cloud)
 EOF
 }
@@ -141,6 +150,24 @@ if ! $already; then
   say "applying the schema..."
   dotnet "$worker_dll" migrate >"$logs/migrate.log" 2>&1 </dev/null || fail "$logs/migrate.log" "migrate failed"
 
+  # ---- development API keys -------------------------------------------------------------------------
+  keys_cli() { dotnet "$api_dll" keys "$@" 2>>"$logs/migrate.log" </dev/null; }
+  key_is_active() { keys_cli list | grep -q "^${1:5:12}	.*	active$"; }
+  if [ -f "$keys_file" ]; then
+    # shellcheck disable=SC1090
+    . "$keys_file"
+    if ! key_is_active "${PROVISIONER_API_KEY:-x}" || ! key_is_active "${PROVISIONER_ADMIN_KEY:-x}"; then
+      say "the keys in $keys_file are not in this database (was it reset?); making new ones"
+      rm -f "$keys_file"
+    fi
+  fi
+  if [ ! -f "$keys_file" ]; then
+    tenant_key=$(keys_cli create --tenant dev --name "development tenant" --role tenant) || fail "$logs/migrate.log" "could not create the development key"
+    admin_key=$(keys_cli create --tenant operators --name "development operator" --role admin) || fail "$logs/migrate.log" "could not create the admin key"
+    (umask 077 && printf 'PROVISIONER_API_KEY=%s\nPROVISIONER_ADMIN_KEY=%s\n' "$tenant_key" "$admin_key" >"$keys_file")
+    say "created development API keys in $keys_file"
+  fi
+
   # ---- processes ----------------------------------------------------------------------------------
   # setsid + nohup: the processes must outlive this script and the terminal it runs in. The child writes
   # its own pid just before exec-ing dotnet, so the pid file names the dotnet process itself whether or
@@ -183,4 +210,6 @@ while [ ${#pending[@]} -gt 0 ]; do
   sleep 0.5
 done
 say "all ready"
+# shellcheck disable=SC1090
+. "$keys_file"
 summary

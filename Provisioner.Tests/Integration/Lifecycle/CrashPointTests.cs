@@ -22,7 +22,7 @@ public sealed class CrashPointTests
         var spec = new InstanceSpec("user-1", null, null, CloudProviderName.Simulated, "sim.gpu.small", "sim-local-1", 50, 60,
             new Dictionary<string, string>());
 
-        var act = () => sut.CreateAsync(Tenants.Default, spec, "key-1", CancellationToken.None);
+        var act = () => sut.CreateAsync(LifecycleHarness.Tenant, spec, "key-1", CancellationToken.None);
 
         await act.Should().ThrowAsync<IOException>();
         (await harness.Database.ScalarAsync<long>("SELECT count(*) FROM provisioner.instances")).Should().Be(0);
@@ -81,7 +81,7 @@ public sealed class CrashPointTests
             return true;
         }, CancellationToken.None);
 
-        await harness.Commands.RequestTerminationAsync(Tenants.Default, instance.Id, CancellationToken.None);
+        await harness.Commands.RequestTerminationAsync(LifecycleHarness.Tenant, instance.Id, CancellationToken.None);
         await harness.TerminateAsync(instance.Id);
         (await harness.ReloadAsync(instance.Id)).Status.Should().Be(InstanceStatus.Stopping, "a launch a moment ago may not be listed yet");
         (await harness.IsScheduledAsync(InstanceWorkKind.Terminate, instance.Id)).Should().BeTrue();
@@ -104,7 +104,7 @@ public sealed class CrashPointTests
         var launch = () => harness.LaunchAsync(instance.Id);
         await launch.Should().ThrowAsync<CloudProviderException>();
 
-        await harness.Commands.RequestTerminationAsync(Tenants.Default, instance.Id, CancellationToken.None);
+        await harness.Commands.RequestTerminationAsync(LifecycleHarness.Tenant, instance.Id, CancellationToken.None);
         await harness.TerminateAsync(instance.Id);
         (await harness.LiveMachinesForAsync(instance.Id)).Should().Be(0);
 

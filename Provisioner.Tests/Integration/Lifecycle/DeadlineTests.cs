@@ -69,7 +69,7 @@ public sealed class DeadlineTests
         var check = harness.Get<CheckInstanceIdle>();
 
         harness.Clock.Advance(TimeSpan.FromMinutes(3));
-        var running = await harness.Commands.RecordHeartbeatAsync(Tenants.Default, instance.Id, CancellationToken.None);
+        var running = await harness.Commands.RecordHeartbeatAsync(LifecycleHarness.Tenant, instance.Id, CancellationToken.None);
         running.Status.Should().Be(InstanceStatus.Running, "the first heartbeat moves READY to RUNNING");
         harness.Clock.Advance(TimeSpan.FromMinutes(2));
         await check.RunAsync(instance.Id, CancellationToken.None);
@@ -89,7 +89,7 @@ public sealed class DeadlineTests
         await using var harness = await LifecycleHarness.CreateAsync("heartbeat-early");
         var instance = await harness.CreateAsync();
 
-        var act = () => harness.Commands.RecordHeartbeatAsync(Tenants.Default, instance.Id, CancellationToken.None);
+        var act = () => harness.Commands.RecordHeartbeatAsync(LifecycleHarness.Tenant, instance.Id, CancellationToken.None);
 
         (await act.Should().ThrowAsync<InvalidTransitionException>()).Which.From.Should().Be(InstanceStatus.Provisioning);
         (await harness.ReloadAsync(instance.Id)).LastHeartbeatAt.Should().BeNull();
@@ -128,7 +128,7 @@ public sealed class DeadlineTests
         await using var harness = await LifecycleHarness.CreateAsync("stuck-stopping", o => o.StoppingTimeout = TimeSpan.FromMinutes(1));
         var instance = await harness.CreateAsync();
         await harness.BringUpAsync(instance.Id);
-        await harness.Commands.RequestTerminationAsync(Tenants.Default, instance.Id, CancellationToken.None);
+        await harness.Commands.RequestTerminationAsync(LifecycleHarness.Tenant, instance.Id, CancellationToken.None);
         harness.Clock.Advance(TimeSpan.FromMinutes(2));
 
         (await harness.SweepAsync()).StuckFailed.Should().Be(1);

@@ -72,7 +72,7 @@ public sealed class DeferralTests
         await using var harness = await LifecycleHarness.CreateAsync("defer-terminate");
         var instance = await harness.CreateAsync();
         await harness.BringUpAsync(instance.Id);
-        await harness.Commands.RequestTerminationAsync(Tenants.Default, instance.Id, CancellationToken.None);
+        await harness.Commands.RequestTerminationAsync(LifecycleHarness.Tenant, instance.Id, CancellationToken.None);
         harness.Cloud.FailNext.Enqueue(CircuitOpen(TimeSpan.FromSeconds(15)));
 
         await harness.TerminateAsync(instance.Id);

@@ -14,7 +14,7 @@ public sealed class RaceTests
     {
         await using var harness = await LifecycleHarness.CreateAsync("race-delete-launch");
         var instance = await harness.CreateAsync();
-        harness.Cloud.WhileLaunching = _ => harness.Commands.RequestTerminationAsync(Tenants.Default, instance.Id, CancellationToken.None);
+        harness.Cloud.WhileLaunching = _ => harness.Commands.RequestTerminationAsync(LifecycleHarness.Tenant, instance.Id, CancellationToken.None);
 
         await harness.LaunchAsync(instance.Id);
 
@@ -43,7 +43,7 @@ public sealed class RaceTests
         await harness.AwaitReadyAsync(instance.Id);
         (await harness.ReloadAsync(instance.Id)).Status.Should().Be(InstanceStatus.Configuring);
 
-        await harness.Commands.RequestTerminationAsync(Tenants.Default, instance.Id, CancellationToken.None);
+        await harness.Commands.RequestTerminationAsync(LifecycleHarness.Tenant, instance.Id, CancellationToken.None);
         harness.Clock.Advance(TimeSpan.FromSeconds(10));
         await harness.AwaitReadyAsync(instance.Id);
 
@@ -81,7 +81,7 @@ public sealed class RaceTests
         await harness.BringUpAsync(instance.Id);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
-            Task.Run(() => harness.Commands.RequestTerminationAsync(Tenants.Default, instance.Id, CancellationToken.None))));
+            Task.Run(() => harness.Commands.RequestTerminationAsync(LifecycleHarness.Tenant, instance.Id, CancellationToken.None))));
 
         results.Count(r => r.Started).Should().Be(1);
         results.Should().OnlyContain(r => r.Instance.Status == InstanceStatus.Stopping);
@@ -94,7 +94,7 @@ public sealed class RaceTests
         await using var harness = await LifecycleHarness.CreateAsync("race-terminate-twice");
         var instance = await harness.CreateAsync();
         await harness.BringUpAsync(instance.Id);
-        await harness.Commands.RequestTerminationAsync(Tenants.Default, instance.Id, CancellationToken.None);
+        await harness.Commands.RequestTerminationAsync(LifecycleHarness.Tenant, instance.Id, CancellationToken.None);
         await harness.TerminateAsync(instance.Id);
         harness.Clock.Advance(TimeSpan.FromSeconds(3));
 

@@ -50,6 +50,16 @@ public sealed class CreateInstanceRequestValidatorTests
     }
 
     [Fact]
+    public void Validate_SlashInATagName_IsRefusedForAzureOnly()
+    {
+        var tags = new Dictionary<string, string> { ["team/vision"] = "x" };
+
+        _sut.Validate(Request(tags: tags)).Errors.Should().ContainSingle()
+            .Which.Should().Match<FluentValidation.Results.ValidationFailure>(e => e.ErrorCode == "tag_key_invalid" && e.PropertyName == "config.tags.team/vision");
+        _sut.Validate(Request("AWS", "g4dn.xlarge", "us-east-1", tags: tags)).IsValid.Should().BeTrue("EC2 allows '/' in tag keys");
+    }
+
+    [Fact]
     public void Validate_ManyProblems_ReportsEach()
     {
         var result = _sut.Validate(new CreateInstanceRequest(null, null, new InstanceConfigRequest("AZURE", "nope", "mars", 1, 1, null), null));

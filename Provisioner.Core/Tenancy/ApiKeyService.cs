@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Provisioner.Core.Persistence;
+
+namespace Provisioner.Core.Tenancy;
+
+/// <summary>A key that checked out: who is calling and as what.</summary>
+public sealed record Caller(string KeyId, string Tenant, ApiKeyRole Role);
+
+/// <summary>Creates, lists, revokes and checks API keys.</summary>
+public sealed class ApiKeyService(IDbContextFactory<ProvisionerDbContext> dbFactory, TimeProvider clock)
+{
+    /// <summary>Tenant names: what instances are owned by, and what cloud tags carry.</summary>
+    public const string TenantPattern = "^[a-z0-9][a-z0-9-]{0,62}$";
+
+    /// <returns>The stored key, and the full key string, which is never available again.</returns>
+    public async Task<(ApiKey Key, string Secret)> CreateAsync(string tenant, string name, ApiKeyRole role, CancellationToken cancellationToken)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(tenant, TenantPattern))
+        {
+            throw new ArgumentException($"Tenant '{tenant}' must be 1-63 lower-case letters, digits and dashes, starting with a letter or digit.", nameof(tenant));
+        }
+
+        var (id, secret, full) = ApiKeySecret.Generate();
+        var key = new ApiKey(id, tenant, name, role, ApiKeySecret.Hash(secret), clock.GetUtcNow());
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(cancellationToken);
+        return (key, full);
+    }
+
+    /// <summary>The caller a presented key stands for, or null for a malformed, unknown, wrong or revoked key.</summary>
+    public async Task<Caller?> AuthenticateAsync(string presented, CancellationToken cancellationToken)
+    {
+        if (!ApiKeySecret.TryParse(presented, out var id, out var secret))
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
+        return key is { IsActive: true } && ApiKeySecret.Matches(secret, key.SecretHash)
+            ? new Caller(key.Id, key.Tenant, key.Role)
+            : null;
+    }
+
+    public async Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ApiKeys.AsNoTracking().OrderBy(k => k.Tenant).ThenBy(k => k.CreatedAt).ToListAsync(cancellationToken);
+    }
+
+    /// <returns>The key after the call, or null when no key has this id. Revoking twice changes nothing.</returns>
+    public async Task<ApiKey?> RevokeAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
+        key?.Revoke(clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return key;
+    }
+}
