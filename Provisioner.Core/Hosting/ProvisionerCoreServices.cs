@@ -12,6 +12,7 @@ using Provisioner.Core.Reconciliation;
 using Provisioner.Core.Tenancy;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Providers;
+using Provisioner.Core.Providers.Aws;
 using Provisioner.Core.Providers.Simulated;
 using Quartz;
 
@@ -49,11 +50,18 @@ public static class ProvisionerCoreServices
 
         services.AddSingleton(_ => InstanceTypeCatalog.LoadEmbedded());
         services.AddSingleton<SimulatedCloudProvider>();
+        var aws = services.AddAwsProvider(configuration);
         services.AddSingleton<ICloudProviderResolver>(sp =>
         {
             var decorators = sp.GetServices<ICloudProviderDecorator>().ToList();
             ICloudProvider Decorate(ICloudProvider adapter) => decorators.Aggregate(adapter, (wrapped, d) => d.Decorate(wrapped));
-            return new CloudProviderResolver([], Decorate(sp.GetRequiredService<SimulatedCloudProvider>()));
+            var configured = new List<KeyValuePair<CloudProviderName, ICloudProvider>>();
+            if (aws.Enabled)
+            {
+                configured.Add(new(CloudProviderName.Aws, Decorate(sp.GetRequiredService<Ec2CloudProvider>())));
+            }
+
+            return new CloudProviderResolver(configured, Decorate(sp.GetRequiredService<SimulatedCloudProvider>()));
         });
 
         services.AddSingleton<IInstanceWorkQueue, QuartzInstanceWorkQueue>();

@@ -37,7 +37,7 @@ public class ProvisionerStack : IAsyncLifetime
     /// <summary>Settings given to every process, on top of the fast timings.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateMigratedAsync(GetType().Name);
         TenantKey = await Database.CreateApiKeyAsync(Tenant);
@@ -76,7 +76,7 @@ public class ProvisionerStack : IAsyncLifetime
         return worker;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client?.Dispose();
         foreach (var worker in _workers)

@@ -1,11 +1,9 @@
 using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Provisioner.Core.Hosting;
 using Provisioner.Core.Jobs;
-using Provisioner.Core.Persistence;
 using Provisioner.Core.Providers;
 using Provisioner.Tests.Fakes;
 using Provisioner.Tests.Support;
@@ -160,7 +158,7 @@ public sealed class CloudResilienceTests : IAsyncLifetime
             o.CircuitBreakDuration = breakDuration;
         }, record: true);
         var sut = Sut(pipelines);
-        var health = new ProviderCircuitsHealthCheck(new DbFactory(_database), TimeProvider.System);
+        var health = new ProviderCircuitsHealthCheck(_database.CreateDbContextFactory(), TimeProvider.System);
 
         for (var i = 0; i < 4; i++)
         {
@@ -220,7 +218,7 @@ public sealed class CloudResilienceTests : IAsyncLifetime
         };
         configure(options);
         var recorder = record
-            ? new CloudCircuitRecorder(new DbFactory(_database), Options.Create(new JobsOptions { NodeName = "test-node" }), TimeProvider.System,
+            ? new CloudCircuitRecorder(_database.CreateDbContextFactory(), Options.Create(new JobsOptions { NodeName = "test-node" }), TimeProvider.System,
                 NullLogger<CloudCircuitRecorder>.Instance)
             : null;
         return new CloudResiliencePipelines(_ => options, recorder, TimeProvider.System);
@@ -236,10 +234,5 @@ public sealed class CloudResilienceTests : IAsyncLifetime
         var id = Guid.NewGuid();
         return new LaunchSpec(id, LaunchTokens.For(id), "tenant", "sim.gpu.small", "sim-local-1", 50, new Dictionary<string, string>(),
             TimeProvider.System.GetUtcNow().AddHours(1));
-    }
-
-    private sealed class DbFactory(TestDatabase database) : IDbContextFactory<ProvisionerDbContext>
-    {
-        public ProvisionerDbContext CreateDbContext() => database.CreateDbContext();
     }
 }

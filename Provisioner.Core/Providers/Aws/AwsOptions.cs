@@ -1,0 +1,47 @@
+namespace Provisioner.Core.Providers.Aws;
+
+/// <summary>
+/// The EC2 adapter. Section <c>Providers:Aws</c>. Credentials are never set here: they come from AWSSDK.Core's
+/// standard chain (environment variables, shared profile, SSO, instance or container role).
+/// </summary>
+public sealed class AwsOptions
+{
+    public const string Section = "Providers:Aws";
+
+    /// <summary>Serve <c>AWS</c> requests from real EC2 (otherwise the simulated cloud stands in). Default false.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Regions reconciliation lists. Default: the regions of the catalog.</summary>
+    public List<string> Regions { get; set; } = [];
+
+    /// <summary>Send every call here instead of <c>https://ec2.{region}.amazonaws.com</c> (a local EC2, a VPC endpoint).</summary>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>
+    /// The machine image per region (<c>Images:us-east-1</c>), or per region and type (<c>Images:us-east-1:p5.48xlarge</c>).
+    /// There is no built-in default: AMI ids differ per account and region, so a launch without one fails as invalid.
+    /// </summary>
+    public Dictionary<string, string> Images { get; set; } = [];
+
+    /// <summary>Subnet per region (<c>Subnets:us-east-1</c>); none uses the default VPC.</summary>
+    public Dictionary<string, string> Subnets { get; set; } = [];
+
+    /// <summary>Security groups per region (<c>SecurityGroups:us-east-1:0</c>).</summary>
+    public Dictionary<string, List<string>> SecurityGroups { get; set; } = [];
+
+    /// <summary>The root device name of the images. Default <c>/dev/sda1</c> (Ubuntu and the Deep Learning AMIs).</summary>
+    public string RootDeviceName { get; set; } = "/dev/sda1";
+
+    /// <summary>
+    /// How long after its deadline a machine powers itself off (and, with shutdown behaviour <c>terminate</c>,
+    /// is deleted) even if this whole system is down. Default 10 min.
+    /// </summary>
+    public TimeSpan DeadManMargin { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Reservations per DescribeInstances page when listing (EC2 allows 5-1000). Default 1000.</summary>
+    [System.ComponentModel.DataAnnotations.Range(5, 1000)]
+    public int ListPageSize { get; set; } = 1000;
+
+    public string? ImageFor(string region, string instanceType) =>
+        Images.TryGetValue($"{region}:{instanceType}", out var specific) ? specific : Images.GetValueOrDefault(region);
+}

@@ -1,0 +1,23 @@
+namespace Provisioner.Tests.Fakes.Ec2;
+
+/// <summary>One machine in the local EC2, with EC2's state names and codes.</summary>
+public sealed class LocalEc2Instance
+{
+    public required string InstanceId { get; init; }
+    public required string ReservationId { get; init; }
+    public required string InstanceType { get; init; }
+    public required string ImageId { get; init; }
+    public required string ClientToken { get; init; }
+    public required string Region { get; init; }
+    public required DateTimeOffset LaunchTime { get; init; }
+    public required string PrivateIp { get; init; }
+    public required string PublicIp { get; init; }
+    public required IReadOnlyDictionary<string, string> Tags { get; init; }
+    public required IReadOnlyDictionary<string, string> LaunchParameters { get; init; }
+    public DateTimeOffset? TerminateRequestedAt { get; set; }
+
+    public (int Code, string Name) StateAt(DateTimeOffset now, TimeSpan pendingTime, TimeSpan shutdownTime) =>
+        TerminateRequestedAt is { } stop
+            ? now - stop >= shutdownTime ? (48, "terminated") : (32, "shutting-down")
+            : now - LaunchTime >= pendingTime ? (16, "running") : (0, "pending");
+}
