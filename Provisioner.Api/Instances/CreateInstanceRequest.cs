@@ -7,7 +7,11 @@ public sealed record CreateInstanceRequest(
     InstanceConfigRequest? Config,
     string? Purpose);
 
-/// <summary>What machine to provide. Missing sizes take the seed's defaults (100 GB disk, 60 minutes).</summary>
+/// <summary>
+/// What machine to provide. Missing sizes take the seed's defaults (100 GB disk, 60 minutes). With
+/// <see cref="SpotMaxPrice"/> the machine is a spot (interruptible) one at no more than that per hour;
+/// <see cref="UserData"/> is a boot script run on the machine (after the deadline guard).
+/// </summary>
 public sealed record InstanceConfigRequest(
     string? Provider,
     string? InstanceType,
@@ -15,4 +19,6 @@ public sealed record InstanceConfigRequest(
     int? DiskSizeGB,
     int? AutoTerminateMinutes,
     Dictionary<string, string>? Tags,
-    int? IdleTerminateMinutes = null);
+    int? IdleTerminateMinutes = null,
+    decimal? SpotMaxPrice = null,
+    string? UserData = null);

@@ -80,6 +80,24 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
                 $"Idle-terminate must be between {MinIdleTerminateMinutes} and {MaxIdleTerminateMinutes} minutes.");
         }
 
+        if (config.SpotMaxPrice is < MinSpotMaxPrice or > MaxSpotMaxPrice)
+        {
+            Fail(context, "config.spotMaxPrice", ProblemCodes.SpotMaxPriceOutOfRange,
+                $"The spot price ceiling must be between {MinSpotMaxPrice} and {MaxSpotMaxPrice} USD per hour.");
+        }
+
+        if (config.UserData is { } userData)
+        {
+            if (userData.Length > MaxUserDataLength)
+            {
+                Fail(context, "config.userData", ProblemCodes.TooLong, $"userData is longer than {MaxUserDataLength} characters.");
+            }
+            else if (userData.Contains('\0', StringComparison.Ordinal))
+            {
+                Fail(context, "config.userData", ProblemCodes.InvalidCharacters, "userData may not contain NUL characters.");
+            }
+        }
+
         ValidateTags(config.Tags, provider, context);
     }
 

@@ -16,6 +16,14 @@ public static class InstanceLimits
     public const int MaxIdleTerminateMinutes = 120;
     public const int MaxIdempotencyKeyLength = 255;
 
+    /// <summary>EC2 refuses a spot price below USD 0.001.</summary>
+    public const decimal MinSpotMaxPrice = 0.001m;
+
+    public const decimal MaxSpotMaxPrice = 1000m;
+
+    /// <summary>EC2 takes 16 KiB of user data; the rest is for the deadline guard that wraps it.</summary>
+    public const int MaxUserDataLength = 12_288;
+
     /// <summary>Idempotency keys: printable ASCII without spaces (UUIDs, ULIDs, hashes all fit).</summary>
     public const string IdempotencyKeyPattern = "^[\\x21-\\x7E]+$";
 

@@ -61,7 +61,9 @@ public static partial class InstancesApi
             config.DiskSizeGB ?? DefaultDiskSizeGB,
             config.AutoTerminateMinutes ?? DefaultAutoTerminateMinutes,
             config.Tags ?? [],
-            config.IdleTerminateMinutes);
+            config.IdleTerminateMinutes,
+            config.SpotMaxPrice,
+            config.UserData);
         try
         {
             var (instance, replayed) = await commands.CreateAsync(user.Tenant(), spec, idempotencyKey, cancellationToken);

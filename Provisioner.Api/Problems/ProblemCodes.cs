@@ -34,6 +34,7 @@ public static class ProblemCodes
     public const string DiskSizeTooLarge = "disk_size_too_large";
     public const string AutoTerminateOutOfRange = "auto_terminate_out_of_range";
     public const string IdleTerminateOutOfRange = "idle_terminate_out_of_range";
+    public const string SpotMaxPriceOutOfRange = "spot_max_price_out_of_range";
     public const string TooManyTags = "too_many_tags";
     public const string TagKeyInvalid = "tag_key_invalid";
     public const string TagKeyReserved = "tag_key_reserved";

@@ -39,6 +39,12 @@ public sealed class Instance
     /// <summary>When set, the instance is stopped once this long passes without a heartbeat (counted from ready).</summary>
     public int? IdleTerminateMinutes { get; private set; }
     public Dictionary<string, string> Tags { get; private set; }
+
+    /// <summary>When set, a spot (interruptible) machine at no more than this price per hour.</summary>
+    public decimal? SpotMaxPrice { get; private set; }
+
+    /// <summary>The client's own boot script, run on the machine after ours. Never shown back.</summary>
+    public string? UserData { get; private set; }
     public Dictionary<string, string> Metadata { get; private set; }
 
     public InstanceStatus Status { get; private set; }
@@ -99,6 +105,8 @@ public sealed class Instance
             DiskSizeGB = spec.DiskSizeGB,
             AutoTerminateMinutes = spec.AutoTerminateMinutes,
             IdleTerminateMinutes = spec.IdleTerminateMinutes,
+            SpotMaxPrice = spec.SpotMaxPrice,
+            UserData = spec.UserData,
             Tags = new Dictionary<string, string>(spec.Tags, StringComparer.Ordinal),
             CostPerHour = costPerHour,
             Status = InstanceStatus.Provisioning,

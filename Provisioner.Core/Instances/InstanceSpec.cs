@@ -11,4 +11,6 @@ public sealed record InstanceSpec(
     int DiskSizeGB,
     int AutoTerminateMinutes,
     IReadOnlyDictionary<string, string> Tags,
-    int? IdleTerminateMinutes = null);
+    int? IdleTerminateMinutes = null,
+    decimal? SpotMaxPrice = null,
+    string? UserData = null);

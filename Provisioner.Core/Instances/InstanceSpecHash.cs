@@ -13,7 +13,7 @@ public static class InstanceSpecHash
         var canonical = JsonSerializer.Serialize(new
         {
             spec.UserId, spec.TaskId, spec.Purpose, Provider = spec.Provider.ToString(), spec.InstanceType, spec.Region,
-            spec.DiskSizeGB, spec.AutoTerminateMinutes, spec.IdleTerminateMinutes,
+            spec.DiskSizeGB, spec.AutoTerminateMinutes, spec.IdleTerminateMinutes, spec.SpotMaxPrice, spec.UserData,
             Tags = new SortedDictionary<string, string>(spec.Tags.ToDictionary(), StringComparer.Ordinal),
         });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));

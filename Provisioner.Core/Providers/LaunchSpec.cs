@@ -6,6 +6,8 @@ namespace Provisioner.Core.Providers;
 /// <param name="Owner">The tenant, written onto the machine as a tag.</param>
 /// <param name="Tags">The client's own tags, already valid for the cloud.</param>
 /// <param name="Deadline">The hard deadline after which the machine must not run.</param>
+/// <param name="SpotMaxPrice">Ask for a spot machine at no more than this per hour; null for on-demand.</param>
+/// <param name="UserData">The client's boot script, to run after ours.</param>
 public sealed record LaunchSpec(
     Guid InstanceId,
     string IdempotencyToken,
@@ -14,4 +16,6 @@ public sealed record LaunchSpec(
     string Region,
     int DiskSizeGB,
     IReadOnlyDictionary<string, string> Tags,
-    DateTimeOffset Deadline);
+    DateTimeOffset Deadline,
+    decimal? SpotMaxPrice = null,
+    string? UserData = null);

@@ -29,6 +29,8 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
         builder.Property(i => i.CostPerHour).HasPrecision(12, 6);
         builder.Property(i => i.TotalCost).HasPrecision(18, 6);
         builder.Property(i => i.FailureReason).HasMaxLength(2000);
+        builder.Property(i => i.SpotMaxPrice).HasPrecision(12, 6);
+        builder.Property(i => i.UserData).HasMaxLength(16_384);
 
         // PostgreSQL's xmin: every write changes it, so a stale writer's UPDATE matches no row and loses.
         builder.Property(i => i.Version).IsRowVersion().HasColumnName("xmin").HasColumnType("xid");

@@ -40,12 +40,21 @@ internal sealed class Ec2CloudProvider(
             new("MaxCount", "1"),
             new("ClientToken", spec.IdempotencyToken),
             new("InstanceInitiatedShutdownBehavior", "terminate"),
-            new("UserData", Ec2DeadManSwitch.UserData(spec.Deadline + settings.DeadManMargin)),
+            new("UserData", Ec2DeadManSwitch.UserData(spec.Deadline + settings.DeadManMargin, spec.UserData)),
             new("BlockDeviceMapping.1.DeviceName", settings.RootDeviceName),
             new("BlockDeviceMapping.1.Ebs.VolumeSize", spec.DiskSizeGB.ToString(CultureInfo.InvariantCulture)),
             new("BlockDeviceMapping.1.Ebs.VolumeType", "gp3"),
             new("BlockDeviceMapping.1.Ebs.DeleteOnTermination", "true"),
         };
+        if (spec.SpotMaxPrice is { } maxPrice)
+        {
+            // One-time and terminate on interruption: a reclaimed spot machine is gone, never parked and billed.
+            parameters.Add(new("InstanceMarketOptions.MarketType", "spot"));
+            parameters.Add(new("InstanceMarketOptions.SpotOptions.MaxPrice", Money.Normalize(maxPrice).ToString(CultureInfo.InvariantCulture)));
+            parameters.Add(new("InstanceMarketOptions.SpotOptions.SpotInstanceType", "one-time"));
+            parameters.Add(new("InstanceMarketOptions.SpotOptions.InstanceInterruptionBehavior", "terminate"));
+        }
+
         if (settings.Subnets.TryGetValue(spec.Region, out var subnet))
         {
             parameters.Add(new("SubnetId", subnet));

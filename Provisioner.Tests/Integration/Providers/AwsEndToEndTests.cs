@@ -75,6 +75,26 @@ public sealed class AwsEndToEndTests(AwsStack stack) : IClassFixture<AwsStack>
     }
 
     [Fact]
+    public async Task Aws_SpotRequestWithUserData_ReachesEc2AsAskedAndTheScriptIsNotShownBack()
+    {
+        var body = InstanceRequestBuilder.Seed(InstanceRequestBuilder.UniqueUser(), "AWS", "g5.xlarge", "us-east-1");
+        body["config"]!["spotMaxPrice"] = 0.5;
+        body["config"]!["userData"] = "#!/bin/sh\necho fine-tune";
+        using var response = await stack.Client.PostAsJsonAsync("/api/instances", body);
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted, text);
+        text.Should().NotContain("fine-tune", "user data may hold secrets: it goes to the machine, not back to clients");
+        var id = (await response.Content.ReadFromJsonAsync<InstanceEnvelope>(ProvisionerStack.Json))!.Instance.Id;
+
+        var (ready, _) = await stack.WaitForStatusAsync(id, InstanceStatus.Ready, Patience);
+
+        ready.SpotMaxPrice.Should().Be(0.5m);
+        var sent = stack.Ec2.Instances.Single(i => i.InstanceId == ready.CloudInstanceId).LaunchParameters;
+        sent["InstanceMarketOptions.SpotOptions.MaxPrice"].Should().Be("0.5");
+        System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(sent["UserData"])).Should().Contain("echo fine-tune");
+    }
+
+    [Fact]
     public async Task Aws_LaunchWhoseAnswerIsLost_EndsWithOneMachine()
     {
         stack.Ec2.LoseRunInstancesAnswers = 1;

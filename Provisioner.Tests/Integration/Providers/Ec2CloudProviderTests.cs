@@ -61,6 +61,24 @@ public sealed class Ec2CloudProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Launch_Spot_WithTheUsersScript_AsksForAOneTimeSpotMachineThatRunsBothScripts()
+    {
+        var spec = Spec() with { SpotMaxPrice = 0.35m, UserData = "#!/bin/sh\necho train" };
+
+        await Provider().LaunchAsync(spec, CancellationToken.None);
+
+        var sent = _ec2.Instances.Single().LaunchParameters;
+        sent["InstanceMarketOptions.MarketType"].Should().Be("spot");
+        sent["InstanceMarketOptions.SpotOptions.MaxPrice"].Should().Be("0.35");
+        sent["InstanceMarketOptions.SpotOptions.SpotInstanceType"].Should().Be("one-time");
+        sent["InstanceMarketOptions.SpotOptions.InstanceInterruptionBehavior"].Should().Be("terminate");
+        var userData = Encoding.UTF8.GetString(Convert.FromBase64String(sent["UserData"]));
+        userData.Should().Contain("shutdown -P").And.Contain("echo train");
+        userData.IndexOf("shutdown -P", StringComparison.Ordinal).Should().BeLessThan(userData.IndexOf("echo train", StringComparison.Ordinal),
+            "the deadline guard is armed before the user's script runs");
+    }
+
+    [Fact]
     public async Task Launch_Repeated_ReturnsTheSameMachine_AndAChangedSpecIsRefused()
     {
         var sut = Provider();

@@ -59,6 +59,35 @@ public sealed class CreateInstanceRequestValidatorTests
         _sut.Validate(Request("AWS", "g4dn.xlarge", "us-east-1", tags: tags)).IsValid.Should().BeTrue("EC2 allows '/' in tag keys");
     }
 
+    [Theory]
+    [InlineData("0.0009", false)]
+    [InlineData("0.001", true)]
+    [InlineData("1000", true)]
+    [InlineData("1000.01", false)]
+    public void Validate_SpotMaxPrice_HasEc2sFloorAndASaneCeiling(string price, bool valid)
+    {
+        var request = Request("AWS", "g5.xlarge", "us-east-1");
+        request = request with { Config = request.Config! with { SpotMaxPrice = decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture) } };
+
+        var result = _sut.Validate(request);
+
+        result.IsValid.Should().Be(valid);
+        if (!valid)
+        {
+            result.Errors.Should().ContainSingle().Which.ErrorCode.Should().Be("spot_max_price_out_of_range");
+        }
+    }
+
+    [Fact]
+    public void Validate_UserData_IsLimitedToWhatEc2Takes()
+    {
+        var request = Request();
+
+        _sut.Validate(request with { Config = request.Config! with { UserData = new string('x', 12_288) } }).IsValid.Should().BeTrue();
+        _sut.Validate(request with { Config = request.Config! with { UserData = new string('x', 12_289) } }).Errors.Should().ContainSingle()
+            .Which.PropertyName.Should().Be("config.userData");
+    }
+
     [Fact]
     public void Validate_ManyProblems_ReportsEach()
     {
