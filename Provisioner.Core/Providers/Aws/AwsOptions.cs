@@ -18,10 +18,17 @@ public sealed class AwsOptions
     public Uri? Endpoint { get; set; }
 
     /// <summary>
-    /// The machine image per region (<c>Images:us-east-1</c>), or per region and type (<c>Images:us-east-1:p5.48xlarge</c>).
-    /// There is no built-in default: AMI ids differ per account and region, so a launch without one fails as invalid.
+    /// The machine image per region (<c>Images:us-east-1</c>), or per region and type (<c>Images:us-east-1:p5.48xlarge</c>):
+    /// an AMI id, or <c>resolve:ssm:</c> and an SSM parameter holding one.
     /// </summary>
     public Dictionary<string, string> Images { get; set; } = [];
+
+    /// <summary>
+    /// The image where <see cref="Images"/> names none. Default: AWS's public SSM parameter for the latest Deep
+    /// Learning Base OSS Nvidia Driver GPU AMI on Ubuntu 22.04 (x86_64), which EC2 resolves in every region at launch
+    /// (the workers then need <c>ssm:GetParameters</c> on it). Empty: a launch with no image configured fails as invalid.
+    /// </summary>
+    public string? DefaultImage { get; set; } = "resolve:ssm:/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id";
 
     /// <summary>Subnet per region (<c>Subnets:us-east-1</c>); none uses the default VPC.</summary>
     public Dictionary<string, string> Subnets { get; set; } = [];
@@ -43,5 +50,7 @@ public sealed class AwsOptions
     public int ListPageSize { get; set; } = 1000;
 
     public string? ImageFor(string region, string instanceType) =>
-        Images.TryGetValue($"{region}:{instanceType}", out var specific) ? specific : Images.GetValueOrDefault(region);
+        Images.TryGetValue($"{region}:{instanceType}", out var specific) ? specific
+        : Images.TryGetValue(region, out var regional) ? regional
+        : string.IsNullOrEmpty(DefaultImage) ? null : DefaultImage;
 }

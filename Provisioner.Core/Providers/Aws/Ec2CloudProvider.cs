@@ -29,7 +29,7 @@ internal sealed class Ec2CloudProvider(
         var settings = options.Value;
         var image = settings.ImageFor(spec.Region, spec.InstanceType)
             ?? throw new CloudProviderException(CloudErrorKind.InvalidRequest, Name, "NoImageConfigured",
-                $"No machine image is configured for {spec.InstanceType} in {spec.Region}: set Providers:Aws:Images:{spec.Region}.");
+                $"No machine image is configured for {spec.InstanceType} in {spec.Region}: set Providers:Aws:Images:{spec.Region} or Providers:Aws:DefaultImage.");
 
         var tags = OwnershipTags.Merge(spec, provisioner.Value.ClusterName);
         var parameters = new List<KeyValuePair<string, string>>

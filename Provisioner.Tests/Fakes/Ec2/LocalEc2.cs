@@ -144,7 +144,7 @@ public sealed partial class LocalEc2 : IAsyncDisposable
         var imageId = Required(p, "ImageId");
         if (!AmiRegex().IsMatch(imageId))
         {
-            throw new Ec2ErrorException("InvalidAMIID.Malformed", $"Invalid id: \"{imageId}\" (expecting \"ami-...\")");
+            throw new Ec2ErrorException("InvalidAMIID.Malformed", $"Invalid id: \"{imageId}\" (expecting \"ami-...\" or \"resolve:ssm:...\")");
         }
 
         var type = Required(p, "InstanceType");
@@ -419,7 +419,7 @@ public sealed partial class LocalEc2 : IAsyncDisposable
         return context.Response.WriteAsync(document.ToString(SaveOptions.DisableFormatting));
     }
 
-    [GeneratedRegex("^ami-[0-9a-f]{8,17}$")]
+    [GeneratedRegex("^(ami-[0-9a-f]{8,17}|resolve:ssm:/[A-Za-z0-9_./-]+)$")]
     private static partial Regex AmiRegex();
 
     [GeneratedRegex(@"Credential=[^/]+/\d{8}/(?<region>[a-z0-9-]+)/ec2/aws4_request")]

@@ -167,7 +167,15 @@ public sealed class Ec2CloudProviderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Launch_WithoutAnImageForTheRegion_IsInvalid()
+    public async Task Launch_WithoutAnImageForTheRegion_UsesThePublicDeepLearningAmiParameter()
+    {
+        await Provider(defaultImage: new AwsOptions().DefaultImage).LaunchAsync(Spec() with { Region = "eu-west-1" }, CancellationToken.None);
+
+        _ec2.Instances.Single().ImageId.Should().Be("resolve:ssm:/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id");
+    }
+
+    [Fact]
+    public async Task Launch_WithNoImageAtAll_IsInvalid()
     {
         var act = () => Provider().LaunchAsync(Spec() with { Region = "eu-west-1" }, CancellationToken.None);
 
@@ -177,7 +185,7 @@ public sealed class Ec2CloudProviderTests : IAsyncLifetime
         _ec2.CallsTo("RunInstances").Should().Be(0);
     }
 
-    private ICloudProvider Provider(string secret = LocalEc2.SecretKey, string cluster = "ec2-tests", int pageSize = 1000)
+    private ICloudProvider Provider(string secret = LocalEc2.SecretKey, string cluster = "ec2-tests", int pageSize = 1000, string? defaultImage = null)
     {
         var aws = Options.Create(new AwsOptions
         {
@@ -186,6 +194,7 @@ public sealed class Ec2CloudProviderTests : IAsyncLifetime
             Regions = ["us-east-1"],
             Images = new Dictionary<string, string> { ["us-east-1"] = Image },
             ListPageSize = pageSize,
+            DefaultImage = defaultImage,
         });
         var client = new Ec2QueryClient(_http.GetRequiredService<IHttpClientFactory>(),
             new Ec2RequestSigner(() => new BasicAWSCredentials(LocalEc2.AccessKey, secret)), aws);
