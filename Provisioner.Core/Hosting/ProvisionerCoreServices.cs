@@ -67,6 +67,7 @@ public static class ProvisionerCoreServices
         services.AddSingleton<IInstanceWorkQueue, QuartzInstanceWorkQueue>();
         services.AddTransient<InstanceUpdater>();
         services.AddTransient<InstanceCommands>();
+        services.AddMemoryCache();
         services.AddTransient<ApiKeyService>();
         services.AddTransient<LaunchInstance>();
         services.AddTransient<AwaitInstanceReady>();

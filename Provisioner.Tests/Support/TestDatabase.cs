@@ -59,7 +59,8 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>Creates an API key directly in the database, as the <c>keys create</c> command does.</summary>
     public async Task<string> CreateApiKeyAsync(string tenant, Provisioner.Core.Tenancy.ApiKeyRole role = Provisioner.Core.Tenancy.ApiKeyRole.Tenant)
     {
-        var (_, secret) = await new Provisioner.Core.Tenancy.ApiKeyService(new DbFactory(this), TimeProvider.System)
+        using var cache = new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions());
+        var (_, secret) = await new Provisioner.Core.Tenancy.ApiKeyService(new DbFactory(this), TimeProvider.System, cache)
             .CreateAsync(tenant, $"test key for {tenant}", role, CancellationToken.None);
         return secret;
     }
