@@ -75,7 +75,7 @@ public sealed class LifecycleHarness : IAsyncDisposable
     public InstanceCommands Commands => Get<InstanceCommands>();
     public LifecycleOptions Options => Get<IOptions<LifecycleOptions>>().Value;
 
-    public async Task<Instance> CreateAsync(Action<InstanceSpec>? _ = null, int? idleMinutes = null, int autoTerminateMinutes = 60)
+    public async Task<Instance> CreateAsync(int? idleMinutes = null, int autoTerminateMinutes = 60)
     {
         var spec = new InstanceSpec("user-1", "task-1", "test", CloudProviderName.Simulated, "sim.gpu.small", "sim-local-1", 50,
             autoTerminateMinutes, new Dictionary<string, string> { ["team"] = "vision" }, idleMinutes);

@@ -32,6 +32,17 @@ public sealed class AbuseSuiteTests(AbuseStack stack, ITestOutputHelper output) 
         var before = await SnapshotAsync(world.ExistingIds);
 
         var failures = new List<string>();
+        using (var mine = stack.CreateClient(world.RotatingKeys[0]))
+        {
+            // Isolation holds for lists and statistics too: another tenant's instances are simply not there.
+            var listed = JsonNode.Parse(await mine.GetStringAsync($"/api/instances?userId={world.TheirUser}"))!;
+            var stats = JsonNode.Parse(await mine.GetStringAsync($"/api/instances/stats?userId={world.TheirUser}"))!;
+            if (listed["count"]!.GetValue<int>() != 0 || stats["statistics"]!["totalProvisioned"]!.GetValue<int>() != 0)
+            {
+                failures.Add("isolation: another tenant's instances showed in a list or in statistics");
+            }
+        }
+
         for (var i = 0; i < cases.Count; i++)
         {
             // Spread the cases over many keys of the same tenant: each key has its own rate budget.
@@ -244,6 +255,8 @@ public sealed class AbuseSuiteTests(AbuseStack stack, ITestOutputHelper output) 
         yield return new AbuseCase("other tenant: events", HttpMethod.Get, $"/api/instances/{w.Theirs}/events", World.Rotating, 404, "instance_not_found");
         yield return new AbuseCase("other tenant: delete", HttpMethod.Delete, $"/api/instances/{w.Theirs}", World.Rotating, 404, "instance_not_found");
         yield return new AbuseCase("other tenant: heartbeat", HttpMethod.Post, $"/api/instances/{w.Theirs}/heartbeat", World.Rotating, 404, "instance_not_found");
+        yield return new AbuseCase("other tenant: list by their user", HttpMethod.Get, $"/api/instances?userId={w.TheirUser}", World.Rotating, 200, null);
+        yield return new AbuseCase("other tenant: stats by their user", HttpMethod.Get, $"/api/instances/stats?userId={w.TheirUser}", World.Rotating, 200, null);
         yield return new AbuseCase("unknown id", HttpMethod.Get, $"/api/instances/{Guid.NewGuid()}", World.Rotating, 404, "instance_not_found");
 
         // Bodies: every malformed and invalid body of the validation tests, and more.
