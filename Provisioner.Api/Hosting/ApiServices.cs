@@ -15,7 +15,7 @@ internal static class ApiServices
     public static WebApplicationBuilder AddProvisionerApi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddProvisionerCore(builder.Configuration, runsJobs: false);
+        services.AddProvisionerCore(builder.Configuration);
         services.AddProvisionerHealthChecks();
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));

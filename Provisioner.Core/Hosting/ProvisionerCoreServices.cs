@@ -14,17 +14,15 @@ using Provisioner.Core.Persistence;
 using Provisioner.Core.Providers;
 using Provisioner.Core.Providers.Aws;
 using Provisioner.Core.Providers.Simulated;
-using Quartz;
 
 namespace Provisioner.Core.Hosting;
 
-/// <summary>What both the API and the workers register: database, catalog, cloud adapters, the job store.</summary>
+/// <summary>What both the API and the workers register: database, catalog, cloud adapters, the work outbox, the steps.</summary>
 public static class ProvisionerCoreServices
 {
     public const string ConnectionStringName = "Provisioner";
 
-    /// <param name="runsJobs">True in a worker, which runs the scheduler; false in the API, which only schedules.</param>
-    public static IServiceCollection AddProvisionerCore(this IServiceCollection services, IConfiguration configuration, bool runsJobs)
+    public static IServiceCollection AddProvisionerCore(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -35,7 +33,6 @@ public static class ProvisionerCoreServices
 
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<ProvisionerOptions>().Bind(configuration.GetSection(ProvisionerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LifecycleOptions>().Bind(configuration.GetSection(LifecycleOptions.Section));
         services.AddOptions<SimulatedCloudOptions>().Bind(configuration.GetSection(SimulatedCloudOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
@@ -64,7 +61,8 @@ public static class ProvisionerCoreServices
             return new CloudProviderResolver(configured, Decorate(sp.GetRequiredService<SimulatedCloudProvider>()));
         });
 
-        services.AddSingleton<IInstanceWorkQueue, QuartzInstanceWorkQueue>();
+        services.AddSingleton<IInstanceWorkQueue, OutboxWorkQueue>();
+        services.AddTransient<InstanceWorkRunner>();
         services.AddTransient<InstanceUpdater>();
         services.AddTransient<InstanceCommands>();
         services.AddMemoryCache();
@@ -76,39 +74,6 @@ public static class ProvisionerCoreServices
         services.AddTransient<LifecycleSweeper>();
         services.AddTransient<CloudReconciler>();
 
-        var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
-        var lifecycle = configuration.GetSection(LifecycleOptions.Section).Get<LifecycleOptions>() ?? new LifecycleOptions();
-        services.AddQuartz(q =>
-        {
-            QuartzStore.Configure(q, connectionString, jobs, provisionSchema: false);
-            if (runsJobs)
-            {
-                foreach (var definition in InstanceJobs.Definitions())
-                {
-                    q.AddJob(definition.JobType.Type, j => j.WithIdentity(definition.Key).StoreDurably().RequestRecovery().WithDescription(definition.Description!));
-                }
-
-                AddRecurring<LifecycleSweepJob>(q, LifecycleSweepJob.Key, lifecycle.SweepInterval, "Deadlines missed, stuck states, work that lost its job.");
-                AddRecurring<ReconcileCloudsJob>(q, ReconcileCloudsJob.Key, lifecycle.ReconcileInterval, "Compares each cloud with our records.");
-            }
-        });
-        if (runsJobs)
-        {
-            services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-        }
-
         return services;
-    }
-
-    private static void AddRecurring<TJob>(IQuartzBuilder quartz, JobKey key, TimeSpan interval, string description)
-        where TJob : IJob
-    {
-        quartz.AddJob<TJob>(j => j.WithIdentity(key).StoreDurably().WithDescription(description));
-        quartz.AddTrigger(t => t
-            .ForJob(key)
-            .WithIdentity(key.Name, key.Group)
-            .StartNow()
-            // A run missed while every worker was down is not made up: the next one does the same work.
-            .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
     }
 }

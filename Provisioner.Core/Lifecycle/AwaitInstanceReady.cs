@@ -16,12 +16,12 @@ public sealed class AwaitInstanceReady(
     IOptions<LifecycleOptions> lifecycle,
     ILogger<AwaitInstanceReady> logger)
 {
-    public async Task RunAsync(Guid instanceId, bool isFinalAttempt, CancellationToken cancellationToken)
+    public async Task<StepOutcome> RunAsync(Guid instanceId, WorkAttempt attempt, CancellationToken cancellationToken)
     {
         var current = await updater.ReadAsync(instanceId, cancellationToken);
         if (current is not { Status: InstanceStatus.Provisioning or InstanceStatus.Configuring, CloudInstanceId: { } cloudId, Backend: { } backend })
         {
-            return;
+            return StepOutcome.Done;
         }
 
         CloudMachine? machine;
@@ -33,14 +33,18 @@ public sealed class AwaitInstanceReady(
         catch (CloudProviderException error) when (error.AskedToWait is { } wait)
         {
             // Not an answer about the machine: look again once the cloud (or our breaker) allows.
-            machine = new CloudMachine(cloudId, CloudMachineState.Pending, current.InstanceType, current.Region, null, null, default, instanceId);
+            machine = StillPending(current, cloudId);
             deferBy = wait;
         }
-        catch (CloudProviderException error) when (error.IsRetryable && isFinalAttempt)
+        catch (CloudProviderException error) when (error.IsRetryable && !attempt.IsLast)
+        {
+            return StepOutcome.Retry(error);
+        }
+        catch (CloudProviderException error) when (error.IsRetryable)
         {
             // Out of retries for this look, not for the instance: look again later (the stuck limit bounds it).
             logger.LogWarning(error, "Could not look at instance {InstanceId}; will look again", instanceId);
-            machine = new CloudMachine(cloudId, CloudMachineState.Pending, current.InstanceType, current.Region, null, null, default, instanceId);
+            machine = StillPending(current, cloudId);
         }
 
         var settings = lifecycle.Value;
@@ -51,43 +55,33 @@ public sealed class AwaitInstanceReady(
                 return false;
             }
 
-            var lookAgain = new InstanceWork(InstanceWorkKind.AwaitReady, instance.Id, now + (deferBy ?? settings.ReadyPollInterval));
+            var lookAgain = new InstanceWork(InstanceWorkKind.AwaitReady, instance.Id,
+                deferBy is { } wait ? now + wait : ReadinessRules.NextLook(instance, now, settings));
             switch (machine?.State)
             {
                 case null when now - (instance.LaunchRequestedAt ?? now) < settings.NotFoundGracePeriod:
-                case CloudMachineState.Pending:
                     work.Add(lookAgain);
                     break;
                 case null:
                     instance.MarkFailed($"NotFound: the cloud no longer knows machine {cloudId}", now);
                     break;
-                case CloudMachineState.Initializing:
-                    if (instance.Status == InstanceStatus.Provisioning)
-                    {
-                        instance.MarkConfiguring(machine.PublicIp, machine.PrivateIp, now);
-                    }
-
-                    work.Add(lookAgain);
-                    break;
-                case CloudMachineState.Running:
-                    if (instance.Status == InstanceStatus.Provisioning)
-                    {
-                        instance.MarkConfiguring(machine.PublicIp, machine.PrivateIp, now);
-                    }
-
-                    instance.MarkReady(now);
-                    if (instance.IdleDeadline is { } idle)
-                    {
-                        work.Add(new InstanceWork(InstanceWorkKind.IdleCheck, instance.Id, idle));
-                    }
-
-                    break;
                 case CloudMachineState.ShuttingDown or CloudMachineState.Terminated:
                     instance.MarkFailed($"Terminated: the cloud stopped machine {cloudId} before it was ready", now);
+                    break;
+                default:
+                    if (!ReadinessRules.Advance(instance, machine, now, work))
+                    {
+                        work.Add(lookAgain);
+                    }
+
                     break;
             }
 
             return true;
         }, cancellationToken);
+        return StepOutcome.Done;
     }
+
+    private static CloudMachine StillPending(Instance instance, string cloudId) =>
+        new(cloudId, CloudMachineState.Pending, instance.InstanceType, instance.Region, null, null, default, instance.Id);
 }

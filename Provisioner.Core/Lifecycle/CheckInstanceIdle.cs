@@ -9,8 +9,9 @@ namespace Provisioner.Core.Lifecycle;
 /// </summary>
 public sealed class CheckInstanceIdle(InstanceUpdater updater)
 {
-    public Task RunAsync(Guid instanceId, CancellationToken cancellationToken) =>
-        updater.UpdateAsync(instanceId, (instance, now, work) =>
+    public async Task<StepOutcome> RunAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
+        await updater.UpdateAsync(instanceId, (instance, now, work) =>
         {
             if (instance.Status is not (InstanceStatus.Ready or InstanceStatus.Running) || instance.IdleDeadline is not { } deadline)
             {
@@ -27,4 +28,6 @@ public sealed class CheckInstanceIdle(InstanceUpdater updater)
             work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
             return true;
         }, cancellationToken);
+        return StepOutcome.Done;
+    }
 }

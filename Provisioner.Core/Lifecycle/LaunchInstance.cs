@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Providers;
@@ -14,11 +13,10 @@ namespace Provisioner.Core.Lifecycle;
 public sealed class LaunchInstance(
     InstanceUpdater updater,
     ICloudProviderResolver providers,
-    IOptions<LifecycleOptions> lifecycle,
     ILogger<LaunchInstance> logger)
 {
-    /// <param name="isFinalAttempt">No retry follows: a retryable cloud failure then fails the instance.</param>
-    public async Task RunAsync(Guid instanceId, bool isFinalAttempt, CancellationToken cancellationToken)
+    /// <param name="attempt">On the last one a retryable cloud failure fails the instance instead of asking for a retry.</param>
+    public async Task<StepOutcome> RunAsync(Guid instanceId, WorkAttempt attempt, CancellationToken cancellationToken)
     {
         var plan = await updater.UpdateAsync(instanceId, (instance, now, _) =>
         {
@@ -37,7 +35,7 @@ public sealed class LaunchInstance(
 
         if (plan is null)
         {
-            return;
+            return StepOutcome.Done;
         }
 
         CloudMachine machine;
@@ -57,9 +55,13 @@ public sealed class LaunchInstance(
 
                 return true;
             }, cancellationToken);
-            return;
+            return StepOutcome.Done;
         }
-        catch (CloudProviderException error) when (!error.IsRetryable || isFinalAttempt)
+        catch (CloudProviderException error) when (error.IsRetryable && !attempt.IsLast)
+        {
+            return StepOutcome.Retry(error);
+        }
+        catch (CloudProviderException error)
         {
             logger.LogWarning(error, "Launch of instance {InstanceId} failed for good", instanceId);
             await updater.UpdateAsync(instanceId, (instance, now, work) =>
@@ -73,21 +75,28 @@ public sealed class LaunchInstance(
 
                 return true;
             }, cancellationToken);
-            return;
+            return StepOutcome.Done;
         }
 
-        var pollInterval = lifecycle.Value.ReadyPollInterval;
         await updater.UpdateAsync(instanceId, (instance, now, work) =>
         {
             instance.RecordLaunch(machine.CloudInstanceId, machine.LaunchedAt, now);
-            work.Add(instance.Status == InstanceStatus.Provisioning
-                ? new InstanceWork(InstanceWorkKind.AwaitReady, instance.Id, now + pollInterval)
+            if (instance.Status != InstanceStatus.Provisioning)
+            {
                 // Stopped (or failed) while we launched: the machine exists now, so stop it now.
-                : new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
+                work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
+            }
+            else if (!ReadinessRules.Advance(instance, machine, now, work))
+            {
+                // The first look comes at once; later ones back off (ReadinessRules.NextLook).
+                work.Add(new InstanceWork(InstanceWorkKind.AwaitReady, instance.Id, now));
+            }
+
             return true;
         }, cancellationToken);
         logger.LogInformation("Instance {InstanceId} launched as {CloudInstanceId} on {Backend}",
             instanceId, machine.CloudInstanceId, plan.Provider.Name);
+        return StepOutcome.Done;
     }
 
     private sealed record LaunchPlan(ICloudProvider Provider, LaunchSpec Spec);

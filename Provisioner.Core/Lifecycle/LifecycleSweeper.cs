@@ -18,7 +18,6 @@ public sealed record SweepReport(int DeadlinesEnforced, int StuckFailed, int Red
 public sealed class LifecycleSweeper(
     IDbContextFactory<ProvisionerDbContext> dbFactory,
     InstanceUpdater updater,
-    IInstanceWorkQueue queue,
     TimeProvider clock,
     IOptions<LifecycleOptions> lifecycle,
     ILogger<LifecycleSweeper> logger)
@@ -30,16 +29,10 @@ public sealed class LifecycleSweeper(
     {
         var settings = lifecycle.Value;
         var now = clock.GetUtcNow();
-        List<Instance> live;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            live = await db.Instances.AsNoTracking()
-                .Where(i => i.Status != InstanceStatus.Terminated && i.Status != InstanceStatus.Failed)
-                .ToListAsync(cancellationToken);
-        }
+        var candidates = await FindCandidatesAsync(settings, now, cancellationToken);
 
         int deadlines = 0, stuck = 0, redriven = 0;
-        foreach (var candidate in live)
+        foreach (var (candidate, pending) in candidates)
         {
             if (settings.TimeoutFor(candidate.Status) is { } limit && now - candidate.StatusChangedAt > limit)
             {
@@ -49,9 +42,9 @@ public sealed class LifecycleSweeper(
             {
                 deadlines += await EnforceDeadlineAsync(candidate.Id, cancellationToken) ? 1 : 0;
             }
-            else if (now - candidate.UpdatedAt > settings.RedriveAfter)
+            else if (now - candidate.UpdatedAt > settings.RedriveAfter && ExpectedWork(candidate).Except(pending).Any())
             {
-                redriven += await RedriveAsync(candidate, cancellationToken) ? 1 : 0;
+                redriven += await RedriveAsync(candidate, pending, cancellationToken) ? 1 : 0;
             }
         }
 
@@ -69,6 +62,31 @@ public sealed class LifecycleSweeper(
         }
 
         return report;
+    }
+
+    /// <summary>
+    /// One query for every live instance that may need the sweep (past a limit, past its deadline, or quiet for
+    /// a while), each with the kinds of work it has pending: nothing is looked up row by row.
+    /// </summary>
+    private async Task<List<(Instance Instance, IReadOnlyList<InstanceWorkKind> Pending)>> FindCandidatesAsync(
+        LifecycleOptions settings, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var quietSince = now - settings.RedriveAfter;
+        var deadlinePassed = now - DeadlineSlack;
+        var provisioningSince = now - settings.ProvisioningTimeout;
+        var configuringSince = now - settings.ConfiguringTimeout;
+        var stoppingSince = now - settings.StoppingTimeout;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Instances.AsNoTracking()
+            .Where(i => i.Status != InstanceStatus.Terminated && i.Status != InstanceStatus.Failed)
+            .Where(i => i.UpdatedAt < quietSince
+                || i.AutoTerminateAt < deadlinePassed
+                || (i.Status == InstanceStatus.Provisioning && i.StatusChangedAt < provisioningSince)
+                || (i.Status == InstanceStatus.Configuring && i.StatusChangedAt < configuringSince)
+                || (i.Status == InstanceStatus.Stopping && i.StatusChangedAt < stoppingSince))
+            .Select(i => new { Instance = i, Pending = db.PendingWork.Where(w => w.InstanceId == i.Id).Select(w => w.Kind).ToList() })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => (r.Instance, (IReadOnlyList<InstanceWorkKind>)r.Pending))];
     }
 
     private Task<bool> FailStuckAsync(Guid id, TimeSpan limit, CancellationToken cancellationToken) =>
@@ -98,26 +116,13 @@ public sealed class LifecycleSweeper(
             return true;
         }, cancellationToken);
 
-    /// <summary>Schedules each step the instance's state calls for that has no job pending.</summary>
-    private async Task<bool> RedriveAsync(Instance instance, CancellationToken cancellationToken)
+    /// <summary>Schedules each step the instance's state calls for that has no work pending.</summary>
+    private Task<bool> RedriveAsync(Instance instance, IReadOnlyList<InstanceWorkKind> pending, CancellationToken cancellationToken)
     {
-        var missing = new List<InstanceWorkKind>();
-        foreach (var kind in ExpectedWork(instance))
-        {
-            if (!await queue.IsScheduledAsync(kind, instance.Id, cancellationToken))
-            {
-                missing.Add(kind);
-            }
-        }
-
-        if (missing.Count == 0)
-        {
-            return false;
-        }
-
+        var missing = ExpectedWork(instance).Except(pending).ToList();
         logger.LogWarning("Instance {InstanceId} is {Status} with no {Kinds} pending; re-driving",
             instance.Id, instance.Status, string.Join(", ", missing));
-        return await updater.UpdateAsync(instance.Id, (current, now, work) =>
+        return updater.UpdateAsync(instance.Id, (current, now, work) =>
         {
             if (current.Status != instance.Status)
             {

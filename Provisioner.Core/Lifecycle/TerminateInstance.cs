@@ -17,12 +17,12 @@ public sealed class TerminateInstance(
     IOptions<LifecycleOptions> lifecycle,
     ILogger<TerminateInstance> logger)
 {
-    public async Task RunAsync(Guid instanceId, InstanceWorkKind kind, bool isFinalAttempt, CancellationToken cancellationToken)
+    public async Task<StepOutcome> RunAsync(Guid instanceId, InstanceWorkKind kind, WorkAttempt attempt, CancellationToken cancellationToken)
     {
         var cause = kind == InstanceWorkKind.AutoTerminate ? "auto-terminate deadline reached" : "termination requested";
         var settings = lifecycle.Value;
 
-        var target = await updater.UpdateAsync(instanceId, (instance, now, _) =>
+        var target = await updater.UpdateAsync(instanceId, (instance, now, work) =>
         {
             switch (instance.Status)
             {
@@ -31,6 +31,13 @@ public sealed class TerminateInstance(
                 case InstanceStatus.Failed:
                     // Failed is final for the record, but a machine it launched must still be released.
                     return instance.LaunchRequestedAt is { } requested ? new Target(instance.Backend!, instance.Region, instance.CloudInstanceId, requested) : null;
+            }
+
+            if (kind == InstanceWorkKind.AutoTerminate && now < instance.AutoTerminateAt)
+            {
+                // Delivered before the deadline (engines round due times): a machine is never stopped early.
+                work.Add(new InstanceWork(InstanceWorkKind.AutoTerminate, instance.Id, instance.AutoTerminateAt));
+                return null;
             }
 
             instance.RequestStop(cause, now);
@@ -45,7 +52,7 @@ public sealed class TerminateInstance(
 
         if (target is null)
         {
-            return;
+            return StepOutcome.Done;
         }
 
         var provider = providers.ForBackend(target.Backend);
@@ -57,7 +64,7 @@ public sealed class TerminateInstance(
             if (found is null)
             {
                 await SettleWithoutMachineAsync(instanceId, target, settings, cancellationToken);
-                return;
+                return StepOutcome.Done;
             }
 
             cloudId = found.CloudInstanceId;
@@ -68,7 +75,12 @@ public sealed class TerminateInstance(
             }, cancellationToken);
         }
 
-        var (gone, deferBy) = await StopAndLookAsync(provider, instanceId, target.Region, cloudId, isFinalAttempt, cancellationToken);
+        var (gone, deferBy, retry) = await StopAndLookAsync(provider, instanceId, target.Region, cloudId, attempt, cancellationToken);
+        if (retry is not null)
+        {
+            return StepOutcome.Retry(retry);
+        }
+
         await updater.UpdateAsync(instanceId, (instance, now, work) =>
         {
             if (gone && instance.Status == InstanceStatus.Stopping)
@@ -82,31 +94,39 @@ public sealed class TerminateInstance(
 
             return true;
         }, cancellationToken);
+        return StepOutcome.Done;
     }
 
-    /// <returns>Whether the cloud confirms the machine gone, and how long to wait before trying again if the cloud asked.</returns>
-    private async Task<(bool Gone, TimeSpan? DeferBy)> StopAndLookAsync(
-        ICloudProvider provider, Guid instanceId, string region, string cloudId, bool isFinalAttempt, CancellationToken cancellationToken)
+    /// <returns>
+    /// Whether the cloud confirms the machine gone, how long to wait before trying again if the cloud asked, and
+    /// the failure to retry after a back-off.
+    /// </returns>
+    private async Task<(bool Gone, TimeSpan? DeferBy, CloudProviderException? Retry)> StopAndLookAsync(
+        ICloudProvider provider, Guid instanceId, string region, string cloudId, WorkAttempt attempt, CancellationToken cancellationToken)
     {
         try
         {
             await provider.TerminateAsync(region, cloudId, cancellationToken);
             var machine = await provider.DescribeAsync(region, cloudId, cancellationToken);
-            return (machine is null || machine.State == CloudMachineState.Terminated, null);
+            return (machine is null || machine.State == CloudMachineState.Terminated, null, null);
         }
         catch (CloudProviderException error) when (error.Kind == CloudErrorKind.NotFound)
         {
-            return (true, null);
+            return (true, null, null);
         }
         catch (CloudProviderException error) when (error.AskedToWait is { } wait)
         {
-            return (false, wait);
+            return (false, wait, null);
         }
-        catch (CloudProviderException error) when (error.IsRetryable && isFinalAttempt)
+        catch (CloudProviderException error) when (error.IsRetryable && !attempt.IsLast)
+        {
+            return (false, null, error);
+        }
+        catch (CloudProviderException error) when (error.IsRetryable)
         {
             // Out of retries for this attempt only: a machine left running is money lost, so look again later.
             logger.LogWarning(error, "Stopping instance {InstanceId} failed; will try again", instanceId);
-            return (false, null);
+            return (false, null, null);
         }
     }
 

@@ -1,22 +1,20 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using Provisioner.Core.Jobs;
+using Provisioner.Core.Hosting;
 using Provisioner.Core.Providers.Simulated;
-using Quartz;
 
 namespace Provisioner.Core.Persistence;
 
 /// <summary>
-/// The explicit migrate step: our schema (EF migrations), the simulated cloud's table, the Quartz job
-/// store's tables and its durable job definitions. It holds a PostgreSQL advisory lock throughout, so any
+/// The explicit migrate step: our schema (EF migrations), the simulated cloud's table, and the schemas of
+/// components the host brings (the job store's). It holds a PostgreSQL advisory lock throughout, so any
 /// number of processes may run it at once: one migrates, the others wait and then find nothing to do.
 /// </summary>
 public sealed class DatabaseMigrator(
     NpgsqlDataSource dataSource,
     IDbContextFactory<ProvisionerDbContext> dbFactory,
-    IOptions<JobsOptions> jobs,
+    IEnumerable<ISchemaInstaller> installers,
     ILogger<DatabaseMigrator> logger)
 {
     // An arbitrary constant that no other application on the database uses for an advisory lock.
@@ -39,27 +37,15 @@ public sealed class DatabaseMigrator(
             }
 
             await SimulatedCloudSchema.EnsureAsync(lockConnection, cancellationToken);
-            await ProvisionJobStoreAsync(cancellationToken);
+            foreach (var installer in installers)
+            {
+                await installer.InstallAsync(lockConnection, cancellationToken);
+            }
         }
         finally
         {
             await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", lockConnection);
             await release.ExecuteNonQueryAsync(CancellationToken.None);
         }
-    }
-
-    private async Task ProvisionJobStoreAsync(CancellationToken cancellationToken)
-    {
-        // A scheduler that is built and never started: building it creates the store's missing tables.
-        await using var factory = QuartzSchedulerBuilder.Create(q =>
-                QuartzStore.Configure(q, dataSource.ConnectionString, jobs.Value, provisionSchema: true))
-            .Build();
-        var scheduler = await factory.GetScheduler(cancellationToken);
-        foreach (var job in InstanceJobs.Definitions())
-        {
-            await scheduler.AddJob(job, AddJobOptions.Replacing, cancellationToken);
-        }
-
-        logger.LogInformation("Job store is current ({Jobs} job definitions)", InstanceJobs.Definitions().Count);
     }
 }

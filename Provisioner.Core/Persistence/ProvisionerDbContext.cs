@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Provisioner.Core.Instances;
+using Provisioner.Core.Jobs;
 using Provisioner.Core.Providers;
 using Provisioner.Core.Reconciliation;
 using Provisioner.Core.Tenancy;
@@ -18,6 +19,7 @@ public sealed class ProvisionerDbContext(DbContextOptions<ProvisionerDbContext> 
     public DbSet<ReconciliationRun> ReconciliationRuns => Set<ReconciliationRun>();
     public DbSet<ProviderCircuit> ProviderCircuits => Set<ProviderCircuit>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<PendingWork> PendingWork => Set<PendingWork>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -77,9 +77,9 @@ public sealed class InstanceLifecycleTests(ProvisionerStack stack) : IClassFixtu
         var instance = (await post.Content.ReadFromJsonAsync<InstanceEnvelope>(ProvisionerStack.Json))!.Instance;
 
         instance.AutoTerminateAt.Should().Be(instance.CreatedAt.AddMinutes(30));
-        var fireTicks = await stack.Database.ScalarAsync<long>(
-            "SELECT next_fire_time FROM quartz.qrtz_triggers WHERE trigger_name = $1", $"autoterminate-{instance.Id:N}");
-        new DateTimeOffset(fireTicks, TimeSpan.Zero).Should().BeCloseTo(instance.AutoTerminateAt, TimeSpan.FromMilliseconds(1));
+        var due = await stack.Database.ScalarAsync<DateTimeOffset>(
+            "SELECT run_at FROM provisioner.pending_work WHERE instance_id = $1 AND kind = 'AutoTerminate'", instance.Id);
+        due.Should().BeCloseTo(instance.AutoTerminateAt, TimeSpan.FromMilliseconds(1));
     }
 
     [Fact]

@@ -110,15 +110,15 @@ public sealed class InvalidRequestTests(ApiOnlyStack stack) : IClassFixture<ApiO
         var after = await SnapshotAsync();
         after.Instances.Should().Be(before.Instances + 1);
         after.Events.Should().Be(before.Events + 1);
-        after.Triggers.Should().Be(before.Triggers + 2, "the launch and the auto-termination deadline");
+        after.PendingWork.Should().Be(before.PendingWork + 2, "the launch and the auto-termination deadline");
     }
 
     private async Task<Snapshot> SnapshotAsync() => new(
         await stack.Database.ScalarAsync<long>("SELECT count(*) FROM provisioner.instances"),
         await stack.Database.ScalarAsync<long>("SELECT count(*) FROM provisioner.instance_events"),
-        await stack.Database.ScalarAsync<long>("SELECT count(*) FROM quartz.qrtz_triggers"),
+        await stack.Database.ScalarAsync<long>("SELECT count(*) FROM provisioner.pending_work"),
         await stack.Database.ScalarAsync<long>("SELECT count(*) FROM simulated_cloud.machines"),
         await stack.Database.ScalarAsync<string>("SELECT coalesce(md5(string_agg(i::text, '' ORDER BY id)), '') FROM provisioner.instances i"));
 
-    private sealed record Snapshot(long Instances, long Events, long Triggers, long Machines, string InstancesDigest);
+    private sealed record Snapshot(long Instances, long Events, long PendingWork, long Machines, string InstancesDigest);
 }

@@ -38,7 +38,10 @@ public sealed class MigrationsTests
         await using var db = database.CreateDbContext();
         (await db.Database.GetAppliedMigrationsAsync()).Should().Equal(db.Database.GetMigrations());
         (await db.Database.GetPendingMigrationsAsync()).Should().BeEmpty();
-        (await database.ScalarAsync<long>("SELECT count(*) FROM quartz.qrtz_job_details")).Should().Be(Provisioner.Core.Jobs.InstanceJobs.Definitions().Count);
+        (await database.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'hangfire' AND table_name = 'job'"))
+            .Should().Be(1, "the migrate step installs the job store's schema");
+        (await database.ScalarAsync<long>("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'quartz'"))
+            .Should().Be(0, "the first job engine's schema is gone");
         (await database.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'simulated_cloud'")).Should().Be(1);
     }
 

@@ -54,8 +54,18 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         var host = new HostProcess(name, Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
-        await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-        return host;
+        try
+        {
+            await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+            return host;
+        }
+        catch
+        {
+            // A host that never became ready must not outlive the test that started it.
+            await host.KillAsync();
+            host._process.Dispose();
+            throw;
+        }
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -127,6 +137,10 @@ public sealed class HostProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
                 // not listening yet
+            }
+            catch (TaskCanceledException) when (waited.Elapsed < timeout)
+            {
+                // a probe that timed out (a slow start on a loaded machine) is no answer yet, like one refused
             }
 
             await Task.Delay(100);

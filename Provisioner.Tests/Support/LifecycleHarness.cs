@@ -12,14 +12,13 @@ using Provisioner.Core.Providers;
 using Provisioner.Core.Providers.Simulated;
 using Provisioner.Core.Reconciliation;
 using Provisioner.Tests.Fakes;
-using Quartz;
 
 namespace Provisioner.Tests.Support;
 
 /// <summary>
-/// The lifecycle steps in this process, wired as in a worker, on a real migrated database and a real Quartz
-/// store that is never started: a test runs each step itself, at the moment it chooses, on a manual clock.
-/// Jobs the steps schedule are real triggers a test can look at.
+/// The lifecycle steps in this process, wired as in a worker, on a real migrated database, with no job engine
+/// running: a test runs each step itself, at the moment it chooses, on a manual clock. Work the steps schedule
+/// is real rows of the work outbox a test can look at.
 /// </summary>
 public sealed class LifecycleHarness : IAsyncDisposable
 {
@@ -43,7 +42,7 @@ public sealed class LifecycleHarness : IAsyncDisposable
     public static async Task<LifecycleHarness> CreateAsync(string purpose, Action<LifecycleOptions>? lifecycle = null)
     {
         var database = await TestDatabase.CreateMigratedAsync(purpose);
-        // Starts at the real time, so triggers the steps write into the shared job store look like real ones.
+        // Starts at the real time, so outbox rows the steps write look like real ones.
         var clock = new ManualClock(TimeProvider.System.GetUtcNow());
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -53,7 +52,7 @@ public sealed class LifecycleHarness : IAsyncDisposable
 
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddProvisionerCore(configuration, runsJobs: false);
+        services.AddProvisionerCore(configuration);
         services.AddSingleton<TimeProvider>(clock);
         services.Configure<SimulatedCloudOptions>(o =>
         {
@@ -92,16 +91,19 @@ public sealed class LifecycleHarness : IAsyncDisposable
 
     public Task<bool> IsScheduledAsync(InstanceWorkKind kind, Guid id) => Get<IInstanceWorkQueue>().IsScheduledAsync(kind, id, CancellationToken.None);
 
-    public async Task<DateTimeOffset?> ScheduledAtAsync(InstanceWorkKind kind, Guid id)
-    {
-        var scheduler = await Get<ISchedulerFactory>().GetScheduler();
-        return (await scheduler.GetTrigger(InstanceJobs.TriggerKeyFor(kind, id)))?.NextFireTimeUtc;
-    }
+    public Task<DateTimeOffset?> ScheduledAtAsync(InstanceWorkKind kind, Guid id) => Database.ScalarAsync<DateTimeOffset?>(
+        "SELECT run_at FROM provisioner.pending_work WHERE instance_id = $1 AND kind = $2", id, kind.ToString());
 
-    public async Task UnscheduleAsync(InstanceWorkKind kind, Guid id)
+    /// <summary>Loses the pending item, as a crash or an operator deleting its job would.</summary>
+    public Task UnscheduleAsync(InstanceWorkKind kind, Guid id) => Database.ExecuteAsync(
+        "DELETE FROM provisioner.pending_work WHERE instance_id = $1 AND kind = $2", id, kind.ToString());
+
+    /// <summary>Delivers the pending item of this kind to the runner, as the job engine would.</summary>
+    public async Task<WorkRunResult> RunPendingAsync(InstanceWorkKind kind, Guid id)
     {
-        var scheduler = await Get<ISchedulerFactory>().GetScheduler();
-        await scheduler.UnscheduleJob(InstanceJobs.TriggerKeyFor(kind, id));
+        var ticket = await Database.ScalarAsync<Guid?>("SELECT ticket FROM provisioner.pending_work WHERE instance_id = $1 AND kind = $2", id, kind.ToString())
+            ?? throw new InvalidOperationException($"No {kind} is pending for instance {id}.");
+        return await Get<InstanceWorkRunner>().RunAsync(kind, id, ticket, CancellationToken.None);
     }
 
     /// <summary>Machines the simulated cloud holds that carry this instance's tag and were not told to stop.</summary>
@@ -111,12 +113,19 @@ public sealed class LifecycleHarness : IAsyncDisposable
     public Task<long> MachinesForAsync(Guid id) => Database.ScalarAsync<long>(
         "SELECT count(*) FROM simulated_cloud.machines WHERE tags ->> 'provisioner:instance-id' = $1", id.ToString());
 
-    public Task LaunchAsync(Guid id, bool finalAttempt = false) => Get<LaunchInstance>().RunAsync(id, finalAttempt, CancellationToken.None);
+    public Task<StepOutcome> LaunchAsync(Guid id, bool finalAttempt = false) => Get<LaunchInstance>().RunAsync(id, Attempt(finalAttempt), CancellationToken.None);
 
-    public Task AwaitReadyAsync(Guid id) => Get<AwaitInstanceReady>().RunAsync(id, false, CancellationToken.None);
+    public Task<StepOutcome> AwaitReadyAsync(Guid id, bool finalAttempt = false) => Get<AwaitInstanceReady>().RunAsync(id, Attempt(finalAttempt), CancellationToken.None);
 
-    public Task TerminateAsync(Guid id, InstanceWorkKind kind = InstanceWorkKind.Terminate) =>
-        Get<TerminateInstance>().RunAsync(id, kind, false, CancellationToken.None);
+    public Task<StepOutcome> TerminateAsync(Guid id, InstanceWorkKind kind = InstanceWorkKind.Terminate, bool finalAttempt = false) =>
+        Get<TerminateInstance>().RunAsync(id, kind, Attempt(finalAttempt), CancellationToken.None);
+
+    /// <summary>The first attempt of a step, or its last (after which a retryable failure is not retried).</summary>
+    public WorkAttempt Attempt(bool last)
+    {
+        var allowed = Options.CloudRetryAttempts + 1;
+        return last ? new WorkAttempt(allowed, allowed) : WorkAttempt.First(allowed);
+    }
 
     public Task<SweepReport> SweepAsync() => Get<LifecycleSweeper>().SweepAsync(CancellationToken.None);
 

@@ -39,6 +39,20 @@ public class ProvisionerStack : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed: stop whatever did start.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         Database = await TestDatabase.CreateMigratedAsync(GetType().Name);
         TenantKey = await Database.CreateApiKeyAsync(Tenant);
         OtherTenantKey = await Database.CreateApiKeyAsync("tenant-b");
@@ -145,6 +159,8 @@ public class ProvisionerStack : IAsyncLifetime
             ["Lifecycle__ReadyPollInterval"] = "00:00:00.300",
             ["Lifecycle__TerminatePollInterval"] = "00:00:00.300",
             ["Worker__ShutdownTimeout"] = "00:00:10",
+            // Fewer job threads than production: several stacks share one test database server and two cores.
+            ["Jobs__WorkerCount"] = "4",
             // Tests poll hard; the limiter itself is tested by the abuse suite with its own limits.
             ["RateLimits__PermitsPerSecond"] = "10000",
             ["RateLimits__Burst"] = "10000",

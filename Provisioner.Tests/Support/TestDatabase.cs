@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Provisioner.Core.Hosting;
-using Provisioner.Core.Jobs;
+using Provisioner.Worker.Jobs;
 using Provisioner.Core.Persistence;
 
 namespace Provisioner.Tests.Support;
@@ -52,7 +52,7 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     public DatabaseMigrator CreateMigrator() =>
-        new(DataSource, new DbFactory(this), Options.Create(new JobsOptions()), NullLogger<DatabaseMigrator>.Instance);
+        new(DataSource, new DbFactory(this), [new JobStoreSchemaInstaller()], NullLogger<DatabaseMigrator>.Instance);
 
     public IDbContextFactory<ProvisionerDbContext> CreateDbContextFactory() => new DbFactory(this);
 
@@ -78,7 +78,25 @@ public sealed class TestDatabase : IAsyncDisposable
             command.Parameters.Add(new NpgsqlParameter { Value = parameter });
         }
 
-        return (T)(await command.ExecuteScalarAsync())!;
+        var value = await command.ExecuteScalarAsync();
+        return value switch
+        {
+            null or DBNull => default!,
+            // timestamptz arrives as a UTC DateTime.
+            DateTime utc when typeof(T) == typeof(DateTimeOffset) || typeof(T) == typeof(DateTimeOffset?) => (T)(object)new DateTimeOffset(utc, TimeSpan.Zero),
+            _ => (T)value,
+        };
+    }
+
+    public async Task<int> ExecuteAsync(string sql, params object[] parameters)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        return await command.ExecuteNonQueryAsync();
     }
 
     public async ValueTask DisposeAsync()

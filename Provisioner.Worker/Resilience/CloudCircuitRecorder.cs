@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Provisioner.Core.Jobs;
+using Provisioner.Worker.Jobs;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Providers;
 
@@ -13,7 +13,7 @@ internal sealed class CloudCircuitRecorder(
     TimeProvider clock,
     ILogger<CloudCircuitRecorder> logger)
 {
-    private readonly string _node = jobs.Value.NodeName ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+    private readonly string _node = JobEngineServices.NodeName(jobs.Value);
 
     public async ValueTask RecordAsync(CloudCallKey key, string state, TimeSpan? openFor, Exception? cause)
     {

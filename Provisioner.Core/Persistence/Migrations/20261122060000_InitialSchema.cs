@@ -5,7 +5,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Provisioner.Core.Persistence.Migrations;
 
 /// <summary>
-/// Instances and their events, and the schema the Quartz job store lives in. Written by hand because
+/// Instances and their events, and the schema the first job engine (Quartz) lived in. Written by hand because
 /// <c>dotnet ef</c> cannot run on our build machines; <c>MigrationsMatchModelTests</c> proves that applying
 /// the migrations yields exactly the schema the EF model describes.
 /// </summary>
@@ -16,7 +16,8 @@ public sealed class InitialSchema : Migration
     protected override void Up(MigrationBuilder migrationBuilder)
     {
         migrationBuilder.EnsureSchema(ProvisionerDbContext.Schema);
-        migrationBuilder.EnsureSchema(Jobs.QuartzStore.Schema);
+        // Quartz, the first job engine, kept its tables here; WorkOutbox drops the schema.
+        migrationBuilder.EnsureSchema("quartz");
 
         migrationBuilder.CreateTable(
             name: "instances",

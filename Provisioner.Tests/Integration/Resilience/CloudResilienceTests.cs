@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Provisioner.Core.Hosting;
-using Provisioner.Core.Jobs;
+using Provisioner.Worker.Jobs;
 using Provisioner.Core.Providers;
 using Provisioner.Tests.Fakes;
 using Provisioner.Tests.Support;

@@ -65,7 +65,7 @@ public sealed class AbuseSuiteTests(AbuseStack stack, ITestOutputHelper output) 
         {
             Instances = before.Instances + writes,
             Events = before.Events + writes,
-            Triggers = before.Triggers + (2 * writes),
+            PendingWork = before.PendingWork + (2 * writes),
         };
         if (after != expected)
         {
@@ -387,13 +387,13 @@ public sealed class AbuseSuiteTests(AbuseStack stack, ITestOutputHelper output) 
     private async Task<Snapshot> SnapshotAsync(IReadOnlyList<Guid> existing) => new(
         await stack.Database.ScalarAsync<long>("SELECT count(*) FROM provisioner.instances"),
         await stack.Database.ScalarAsync<long>("SELECT count(*) FROM provisioner.instance_events"),
-        await stack.Database.ScalarAsync<long>("SELECT count(*) FROM quartz.qrtz_triggers"),
+        await stack.Database.ScalarAsync<long>("SELECT count(*) FROM provisioner.pending_work"),
         await stack.Database.ScalarAsync<string>("SELECT md5(string_agg(k::text, '' ORDER BY id)) FROM provisioner.api_keys k"),
         await stack.Database.ScalarAsync<string>("SELECT md5(string_agg(i::text, '' ORDER BY id)) FROM provisioner.instances i WHERE id = ANY($1)", existing.ToArray()));
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
 
-    private sealed record Snapshot(long Instances, long Events, long Triggers, string Keys, string ExistingInstances);
+    private sealed record Snapshot(long Instances, long Events, long PendingWork, string Keys, string ExistingInstances);
 
     private sealed record World(
         Guid Mine, Guid Theirs, string TheirUser, IReadOnlyList<string> RotatingKeys, string Revoked, string BurstKey,

@@ -1,0 +1,13 @@
+using System.ComponentModel;
+
+namespace Provisioner.Core.Jobs;
+
+/// <summary>The recurring jobs, declared here for the same reason as <see cref="IInstanceJobs"/>.</summary>
+public interface IMaintenanceJobs
+{
+    [DisplayName("Lifecycle sweep")]
+    Task Sweep(CancellationToken cancellationToken);
+
+    [DisplayName("Reconcile clouds")]
+    Task Reconcile(CancellationToken cancellationToken);
+}

@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using Provisioner.Core.Lifecycle;
+
+namespace Provisioner.Core.Jobs;
+
+/// <summary>
+/// Runs one pending item for whichever job engine delivered it: checks the ticket is still the pending one,
+/// never starts a step before it is due, runs the step, and then either retires the item or schedules the same
+/// step again after a back-off. This is the one retry policy; the engine retries nothing.
+/// </summary>
+public sealed class InstanceWorkRunner(
+    NpgsqlDataSource dataSource,
+    LaunchInstance launch,
+    AwaitInstanceReady awaitReady,
+    TerminateInstance terminate,
+    CheckInstanceIdle checkIdle,
+    IOptions<LifecycleOptions> lifecycle,
+    TimeProvider clock,
+    ILogger<InstanceWorkRunner> logger)
+{
+    /// <summary>
+    /// How early a job may start and still wait for its due time in place. Engines store due times coarsely
+    /// (whole seconds) and may start a delayed job a little early; further out, the item is handed back.
+    /// </summary>
+    public static readonly TimeSpan EarlyStartTolerance = TimeSpan.FromSeconds(3);
+
+    /// <returns>What happened, for the engine's log and the tests.</returns>
+    public async Task<WorkRunResult> RunAsync(InstanceWorkKind kind, Guid instanceId, Guid ticket, CancellationToken cancellationToken)
+    {
+        var pending = await ReadAsync(kind, instanceId, cancellationToken);
+        if (pending is null || pending.Value.Ticket != ticket)
+        {
+            logger.LogDebug("{Kind} of instance {InstanceId}: ticket {Ticket} is no longer pending", kind, instanceId, ticket);
+            return WorkRunResult.Stale;
+        }
+
+        var early = pending.Value.RunAt - clock.GetUtcNow();
+        if (early > EarlyStartTolerance)
+        {
+            await HandBackAsync(kind, instanceId, ticket, cancellationToken);
+            return WorkRunResult.HandedBack;
+        }
+
+        if (early > TimeSpan.Zero)
+        {
+            // Never before the due time: an auto-termination must not stop a machine early.
+            await Task.Delay(early, clock, cancellationToken);
+        }
+
+        var settings = lifecycle.Value;
+        var attempt = new WorkAttempt(pending.Value.Attempt + 1, settings.CloudRetryAttempts + 1);
+        var outcome = kind switch
+        {
+            InstanceWorkKind.Create => await launch.RunAsync(instanceId, attempt, cancellationToken),
+            InstanceWorkKind.AwaitReady => await awaitReady.RunAsync(instanceId, attempt, cancellationToken),
+            InstanceWorkKind.Terminate or InstanceWorkKind.AutoTerminate => await terminate.RunAsync(instanceId, kind, attempt, cancellationToken),
+            InstanceWorkKind.IdleCheck => await checkIdle.RunAsync(instanceId, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
+
+        if (outcome.IsRetry)
+        {
+            var delay = RetryDelay(attempt.Number, settings);
+            logger.LogInformation("{Kind} of instance {InstanceId} failed (attempt {Attempt} of {Allowed}); again in {Delay}: {Reason}",
+                kind, instanceId, attempt.Number, attempt.Allowed, delay, outcome.RetryBecause!.ToFailureReason());
+            await RetryAsync(kind, instanceId, ticket, delay, cancellationToken);
+            return WorkRunResult.Retrying;
+        }
+
+        await RetireAsync(kind, instanceId, ticket, cancellationToken);
+        return WorkRunResult.Done;
+    }
+
+    /// <summary>Exponential from the first delay, doubling, capped, with ±20% jitter so retries do not march in step.</summary>
+    public static TimeSpan RetryDelay(int attempt, LifecycleOptions settings)
+    {
+        var exponential = settings.CloudRetryInitialDelay * Math.Pow(2, Math.Max(0, attempt - 1));
+        var capped = exponential < settings.CloudRetryMaxDelay ? exponential : settings.CloudRetryMaxDelay;
+        return capped * (0.8 + (0.4 * Random.Shared.NextDouble()));
+    }
+
+    private async Task<(Guid Ticket, DateTimeOffset RunAt, int Attempt)?> ReadAsync(InstanceWorkKind kind, Guid instanceId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT ticket, run_at, attempt FROM {WorkOutbox.Table} WHERE instance_id = $1 AND kind = $2");
+        AddKey(command, kind, instanceId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? (reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2))
+            : null;
+    }
+
+    /// <summary>Done with this ticket. A follow-up of the same kind that the step scheduled has its own ticket and stays.</summary>
+    private async Task RetireAsync(InstanceWorkKind kind, Guid instanceId, Guid ticket, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"DELETE FROM {WorkOutbox.Table} WHERE instance_id = $1 AND kind = $2 AND ticket = $3");
+        AddKey(command, kind, instanceId);
+        command.Parameters.Add(new() { Value = ticket, NpgsqlDbType = NpgsqlDbType.Uuid });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task RetryAsync(InstanceWorkKind kind, Guid instanceId, Guid ticket, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            WITH retried AS (
+                UPDATE {WorkOutbox.Table}
+                   SET attempt = attempt + 1, run_at = $4, ticket = $5, job_id = NULL, handed_off_at = NULL, updated_at = $6
+                 WHERE instance_id = $1 AND kind = $2 AND ticket = $3
+             RETURNING 1)
+            SELECT pg_notify('{WorkOutbox.Channel}', '') FROM retried
+            """);
+        AddKey(command, kind, instanceId);
+        var now = clock.GetUtcNow();
+        command.Parameters.Add(new() { Value = ticket, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(new() { Value = now + delay, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = Guid.NewGuid(), NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(new() { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Started far too early: give the item back to the relay, which schedules it for its due time.</summary>
+    private async Task HandBackAsync(InstanceWorkKind kind, Guid instanceId, Guid ticket, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            WITH released AS (
+                UPDATE {WorkOutbox.Table} SET job_id = NULL, handed_off_at = NULL
+                 WHERE instance_id = $1 AND kind = $2 AND ticket = $3
+             RETURNING 1)
+            SELECT pg_notify('{WorkOutbox.Channel}', '') FROM released
+            """);
+        AddKey(command, kind, instanceId);
+        command.Parameters.Add(new() { Value = ticket, NpgsqlDbType = NpgsqlDbType.Uuid });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void AddKey(NpgsqlCommand command, InstanceWorkKind kind, Guid instanceId)
+    {
+        command.Parameters.Add(new() { Value = instanceId, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(new() { Value = kind.ToString() });
+    }
+}

@@ -1,0 +1,60 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Provisioner.Core.Jobs;
+
+/// <summary>
+/// Schedules work as rows of the outbox, written on the caller's own transaction, plus a notification that
+/// PostgreSQL delivers on commit. No job-engine call happens here: a record and its work commit together in
+/// one local transaction, with no distributed transaction to escalate to, and the relay in the workers hands
+/// the rows to the engine once they are visible.
+/// </summary>
+internal sealed class OutboxWorkQueue(NpgsqlDataSource dataSource, TimeProvider clock) : IInstanceWorkQueue
+{
+    // A new ticket on every scheduling: a job made for the previous one finds itself stale and does nothing.
+    private const string Upsert = $"""
+        INSERT INTO {WorkOutbox.Table} (instance_id, kind, run_at, ticket, attempt, job_id, handed_off_at, updated_at)
+        VALUES ($1, $2, $3, $4, 0, NULL, NULL, $5)
+        ON CONFLICT (instance_id, kind) DO UPDATE
+           SET run_at = excluded.run_at, ticket = excluded.ticket, attempt = 0,
+               job_id = NULL, handed_off_at = NULL, updated_at = excluded.updated_at
+        """;
+
+    public async Task ScheduleAndCommitAsync(DbTransaction transaction, IReadOnlyCollection<InstanceWork> work, CancellationToken cancellationToken)
+    {
+        if (work.Count > 0)
+        {
+            var npgsqlTransaction = (NpgsqlTransaction)transaction;
+            await using var batch = new NpgsqlBatch(npgsqlTransaction.Connection, npgsqlTransaction);
+            var now = clock.GetUtcNow();
+            foreach (var item in work)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(Upsert)
+                {
+                    Parameters =
+                    {
+                        new() { Value = item.InstanceId, NpgsqlDbType = NpgsqlDbType.Uuid },
+                        new() { Value = item.Kind.ToString() },
+                        new() { Value = item.RunAt, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                        new() { Value = Guid.NewGuid(), NpgsqlDbType = NpgsqlDbType.Uuid },
+                        new() { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                    },
+                });
+            }
+
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{WorkOutbox.Channel}', '')"));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<bool> IsScheduledAsync(InstanceWorkKind kind, Guid instanceId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT EXISTS (SELECT 1 FROM {WorkOutbox.Table} WHERE instance_id = $1 AND kind = $2)");
+        command.Parameters.Add(new() { Value = instanceId, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(new() { Value = kind.ToString() });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Provisioner.Core.Instances;
+using Provisioner.Core.Jobs;
+
+namespace Provisioner.Core.Persistence.Configurations;
+
+internal sealed class PendingWorkConfiguration : IEntityTypeConfiguration<PendingWork>
+{
+    public void Configure(EntityTypeBuilder<PendingWork> builder)
+    {
+        builder.ToTable("pending_work");
+        // At most one pending item per instance and kind: scheduling again replaces it.
+        builder.HasKey(w => new { w.InstanceId, w.Kind }).HasName("pk_pending_work");
+        builder.Property(w => w.Kind).HasConversion<string>().HasMaxLength(32);
+        builder.Property(w => w.JobId).HasMaxLength(64);
+        builder.HasOne<Instance>().WithMany().HasForeignKey(w => w.InstanceId)
+            .HasConstraintName("fk_pending_work_instances").OnDelete(DeleteBehavior.Cascade);
+        // The relay's two questions: what was never handed off, and what is overdue (its job lost).
+        builder.HasIndex(w => w.UpdatedAt).HasFilter("job_id IS NULL").HasDatabaseName("ix_pending_work_not_handed_off");
+        builder.HasIndex(w => w.RunAt).HasDatabaseName("ix_pending_work_run_at");
+    }
+}

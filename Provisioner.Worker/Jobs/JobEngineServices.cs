@@ -1,0 +1,87 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Npgsql;
+using Provisioner.Core.Hosting;
+using Provisioner.Core.Jobs;
+
+namespace Provisioner.Worker.Jobs;
+
+/// <summary>
+/// The job engine in a worker: Hangfire on PostgreSQL, one server per queue so lifecycle steps never wait
+/// behind maintenance, the outbox relay, the recurring jobs, and no engine-level retries (the steps own the
+/// one retry policy).
+/// </summary>
+internal static class JobEngineServices
+{
+    /// <summary>
+    /// Connections each job server needs beyond one per worker thread: its heartbeat, watchdog, cancellation
+    /// watcher, expiration manager, counters aggregator, delayed and recurring schedulers, and the keep-alives of
+    /// running jobs. Measured: a pool of one per thread plus 8 in all ran dry and hung the health check.
+    /// </summary>
+    private const int JobStoreOverheadPerServer = 10;
+
+    public static string NodeName(JobsOptions options) => options.NodeName ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    public static IServiceCollection AddProvisionerJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(JobsOptions.Section);
+        services.AddOptions<JobsOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        var options = section.Get<JobsOptions>() ?? new JobsOptions();
+        var node = NodeName(options);
+        var shutdown = configuration.GetValue("Worker:ShutdownTimeout", TimeSpan.FromSeconds(30));
+
+        var jobStorePool = options.WorkerCount + options.MaintenanceWorkerCount + (2 * JobStoreOverheadPerServer);
+        var jobStoreConnection = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(ProvisionerCoreServices.ConnectionStringName))
+        {
+            MaxPoolSize = jobStorePool,
+            ApplicationName = $"provisioner-jobs:{node}",
+        }.ConnectionString;
+
+        // Hangfire's default filters retry a failed job 10 times; our steps already decide retry, deferral or
+        // failure, so a second, hidden layer would multiply cloud calls. A job that throws (a bug, the database
+        // gone) ends Failed, visible on the dashboard, and the relay hands its item off again later.
+        GlobalJobFilters.Filters.Remove<AutomaticRetryAttribute>();
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(jobStoreConnection), StorageOptions(options)));
+
+        services.AddSingleton<ISchemaInstaller, JobStoreSchemaInstaller>();
+        services.AddHostedService(sp => new ConnectionBudget(
+            sp.GetRequiredService<NpgsqlDataSource>(), jobStorePool, options.ReservedConnections, sp.GetRequiredService<ILogger<ConnectionBudget>>()));
+        services.AddScoped<IInstanceJobs, InstanceJobs>();
+        services.AddScoped<IMaintenanceJobs, MaintenanceJobs>();
+        services.AddHostedService<RecurringJobsRegistration>();
+        services.AddSingleton<WorkRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<WorkRelay>());
+        services.AddHangfireServer(o => Configure(o, $"{node}:lifecycle", JobQueues.Lifecycle, options.WorkerCount, options, shutdown));
+        services.AddHangfireServer(o => Configure(o, $"{node}:maintenance", JobQueues.Maintenance, options.MaintenanceWorkerCount, options, shutdown));
+        return services;
+    }
+
+    public static PostgreSqlStorageOptions StorageOptions(JobsOptions options) => new()
+    {
+        SchemaName = JobQueues.StoreSchema,
+        // The migrate step installs the schema, once, under its lock.
+        PrepareSchemaIfNecessary = false,
+        EnableLongPolling = options.LongPolling,
+        QueuePollInterval = options.QueuePollInterval,
+        // A fetched job stays hidden only while its worker keeps it alive, so a killed worker's job comes back
+        // after InvisibilityTimeout instead of after a long fixed timeout.
+        UseSlidingInvisibilityTimeout = true,
+        InvisibilityTimeout = options.InvisibilityTimeout,
+    };
+
+    private static void Configure(BackgroundJobServerOptions server, string name, string queue, int workers, JobsOptions options, TimeSpan shutdown)
+    {
+        server.ServerName = name;
+        server.Queues = [queue];
+        server.WorkerCount = workers;
+        server.SchedulePollingInterval = options.SchedulePollingInterval;
+        server.ShutdownTimeout = shutdown;
+        server.HeartbeatInterval = TimeSpan.FromSeconds(5);
+        server.ServerCheckInterval = TimeSpan.FromSeconds(10);
+        server.ServerTimeout = TimeSpan.FromSeconds(30);
+    }
+}

@@ -1,0 +1,50 @@
+using Npgsql;
+using Provisioner.Core.Jobs;
+using Provisioner.Core.Lifecycle;
+using Provisioner.Core.Reconciliation;
+
+namespace Provisioner.Worker.Jobs;
+
+/// <summary>
+/// The recurring jobs. The engine starts each once per period across all workers; a run still going when the
+/// next period starts makes the next one skip (a PostgreSQL advisory lock), so runs never pile up.
+/// </summary>
+internal sealed class MaintenanceJobs(
+    NpgsqlDataSource dataSource,
+    LifecycleSweeper sweeper,
+    CloudReconciler reconciler,
+    ILogger<MaintenanceJobs> logger) : IMaintenanceJobs
+{
+    // Arbitrary constants that no other application on the database uses for advisory locks.
+    private const long SweepLock = 0x50_52_4F_56_53_57_45;
+    private const long ReconcileLock = 0x50_52_4F_56_52_45_43;
+
+    public Task Sweep(CancellationToken cancellationToken) =>
+        AloneAsync(SweepLock, "lifecycle sweep", () => sweeper.SweepAsync(cancellationToken), cancellationToken);
+
+    public Task Reconcile(CancellationToken cancellationToken) =>
+        AloneAsync(ReconcileLock, "reconciliation", () => reconciler.ReconcileAllAsync(cancellationToken), cancellationToken);
+
+    private async Task AloneAsync(long lockKey, string name, Func<Task> run, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({lockKey})", connection))
+        {
+            if (!(bool)(await take.ExecuteScalarAsync(cancellationToken))!)
+            {
+                logger.LogInformation("Skipping this {Name}: the previous run is still going", name);
+                return;
+            }
+        }
+
+        try
+        {
+            await run();
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({lockKey})", connection);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+}
