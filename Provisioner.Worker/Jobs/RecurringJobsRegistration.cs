@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.Common;
+using Hangfire.Storage;
 using Microsoft.Extensions.Options;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
@@ -7,24 +8,62 @@ using Provisioner.Core.Lifecycle;
 namespace Provisioner.Worker.Jobs;
 
 /// <summary>
-/// Declares the recurring jobs when a worker starts. Every worker declares the same ones (idempotent); the
-/// engine's recurring scheduler then starts each once per period however many workers run.
+/// Declares the recurring jobs when a worker starts. Every worker declares the same ones; the engine's recurring
+/// scheduler then starts each once per period however many workers run. Declaring takes a distributed lock that
+/// other workers' schedulers also take, so it is done in the background and retried, and skipped when the job
+/// is already declared as wanted: workers starting together must not fail their start on each other's locks.
 /// </summary>
-internal sealed class RecurringJobsRegistration(IRecurringJobManager recurring, IOptions<LifecycleOptions> lifecycle) : IHostedService
+internal sealed class RecurringJobsRegistration(
+    IRecurringJobManager recurring,
+    JobStorage storage,
+    IOptions<LifecycleOptions> lifecycle,
+    TimeProvider clock,
+    ILogger<RecurringJobsRegistration> logger) : BackgroundService
 {
     public const string SweepId = "lifecycle-sweep";
     public const string ReconcileId = "reconcile-clouds";
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = lifecycle.Value;
-        var options = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
-        recurring.AddOrUpdate(SweepId, Job.FromExpression<IMaintenanceJobs>(j => j.Sweep(CancellationToken.None), JobQueues.Maintenance),
-            RecurringSchedule.ToCron(settings.SweepInterval, "Lifecycle:SweepInterval"), options);
-        recurring.AddOrUpdate(ReconcileId, Job.FromExpression<IMaintenanceJobs>(j => j.Reconcile(CancellationToken.None), JobQueues.Maintenance),
-            RecurringSchedule.ToCron(settings.ReconcileInterval, "Lifecycle:ReconcileInterval"), options);
-        return Task.CompletedTask;
+        var wanted = new (string Id, Job Job, string Cron)[]
+        {
+            (SweepId, Job.FromExpression<IMaintenanceJobs>(j => j.Sweep(CancellationToken.None), JobQueues.Maintenance),
+                RecurringSchedule.ToCron(settings.SweepInterval, "Lifecycle:SweepInterval")),
+            (ReconcileId, Job.FromExpression<IMaintenanceJobs>(j => j.Reconcile(CancellationToken.None), JobQueues.Maintenance),
+                RecurringSchedule.ToCron(settings.ReconcileInterval, "Lifecycle:ReconcileInterval")),
+        };
+
+        foreach (var (id, job, cron) in wanted)
+        {
+            for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+            {
+                try
+                {
+                    Declare(id, job, cron);
+                    break;
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    logger.LogWarning(error, "Could not declare recurring job {Id} (attempt {Attempt}); trying again", id, attempt);
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), clock, stoppingToken);
+                }
+            }
+        }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    private void Declare(string id, Job job, string cron)
+    {
+        using (var connection = storage.GetConnection())
+        {
+            if (connection.GetRecurringJobs([id]).SingleOrDefault() is { } existing
+                && existing.Cron == cron && existing.Queue == job.Queue && existing.Job?.Method == job.Method && existing.TimeZoneId == TimeZoneInfo.Utc.Id)
+            {
+                return;
+            }
+        }
+
+        recurring.AddOrUpdate(id, job, cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        logger.LogInformation("Recurring job {Id} declared: {Cron}", id, cron);
+    }
 }

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Drives instance lifecycles through the real API and reads what happened from the database.
+
+Latencies come from the records' own timestamps (created_at, ready_at, stop_requested_at, terminated_at, all
+written on this machine's clock), so polling for completion adds no error to them. Prints JSON.
+  lifecycle.py API_URL API_KEY PSQL_DSN SCENARIO   (SCENARIO: serial N | concurrent CLIENTS PER_CLIENT | throughput CLIENTS SECONDS)
+"""
+import json, subprocess, sys, threading, time, urllib.request, uuid
+
+api, key, dsn, scenario = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+args = [int(a) for a in sys.argv[5:]]
+user = "bench-" + uuid.uuid4().hex[:8]
+BODY = json.dumps({"userId": user, "config": {"provider": "SIMULATED", "instanceType": "sim.gpu.small",
+                   "region": "sim-local-1", "diskSizeGB": 30, "autoTerminateMinutes": 60}}).encode()
+
+
+def call(method, path, body=None):
+    req = urllib.request.Request(api + path, data=body, method=method,
+                                 headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.loads(r.read() or b"{}")
+
+
+def sql(query):
+    out = subprocess.run(["psql", dsn, "-Atc", query], check=True, capture_output=True, text=True).stdout
+    return [line.split("|") for line in out.strip().splitlines() if line]
+
+
+def wait_status(iid, status, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if call("GET", f"/api/instances/{iid}")["instance"]["status"] == status:
+            return
+        time.sleep(0.01)
+    raise SystemExit(f"instance {iid} not {status} within {timeout}s")
+
+
+def create():
+    t = time.perf_counter()
+    iid = call("POST", "/api/instances", BODY)["instance"]["id"]
+    return iid, (time.perf_counter() - t) * 1000
+
+
+def lifecycle(post_ms, ids):
+    iid, ms = create()
+    post_ms.append(ms)
+    ids.append(iid)
+    wait_status(iid, "READY")
+    call("DELETE", f"/api/instances/{iid}")
+    wait_status(iid, "TERMINATED")
+
+
+def pct(values, p):
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(len(values) * p / 100))], 1) if values else None
+
+
+def summary(values):
+    return {"n": len(values), "p50": pct(values, 50), "p95": pct(values, 95), "p99": pct(values, 99), "max": pct(values, 100)}
+
+
+def server_latencies(ids):
+    rows = sql("SELECT extract(epoch FROM ready_at - created_at) * 1000, extract(epoch FROM terminated_at - stop_requested_at) * 1000 "
+               f"FROM provisioner.instances WHERE id IN ({','.join(repr(i) for i in ids)})")
+    return [float(r[0]) for r in rows if r[0]], [float(r[1]) for r in rows if r[1]]
+
+
+def pickup(ids):
+    rows = sql("SELECT extract(epoch FROM p.createdat - e.createdat) * 1000 FROM hangfire.job j "
+               "JOIN hangfire.state e ON e.jobid = j.id AND e.name = 'Enqueued' "
+               "JOIN hangfire.state p ON p.jobid = j.id AND p.name = 'Processing' "
+               "WHERE j.invocationdata ->> 'Method' = 'Launch' AND j.arguments ->> 0 IN ("
+               + ",".join("'\"" + i + "\"'" for i in ids) + ")")
+    return [float(r[0]) for r in rows]
+
+
+def run_clients(clients, per_client, seconds=None):
+    post_ms, ids, errors = [], [], []
+    stop_at = time.monotonic() + seconds if seconds else None
+
+    def client():
+        try:
+            n = 0
+            while (stop_at and time.monotonic() < stop_at) or (not stop_at and n < per_client):
+                lifecycle(post_ms, ids)
+                n += 1
+        except Exception as e:  # reported, never hidden
+            errors.append(repr(e))
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return post_ms, ids, errors, time.perf_counter() - started
+
+
+if scenario == "serial":
+    post_ms, ids, errors, elapsed = run_clients(1, args[0])
+elif scenario == "concurrent":
+    post_ms, ids, errors, elapsed = run_clients(args[0], args[1])
+elif scenario == "throughput":
+    post_ms, ids, errors, elapsed = run_clients(args[0], 0, args[1])
+else:
+    raise SystemExit("unknown scenario " + scenario)
+
+ready, terminated = server_latencies(ids)
+print(json.dumps({"scenario": scenario, "args": args, "lifecycles": len(ids), "errors": errors[:5],
+                  "seconds": round(elapsed, 1), "lifecycles_per_second": round(len(ids) / elapsed, 2),
+                  "post_ms": summary(post_ms), "post_to_ready_ms": summary(ready),
+                  "delete_to_terminated_ms": summary(terminated), "hangfire_pickup_ms": summary(pickup(ids))}))
