@@ -92,7 +92,7 @@ public sealed class TerminateInstance(
         {
             await provider.TerminateAsync(region, cloudId, cancellationToken);
             var machine = await provider.DescribeAsync(region, cloudId, cancellationToken);
-            return (machine is null || machine.State == CloudMachineState.Terminated, null);
+            return (machine is null || machine.State is CloudMachineState.Terminated or CloudMachineState.Failed, null);
         }
         catch (CloudProviderException error) when (error.Kind == CloudErrorKind.NotFound)
         {
