@@ -9,10 +9,14 @@ using static Provisioner.Api.Instances.InstanceLimits;
 
 namespace Provisioner.Api.Instances;
 
-/// <summary>The seed's rules (disk ≥ 30 GB, auto-terminate 5-120 min) plus the catalog's: type and region must be offered.</summary>
+/// <summary>
+/// The seed's rules (disk ≥ 30 GB, auto-terminate 5-120 min) plus the catalog's (type and region must be offered) and
+/// the provider's declared capabilities: a request asking a provider for what it cannot do is refused here, never
+/// accepted and failed later.
+/// </summary>
 public sealed partial class CreateInstanceRequestValidator : AbstractValidator<CreateInstanceRequest>
 {
-    public CreateInstanceRequestValidator(InstanceTypeCatalog catalog)
+    public CreateInstanceRequestValidator(InstanceTypeCatalog catalog, ICloudCapabilities capabilities)
     {
         RuleFor(r => r.UserId)
             .NotEmpty().WithErrorCode(ProblemCodes.Required).WithMessage("userId is required.")
@@ -33,12 +37,14 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
             .OverridePropertyName("purpose");
 
         RuleFor(r => r.Config).NotNull().WithErrorCode(ProblemCodes.Required).WithMessage("config is required.").OverridePropertyName("config");
-        When(r => r.Config is not null, () => RuleFor(r => r.Config!).Custom((config, context) => ValidateConfig(config, context, catalog)));
+        When(r => r.Config is not null, () => RuleFor(r => r.Config!).Custom((config, context) => ValidateConfig(config, context, catalog, capabilities)));
     }
 
-    private static void ValidateConfig(InstanceConfigRequest config, ValidationContext<CreateInstanceRequest> context, InstanceTypeCatalog catalog)
+    private static void ValidateConfig(
+        InstanceConfigRequest config, ValidationContext<CreateInstanceRequest> context, InstanceTypeCatalog catalog, ICloudCapabilities capabilities)
     {
         var provider = ValidateProvider(config.Provider, context, catalog);
+        var offers = provider is { } named ? capabilities.For(named) : null;
         if (string.IsNullOrEmpty(config.InstanceType))
         {
             Fail(context, "config.instanceType", ProblemCodes.Required, "config.instanceType is required.");
@@ -47,6 +53,10 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
         {
             Fail(context, "config.instanceType", ProblemCodes.InstanceTypeNotOffered,
                 $"{ProviderName(p)} does not offer instance type '{Shorten(config.InstanceType)}'. Offered: {string.Join(", ", catalog.TypesOf(p))}.");
+        }
+        else if (provider is { } p2 && offers is not null && !offers.ServesInstanceType(config.InstanceType))
+        {
+            NotOffered(context, "config.instanceType", $"{ProviderName(p2)} is not set up to serve instance type '{Shorten(config.InstanceType)}' here.");
         }
 
         if (string.IsNullOrEmpty(config.Region))
@@ -57,6 +67,11 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
         {
             Fail(context, "config.region", ProblemCodes.RegionNotOffered,
                 $"{ProviderName(p)} has no region '{Shorten(config.Region)}'. Known: {string.Join(", ", catalog.RegionsOf(p))}.");
+        }
+        else if (provider is { } p2 && offers is not null && !offers.ServesRegion(config.Region))
+        {
+            NotOffered(context, "config.region",
+                $"{ProviderName(p2)} is not set up to serve region '{Shorten(config.Region)}'. Served: {string.Join(", ", offers.Regions!.Order())}.");
         }
 
         if (config.DiskSizeGB is < MinDiskSizeGB)
@@ -99,7 +114,33 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
         }
 
         ValidateTags(config.Tags, provider, context);
+        if (provider is { } asked && offers is not null)
+        {
+            ValidateCapabilities(config, ProviderName(asked), offers, context);
+        }
     }
+
+    private static void ValidateCapabilities(
+        InstanceConfigRequest config, string provider, ProviderCapabilities offers, ValidationContext<CreateInstanceRequest> context)
+    {
+        if (config.SpotMaxPrice is not null && !offers.Spot)
+        {
+            NotOffered(context, "config.spotMaxPrice", $"{provider} does not offer spot machines.");
+        }
+
+        if (config.UserData is not null && !offers.UserData)
+        {
+            NotOffered(context, "config.userData", $"{provider} does not run boot scripts (userData).");
+        }
+
+        if (config.Tags is { Count: > 0 } && !offers.ResourceTags)
+        {
+            NotOffered(context, "config.tags", $"{provider} cannot put tags on its machines.");
+        }
+    }
+
+    private static void NotOffered(ValidationContext<CreateInstanceRequest> context, string field, string message) =>
+        Fail(context, field, ProblemCodes.CapabilityNotOffered, message);
 
     private static CloudProviderName? ValidateProvider(string? provider, ValidationContext<CreateInstanceRequest> context, InstanceTypeCatalog catalog)
     {

@@ -30,6 +30,9 @@ public static class ProblemCodes
     public const string UnknownProvider = "unknown_provider";
     public const string InstanceTypeNotOffered = "instance_type_not_offered";
     public const string RegionNotOffered = "region_not_offered";
+
+    /// <summary>The request asks the provider for something it cannot do (spot, a boot script, tags, a region it is not set up for).</summary>
+    public const string CapabilityNotOffered = "capability_not_offered";
     public const string DiskSizeTooSmall = "disk_size_too_small";
     public const string DiskSizeTooLarge = "disk_size_too_large";
     public const string AutoTerminateOutOfRange = "auto_terminate_out_of_range";

@@ -12,8 +12,6 @@ using Provisioner.Core.Reconciliation;
 using Provisioner.Core.Tenancy;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Providers;
-using Provisioner.Core.Providers.Aws;
-using Provisioner.Core.Providers.Simulated;
 
 namespace Provisioner.Core.Hosting;
 
@@ -34,7 +32,6 @@ public static class ProvisionerCoreServices
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<ProvisionerOptions>().Bind(configuration.GetSection(ProvisionerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LifecycleOptions>().Bind(configuration.GetSection(LifecycleOptions.Section));
-        services.AddOptions<SimulatedCloudOptions>().Bind(configuration.GetSection(SimulatedCloudOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddDbContextFactory<ProvisionerDbContext>((sp, options) => options
@@ -46,20 +43,8 @@ public static class ProvisionerCoreServices
         services.AddSingleton<DatabaseMigrator>();
 
         services.AddSingleton(_ => InstanceTypeCatalog.LoadEmbedded());
-        services.AddSingleton<SimulatedCloudProvider>();
-        var aws = services.AddAwsProvider(configuration);
-        services.AddSingleton<ICloudProviderResolver>(sp =>
-        {
-            var decorators = sp.GetServices<ICloudProviderDecorator>().ToList();
-            ICloudProvider Decorate(ICloudProvider adapter) => decorators.Aggregate(adapter, (wrapped, d) => d.Decorate(wrapped));
-            var configured = new List<KeyValuePair<CloudProviderName, ICloudProvider>>();
-            if (aws.Enabled)
-            {
-                configured.Add(new(CloudProviderName.Aws, Decorate(sp.GetRequiredService<Ec2CloudProvider>())));
-            }
-
-            return new CloudProviderResolver(configured, Decorate(sp.GetRequiredService<SimulatedCloudProvider>()));
-        });
+        services.AddCloudProviders(configuration);
+        services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.Section)).ValidateDataAnnotations();
 
         services.AddSingleton<IInstanceWorkQueue, OutboxWorkQueue>();
         services.AddTransient<InstanceWorkRunner>();

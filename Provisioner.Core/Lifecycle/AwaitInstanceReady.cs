@@ -65,6 +65,9 @@ public sealed class AwaitInstanceReady(
                 case null:
                     instance.MarkFailed($"NotFound: the cloud no longer knows machine {cloudId}", now);
                     break;
+                case CloudMachineState.Failed:
+                    instance.MarkFailed(machine.Failure?.ToFailureReason() ?? $"Failed: the cloud gave up on machine {cloudId}", now);
+                    break;
                 case CloudMachineState.ShuttingDown or CloudMachineState.Terminated:
                     instance.MarkFailed($"Terminated: the cloud stopped machine {cloudId} before it was ready", now);
                     break;

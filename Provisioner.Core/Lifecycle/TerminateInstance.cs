@@ -108,7 +108,7 @@ public sealed class TerminateInstance(
         {
             await provider.TerminateAsync(region, cloudId, cancellationToken);
             var machine = await provider.DescribeAsync(region, cloudId, cancellationToken);
-            return (machine is null || machine.State == CloudMachineState.Terminated, null, null);
+            return (machine is null || machine.State is CloudMachineState.Terminated or CloudMachineState.Failed, null, null);
         }
         catch (CloudProviderException error) when (error.Kind == CloudErrorKind.NotFound)
         {

@@ -2,6 +2,7 @@ namespace Provisioner.Core.Providers;
 
 /// <summary>A machine as a cloud reports it.</summary>
 /// <param name="OwnerInstanceId">Our instance id read back from the machine's tags, when it carries them.</param>
+/// <param name="Failure">Why the cloud gave up on it, when <paramref name="State"/> is <see cref="CloudMachineState.Failed"/>.</param>
 public sealed record CloudMachine(
     string CloudInstanceId,
     CloudMachineState State,
@@ -10,4 +11,5 @@ public sealed record CloudMachine(
     string? PublicIp,
     string? PrivateIp,
     DateTimeOffset LaunchedAt,
-    Guid? OwnerInstanceId);
+    Guid? OwnerInstanceId,
+    CloudMachineFailure? Failure = null);

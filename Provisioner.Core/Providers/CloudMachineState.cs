@@ -6,7 +6,7 @@ public enum CloudMachineState
     /// <summary>Accepted, not yet running (EC2 <c>pending</c>, ARM <c>Creating</c>).</summary>
     Pending,
 
-    /// <summary>Running with addresses, not yet passing its checks.</summary>
+    /// <summary>Running with addresses, not yet passing its checks (EC2 <c>running</c> before its status checks pass).</summary>
     Initializing,
 
     /// <summary>Running and passing its checks: usable.</summary>
@@ -17,4 +17,12 @@ public enum CloudMachineState
 
     /// <summary>Gone.</summary>
     Terminated,
+
+    /// <summary>
+    /// The cloud gave up on the machine and it will never run (again): an allocation that failed after the
+    /// create was accepted, a spot request refused late or reclaimed. <see cref="CloudMachine.Failure"/> says why,
+    /// classified. Some clouds keep a failed machine's resources until it is deleted, so it is still terminated
+    /// like any other; once that is asked for, a caller may count it as gone.
+    /// </summary>
+    Failed,
 }

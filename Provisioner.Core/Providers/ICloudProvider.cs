@@ -4,23 +4,45 @@ namespace Provisioner.Core.Providers;
 /// The port every cloud adapter implements: provisioning verbs in domain terms. Adapters classify their
 /// cloud's failures into <see cref="CloudProviderException"/> at this edge; nothing above sees an SDK type.
 /// </summary>
+/// <remarks>
+/// <para><b>Idempotency, in every adapter.</b> A launch is keyed by <see cref="LaunchSpec.IdempotencyToken"/>,
+/// derived from our instance id, and every adapter makes the repeat of a launch harmless:</para>
+/// <list type="number">
+/// <item>A cloud with a client token (EC2's <c>ClientToken</c>) gets the token and enforces it itself.</item>
+/// <item>A cloud without one creates the machine under a <b>name derived from the token</b> (unique per
+/// account or resource group), so a second create cannot make a second machine.</item>
+/// <item>Where the name is not unique on the cloud's side, the adapter <b>finds before it creates</b>: it
+/// looks the token's machine up (by name or ownership tag) and returns it when it exists.</item>
+/// <item>Where a create is really an upsert (ARM's PUT), the adapter <b>compares before it updates</b>: a
+/// machine found under the token with a different spec is refused as
+/// <see cref="CloudErrorKind.InvalidRequest"/> (<c>IdempotentParameterMismatch</c>), never changed in place.</item>
+/// </list>
+/// <para>Every machine also carries the ownership tags (or, where a cloud has no tags, a name that encodes
+/// them) so <see cref="ListOwnedAsync"/> finds ours and only ours.</para>
+/// </remarks>
 public interface ICloudProvider
 {
     /// <summary>The backend's name as recorded on the instances it serves (e.g. <c>SIMULATED</c>).</summary>
     string Name { get; }
 
+    /// <summary>What this adapter can do: requests asking for anything else are refused before they are accepted.</summary>
+    ProviderCapabilities Capabilities { get; }
+
     /// <summary>
-    /// Starts one machine. Idempotent by <see cref="LaunchSpec.IdempotencyToken"/>: a repeated call with the
-    /// same token and spec returns the machine the first call started and never starts a second one; the same
-    /// token with a different spec fails as <see cref="CloudErrorKind.InvalidRequest"/>. The machine carries
-    /// the ownership tags of <see cref="LaunchSpec"/> so <see cref="ListOwnedAsync"/> can find it.
+    /// Starts one machine. Idempotent by <see cref="LaunchSpec.IdempotencyToken"/> (see the remarks): a repeated
+    /// call with the same token and spec returns the machine the first call started and never starts a second
+    /// one; the same token with a different spec fails as <see cref="CloudErrorKind.InvalidRequest"/>.
+    /// Capacity and quota refusals are thrown at once, never retried inside the adapter; nor is anything else:
+    /// retries belong to the caller's resilience pipeline, so two layers never multiply calls.
     /// </summary>
     Task<CloudMachine> LaunchAsync(LaunchSpec spec, CancellationToken cancellationToken);
 
     /// <summary>
     /// The machine as the cloud sees it now, or null when the cloud does not know it. Right after a launch
     /// some clouds do not list the machine yet (eventual consistency): callers treat null as "gone" only
-    /// once the machine is older than their grace period.
+    /// once the machine is older than their grace period. A machine the cloud gave up on (an allocation that
+    /// failed after the create was accepted, a spot request refused or reclaimed) is
+    /// <see cref="CloudMachineState.Failed"/> with <see cref="CloudMachine.Failure"/> in the cloud's words.
     /// </summary>
     /// <param name="region">Where the machine runs: clouds address machines per region, and limit calls per region.</param>
     Task<CloudMachine?> DescribeAsync(string region, string cloudInstanceId, CancellationToken cancellationToken);
@@ -33,14 +55,18 @@ public interface ICloudProvider
     Task<CloudMachine?> FindByInstanceAsync(string region, Guid instanceId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Asks the cloud to stop and delete the machine. Terminating a machine that is already gone, or going,
-    /// is success. Returns without waiting for the machine to be gone: <see cref="DescribeAsync"/> tells that.
+    /// Asks the cloud to stop and delete the machine. Terminating a machine that is unknown, already gone or
+    /// going is <b>success</b>, never <see cref="CloudErrorKind.NotFound"/>: the caller wants it gone, and it is.
+    /// Returns without waiting for the machine to be gone: <see cref="DescribeAsync"/> tells that.
     /// </summary>
     Task TerminateAsync(string region, string cloudInstanceId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Every machine this system launched that the cloud still holds (not yet terminated), found by our
-    /// ownership tags, in every region the adapter serves. Never lists machines we did not launch.
+    /// One page of the machines this system launched that the cloud still holds (not yet terminated), found by
+    /// our ownership tags, across every region the adapter serves. Never lists machines we did not launch.
+    /// Start with a null <paramref name="pageToken"/> and pass each page's <see cref="CloudMachinePage.NextPageToken"/>
+    /// until it is null. Each page is one bounded call, so a caller can give each its own timeout and a large
+    /// account never makes one call long enough to trip a circuit.
     /// </summary>
-    Task<IReadOnlyList<CloudMachine>> ListOwnedAsync(CancellationToken cancellationToken);
+    Task<CloudMachinePage> ListOwnedAsync(string? pageToken, CancellationToken cancellationToken);
 }

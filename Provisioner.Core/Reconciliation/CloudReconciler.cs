@@ -10,10 +10,11 @@ using Provisioner.Core.Providers;
 namespace Provisioner.Core.Reconciliation;
 
 /// <summary>
-/// Compares what each cloud really runs for us with our records, both ways. The cloud is listed first, so a
-/// machine launched during the run is never missed: a machine with no live record is terminated once it is
-/// older than the grace period; a live record whose machine the cloud no longer has is closed with the reason;
-/// a live record that lost its launch's answer gets its machine back.
+/// Compares what each cloud really runs for us with our records, both ways. The cloud is listed first, page by
+/// page, so a machine launched during the run is never missed: a machine with no live record is terminated once it
+/// is older than the grace period; a live record whose machine the cloud no longer has, or gave up on, is closed
+/// with the reason; a live record that lost its launch's answer gets its machine back. One machine that cannot be
+/// terminated or looked at is logged and counted, and the run goes on with the rest.
 /// </summary>
 public sealed class CloudReconciler(
     IDbContextFactory<ProvisionerDbContext> dbFactory,
@@ -21,6 +22,7 @@ public sealed class CloudReconciler(
     InstanceUpdater updater,
     TimeProvider clock,
     IOptions<LifecycleOptions> lifecycle,
+    IOptions<ReconciliationOptions> options,
     ILogger<CloudReconciler> logger)
 {
     public async Task<IReadOnlyList<ReconciliationRun>> ReconcileAllAsync(CancellationToken cancellationToken)
@@ -37,12 +39,14 @@ public sealed class CloudReconciler(
     public async Task<ReconciliationRun> ReconcileAsync(ICloudProvider provider, CancellationToken cancellationToken)
     {
         var run = new ReconciliationRun(provider.Name, clock.GetUtcNow());
+        var skipped = new SkippedMachines();
         try
         {
-            var machines = await provider.ListOwnedAsync(cancellationToken);
+            var machines = await ListAllAsync(provider, cancellationToken);
             run.MachinesSeen = machines.Count;
-            await ReconcileMachinesAsync(provider, machines, run, cancellationToken);
-            await ReconcileRecordsAsync(provider, machines, run, cancellationToken);
+            await ReconcileMachinesAsync(provider, machines, run, skipped, cancellationToken);
+            await ReconcileRecordsAsync(provider, machines, run, skipped, cancellationToken);
+            run.Error = skipped.Summary();
         }
         catch (CloudProviderException error)
         {
@@ -59,28 +63,70 @@ public sealed class CloudReconciler(
         }
 
         logger.LogInformation(
-            "Reconciled {Backend}: {Seen} machines, {Orphans} orphans terminated, {InGrace} in grace, {Closed} records closed, {Adopted} adopted",
-            run.Backend, run.MachinesSeen, run.OrphansTerminated, run.OrphansInGrace, run.RecordsClosed, run.MachinesAdopted);
+            "Reconciled {Backend}: {Seen} machines, {Orphans} orphans terminated, {InGrace} in grace, {Closed} records closed, {Adopted} adopted, {Skipped} skipped",
+            run.Backend, run.MachinesSeen, run.OrphansTerminated, run.OrphansInGrace, run.RecordsClosed, run.MachinesAdopted, skipped.Count);
         return run;
     }
 
-    private async Task ReconcileMachinesAsync(ICloudProvider provider, IReadOnlyList<CloudMachine> machines, ReconciliationRun run, CancellationToken cancellationToken)
+    /// <summary>Every page, each under its own timeout: a large account is many short calls, never one long one.</summary>
+    private async Task<List<CloudMachine>> ListAllAsync(ICloudProvider provider, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var machines = new List<CloudMachine>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            if (++pages > settings.MaxPages)
+            {
+                throw new CloudProviderException(CloudErrorKind.Transient, provider.Name, "TooManyPages",
+                    $"the listing did not end within {settings.MaxPages} pages");
+            }
+
+            using var page = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            page.CancelAfter(settings.ListPageTimeout);
+            CloudMachinePage answer;
+            try
+            {
+                answer = await provider.ListOwnedAsync(token, page.Token);
+            }
+            catch (OperationCanceledException timeout) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new CloudProviderException(CloudErrorKind.Transient, provider.Name, "ListPageTimeout",
+                    $"page {pages} of the listing took longer than {settings.ListPageTimeout.TotalSeconds:0.#} s", inner: timeout);
+            }
+
+            machines.AddRange(answer.Machines);
+            token = answer.NextPageToken;
+        }
+        while (token is not null);
+
+        return machines;
+    }
+
+    private async Task ReconcileMachinesAsync(
+        ICloudProvider provider, IReadOnlyList<CloudMachine> machines, ReconciliationRun run, SkippedMachines skipped, CancellationToken cancellationToken)
     {
         var cloudIds = machines.Select(m => m.CloudInstanceId).ToList();
         var ownerIds = machines.Where(m => m.OwnerInstanceId is not null).Select(m => m.OwnerInstanceId!.Value).ToList();
         List<Instance> records;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
+            // One query for the whole listing; the matching below is by key, never a query per machine.
             records = await db.Instances.AsNoTracking()
                 .Where(i => (i.Backend == provider.Name && i.CloudInstanceId != null && cloudIds.Contains(i.CloudInstanceId)) || ownerIds.Contains(i.Id))
                 .ToListAsync(cancellationToken);
         }
 
+        var byCloudId = records.Where(r => r.Backend == provider.Name && r.CloudInstanceId is not null)
+            .ToDictionary(r => r.CloudInstanceId!, StringComparer.Ordinal);
+        var unlaunchedById = records.Where(r => r.CloudInstanceId is null).ToDictionary(r => r.Id);
+
         var grace = lifecycle.Value.OrphanGracePeriod;
         foreach (var machine in machines)
         {
-            var record = records.FirstOrDefault(r => r.Backend == provider.Name && r.CloudInstanceId == machine.CloudInstanceId)
-                ?? records.FirstOrDefault(r => r.Id == machine.OwnerInstanceId && r.CloudInstanceId is null);
+            var record = byCloudId.GetValueOrDefault(machine.CloudInstanceId)
+                ?? (machine.OwnerInstanceId is { } owner ? unlaunchedById.GetValueOrDefault(owner) : null);
 
             if (record is not null && InstanceTransitions.IsLive(record.Status))
             {
@@ -101,8 +147,17 @@ public sealed class CloudReconciler(
 
             logger.LogWarning("Machine {CloudInstanceId} on {Backend} has no live record ({Record}); terminating it",
                 machine.CloudInstanceId, provider.Name, record is null ? "none" : $"{record.Id} is {record.Status}");
-            await provider.TerminateAsync(machine.Region, machine.CloudInstanceId, cancellationToken);
-            run.OrphansTerminated++;
+            try
+            {
+                await provider.TerminateAsync(machine.Region, machine.CloudInstanceId, cancellationToken);
+                run.OrphansTerminated++;
+            }
+            catch (CloudProviderException error)
+            {
+                // One machine the cloud will not end now must not leave every other orphan running: the next run tries again.
+                logger.LogWarning(error, "Could not terminate orphan {CloudInstanceId} on {Backend}; going on", machine.CloudInstanceId, provider.Name);
+                skipped.Add($"terminate {machine.CloudInstanceId}", error);
+            }
         }
     }
 
@@ -120,9 +175,10 @@ public sealed class CloudReconciler(
             return true;
         }, cancellationToken);
 
-    private async Task ReconcileRecordsAsync(ICloudProvider provider, IReadOnlyList<CloudMachine> machines, ReconciliationRun run, CancellationToken cancellationToken)
+    private async Task ReconcileRecordsAsync(
+        ICloudProvider provider, IReadOnlyList<CloudMachine> machines, ReconciliationRun run, SkippedMachines skipped, CancellationToken cancellationToken)
     {
-        var listed = machines.Select(m => m.CloudInstanceId).ToHashSet(StringComparer.Ordinal);
+        var listed = machines.ToDictionary(m => m.CloudInstanceId, StringComparer.Ordinal);
         var settledBefore = clock.GetUtcNow() - lifecycle.Value.NotFoundGracePeriod;
         List<Instance> live;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -133,11 +189,25 @@ public sealed class CloudReconciler(
                 .ToListAsync(cancellationToken);
         }
 
-        foreach (var record in live.Where(r => !listed.Contains(r.CloudInstanceId!)))
+        foreach (var record in live)
         {
-            // Not listed is a hint, not proof (listings lag): ask for the machine itself before closing.
-            var machine = await provider.DescribeAsync(record.Region, record.CloudInstanceId!, cancellationToken);
-            if (machine is not null && machine.State != CloudMachineState.Terminated)
+            var machine = listed.GetValueOrDefault(record.CloudInstanceId!);
+            if (machine is null)
+            {
+                try
+                {
+                    // Not listed is a hint, not proof (listings lag): ask for the machine itself before closing.
+                    machine = await provider.DescribeAsync(record.Region, record.CloudInstanceId!, cancellationToken);
+                }
+                catch (CloudProviderException error)
+                {
+                    logger.LogWarning(error, "Could not look at machine {CloudInstanceId} of instance {InstanceId}; going on", record.CloudInstanceId, record.Id);
+                    skipped.Add($"describe {record.CloudInstanceId}", error);
+                    continue;
+                }
+            }
+
+            if (machine is not null && machine.State is not (CloudMachineState.Terminated or CloudMachineState.Failed))
             {
                 continue;
             }
@@ -151,7 +221,17 @@ public sealed class CloudReconciler(
 
                 if (instance.Status == InstanceStatus.Stopping)
                 {
+                    // Its terminate step ends it; a machine the cloud gave up on still gets the delete it asked for.
+                    if (machine?.State == CloudMachineState.Failed)
+                    {
+                        return false;
+                    }
+
                     instance.MarkTerminated("reconciliation: the cloud no longer has the machine", now);
+                }
+                else if (machine?.Failure is { } failure)
+                {
+                    instance.MarkFailed(failure.ToFailureReason(), now);
                 }
                 else
                 {

@@ -15,6 +15,8 @@ public sealed class ProgrammableCloudProvider : ICloudProvider
 
     public string Name => "PROGRAMMED";
 
+    public ProviderCapabilities Capabilities { get; } = new() { Spot = true, UserData = true, DeadManSwitch = false, ResourceTags = true };
+
     /// <summary>Given the call number (from 1), throws or returns; the default succeeds.</summary>
     public Func<int, Exception?> Answer { get; set; } = _ => null;
 
@@ -57,7 +59,7 @@ public sealed class ProgrammableCloudProvider : ICloudProvider
 
     public Task TerminateAsync(string region, string cloudInstanceId, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task<IReadOnlyList<CloudMachine>> ListOwnedAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<CloudMachine>>([]);
+    public Task<CloudMachinePage> ListOwnedAsync(string? pageToken, CancellationToken cancellationToken) => Task.FromResult(new CloudMachinePage([], null));
 
     public static CloudProviderException Error(CloudErrorKind kind, string code, TimeSpan? retryAfter = null) =>
         new(kind, "PROGRAMMED", code, $"programmed {code}", retryAfter);

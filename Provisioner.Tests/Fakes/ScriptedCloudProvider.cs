@@ -13,6 +13,8 @@ public sealed class ScriptedCloudProvider(ICloudProvider inner) : ICloudProvider
 
     public string Name => inner.Name;
 
+    public ProviderCapabilities Capabilities => inner.Capabilities;
+
     /// <summary>The next launches are carried out by the cloud, then their answer is lost (a transient error).</summary>
     public int LoseLaunchAnswers { get; set; }
 
@@ -21,6 +23,9 @@ public sealed class ScriptedCloudProvider(ICloudProvider inner) : ICloudProvider
 
     /// <summary>Errors the next calls (of any verb) fail with, before reaching the cloud.</summary>
     public Queue<CloudProviderException> FailNext { get; } = new();
+
+    /// <summary>How long each listing page takes, honouring cancellation like a real call: a slow cloud.</summary>
+    public TimeSpan ListPageDelay { get; set; }
 
     public int LaunchCalls => _launchCalls;
     public int TerminateCalls => _terminateCalls;
@@ -68,5 +73,13 @@ public sealed class ScriptedCloudProvider(ICloudProvider inner) : ICloudProvider
         }
     }
 
-    public Task<IReadOnlyList<CloudMachine>> ListOwnedAsync(CancellationToken cancellationToken) => inner.ListOwnedAsync(cancellationToken);
+    public async Task<CloudMachinePage> ListOwnedAsync(string? pageToken, CancellationToken cancellationToken)
+    {
+        if (ListPageDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(ListPageDelay, cancellationToken);
+        }
+
+        return await inner.ListOwnedAsync(pageToken, cancellationToken);
+    }
 }

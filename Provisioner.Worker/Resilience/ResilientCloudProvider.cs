@@ -16,6 +16,8 @@ internal sealed class ResilientCloudProvider(ICloudProvider inner, CloudResilien
 
     public string Name => inner.Name;
 
+    public ProviderCapabilities Capabilities => inner.Capabilities;
+
     public Task<CloudMachine> LaunchAsync(LaunchSpec spec, CancellationToken cancellationToken) =>
         RunAsync(spec.Region, token => inner.LaunchAsync(spec, token), cancellationToken);
 
@@ -32,8 +34,8 @@ internal sealed class ResilientCloudProvider(ICloudProvider inner, CloudResilien
             return true;
         }, cancellationToken);
 
-    public Task<IReadOnlyList<CloudMachine>> ListOwnedAsync(CancellationToken cancellationToken) =>
-        RunAsync(AllRegions, inner.ListOwnedAsync, cancellationToken);
+    public Task<CloudMachinePage> ListOwnedAsync(string? pageToken, CancellationToken cancellationToken) =>
+        RunAsync(AllRegions, token => inner.ListOwnedAsync(pageToken, token), cancellationToken);
 
     private async Task<T> RunAsync<T>(string region, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {

@@ -45,6 +45,9 @@ public sealed class AwsOptions
     /// </summary>
     public TimeSpan DeadManMargin { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Longest one EC2 call may take at the HTTP level. Default 60 s (the resilience pipeline's attempt timeout is usually shorter).</summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Reservations per DescribeInstances page when listing (EC2 allows 5-1000). Default 1000.</summary>
     [System.ComponentModel.DataAnnotations.Range(5, 1000)]
     public int ListPageSize { get; set; } = 1000;

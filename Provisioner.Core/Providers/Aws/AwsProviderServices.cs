@@ -1,28 +1,38 @@
-using Amazon.Runtime;
-using Amazon.Runtime.Credentials;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Provisioner.Core.Instances;
 
 namespace Provisioner.Core.Providers.Aws;
 
-/// <summary>Registers the EC2 adapter when <c>Providers:Aws:Enabled</c> is set.</summary>
+/// <summary>Registers the EC2 adapter from <c>Providers:Aws</c>: its capabilities always, the adapter when enabled.</summary>
 internal static class AwsProviderServices
 {
-    public static AwsOptions AddAwsProvider(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Spot, boot scripts, the dead-man switch and tags on instance and volume; the configured regions when named.</summary>
+    public static ProviderCapabilities CapabilitiesFor(AwsOptions aws) => new()
     {
-        services.AddOptions<AwsOptions>().Bind(configuration.GetSection(AwsOptions.Section));
+        Spot = true,
+        UserData = true,
+        DeadManSwitch = true,
+        ResourceTags = true,
+        // Reconciliation lists only these, so a machine launched anywhere else would escape it.
+        Regions = aws.Regions.Count > 0 ? aws.Regions.ToHashSet(StringComparer.Ordinal) : null,
+    };
+
+    public static IServiceCollection AddAwsProvider(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AwsOptions>().Bind(configuration.GetSection(AwsOptions.Section)).ValidateDataAnnotations();
         var aws = configuration.GetSection(AwsOptions.Section).Get<AwsOptions>() ?? new AwsOptions();
+        Func<IServiceProvider, ICloudProvider>? adapter = null;
         if (aws.Enabled)
         {
-            services.AddHttpClient(nameof(Ec2QueryClient), c => c.Timeout = TimeSpan.FromSeconds(60));
-            // The SDK's chain: environment, shared profile, SSO, then container or instance role. Resolved once;
-            // the credentials object refreshes temporary credentials itself.
-            var credentials = new Lazy<AWSCredentials>(() => DefaultAWSCredentialsIdentityResolver.GetCredentials());
-            services.AddSingleton(new Ec2RequestSigner(() => credentials.Value));
-            services.AddSingleton<Ec2QueryClient>();
+            // Credentials: the SDK's default chain, resolved by each client and refreshed by the SDK itself.
+            services.AddSingleton(sp => new Ec2ClientFactory(sp.GetRequiredService<IOptions<AwsOptions>>()));
             services.AddSingleton<Ec2CloudProvider>();
+            adapter = sp => sp.GetRequiredService<Ec2CloudProvider>();
         }
 
-        return aws;
+        services.AddSingleton(new CloudProviderRegistration(CloudProviderName.Aws, CapabilitiesFor(aws), adapter));
+        return services;
     }
 }

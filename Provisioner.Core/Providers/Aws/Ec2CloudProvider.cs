@@ -1,28 +1,33 @@
 using System.Globalization;
-using System.Xml.Linq;
+using Amazon.EC2;
+using Amazon.EC2.Model;
 using Microsoft.Extensions.Options;
 using Provisioner.Core.Catalog;
 using Provisioner.Core.Hosting;
 using Provisioner.Core.Instances;
-using static Provisioner.Core.Providers.Aws.Ec2QueryClient;
+using Instance = Amazon.EC2.Model.Instance;
 
 namespace Provisioner.Core.Providers.Aws;
 
 /// <summary>
-/// AWS EC2 behind the cloud port. Every machine launches with a ClientToken from the instance id (a retry returns
-/// the same machine), our ownership tags on the instance and its volume, a root volume of the requested size that
-/// dies with it, and a dead-man switch: it powers itself off — and, with shutdown behaviour <c>terminate</c>, is
-/// deleted — at its deadline plus a margin, even if this whole system is down.
+/// AWS EC2 behind the cloud port, on AWSSDK.EC2. Every machine launches with a ClientToken from the instance id (a
+/// retry returns the same machine), our ownership tags on the instance and its volume, a gp3 root volume of the
+/// requested size that dies with it, and a dead-man switch: it powers itself off — and, with shutdown behaviour
+/// <c>terminate</c>, is deleted — at its deadline plus a margin, even if this whole system is down.
 /// </summary>
 internal sealed class Ec2CloudProvider(
-    Ec2QueryClient ec2,
+    Ec2ClientFactory clients,
     IOptions<AwsOptions> options,
     IOptions<ProvisionerOptions> provisioner,
     InstanceTypeCatalog catalog) : ICloudProvider
 {
-    private static readonly string[] LiveStates = ["pending", "running", "shutting-down", "stopping", "stopped"];
+    private static readonly List<string> LiveStates = ["pending", "running", "shutting-down", "stopping", "stopped"];
 
     public string Name => Ec2ErrorClassifier.Backend;
+
+    private readonly Lazy<ProviderCapabilities> _capabilities = new(() => AwsProviderServices.CapabilitiesFor(options.Value));
+
+    public ProviderCapabilities Capabilities => _capabilities.Value;
 
     public async Task<CloudMachine> LaunchAsync(LaunchSpec spec, CancellationToken cancellationToken)
     {
@@ -31,62 +36,70 @@ internal sealed class Ec2CloudProvider(
             ?? throw new CloudProviderException(CloudErrorKind.InvalidRequest, Name, "NoImageConfigured",
                 $"No machine image is configured for {spec.InstanceType} in {spec.Region}: set Providers:Aws:Images:{spec.Region} or Providers:Aws:DefaultImage.");
 
-        var tags = OwnershipTags.Merge(spec, provisioner.Value.ClusterName);
-        var parameters = new List<KeyValuePair<string, string>>
+        var tags = OwnershipTags.Merge(spec, provisioner.Value.ClusterName)
+            .OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new Tag(t.Key, t.Value)).ToList();
+        var request = new RunInstancesRequest
         {
-            new("ImageId", image),
-            new("InstanceType", spec.InstanceType),
-            new("MinCount", "1"),
-            new("MaxCount", "1"),
-            new("ClientToken", spec.IdempotencyToken),
-            new("InstanceInitiatedShutdownBehavior", "terminate"),
-            new("UserData", Ec2DeadManSwitch.UserData(spec.Deadline + settings.DeadManMargin, spec.UserData)),
-            new("BlockDeviceMapping.1.DeviceName", settings.RootDeviceName),
-            new("BlockDeviceMapping.1.Ebs.VolumeSize", spec.DiskSizeGB.ToString(CultureInfo.InvariantCulture)),
-            new("BlockDeviceMapping.1.Ebs.VolumeType", "gp3"),
-            new("BlockDeviceMapping.1.Ebs.DeleteOnTermination", "true"),
+            ImageId = image,
+            InstanceType = InstanceType.FindValue(spec.InstanceType),
+            MinCount = 1,
+            MaxCount = 1,
+            ClientToken = spec.IdempotencyToken,
+            InstanceInitiatedShutdownBehavior = ShutdownBehavior.Terminate,
+            UserData = Ec2DeadManSwitch.UserData(spec.Deadline + settings.DeadManMargin, spec.UserData),
+            BlockDeviceMappings =
+            [
+                new BlockDeviceMapping
+                {
+                    DeviceName = settings.RootDeviceName,
+                    Ebs = new EbsBlockDevice { VolumeSize = spec.DiskSizeGB, VolumeType = VolumeType.Gp3, DeleteOnTermination = true },
+                },
+            ],
+            TagSpecifications =
+            [
+                new TagSpecification { ResourceType = ResourceType.Instance, Tags = tags },
+                new TagSpecification { ResourceType = ResourceType.Volume, Tags = tags },
+            ],
         };
         if (spec.SpotMaxPrice is { } maxPrice)
         {
             // One-time and terminate on interruption: a reclaimed spot machine is gone, never parked and billed.
-            parameters.Add(new("InstanceMarketOptions.MarketType", "spot"));
-            parameters.Add(new("InstanceMarketOptions.SpotOptions.MaxPrice", Money.Normalize(maxPrice).ToString(CultureInfo.InvariantCulture)));
-            parameters.Add(new("InstanceMarketOptions.SpotOptions.SpotInstanceType", "one-time"));
-            parameters.Add(new("InstanceMarketOptions.SpotOptions.InstanceInterruptionBehavior", "terminate"));
+            request.InstanceMarketOptions = new InstanceMarketOptionsRequest
+            {
+                MarketType = MarketType.Spot,
+                SpotOptions = new SpotMarketOptions
+                {
+                    MaxPrice = Money.Normalize(maxPrice).ToString(CultureInfo.InvariantCulture),
+                    SpotInstanceType = SpotInstanceType.OneTime,
+                    InstanceInterruptionBehavior = InstanceInterruptionBehavior.Terminate,
+                },
+            };
         }
 
         if (settings.Subnets.TryGetValue(spec.Region, out var subnet))
         {
-            parameters.Add(new("SubnetId", subnet));
+            request.SubnetId = subnet;
         }
 
-        foreach (var (group, n) in (settings.SecurityGroups.GetValueOrDefault(spec.Region) ?? []).Select((g, i) => (g, i + 1)))
+        if (settings.SecurityGroups.TryGetValue(spec.Region, out var groups) && groups.Count > 0)
         {
-            parameters.Add(new($"SecurityGroupId.{n}", group));
+            request.SecurityGroupIds = [.. groups];
         }
 
-        foreach (var (resource, n) in new[] { "instance", "volume" }.Select((r, i) => (r, i + 1)))
-        {
-            parameters.Add(new($"TagSpecification.{n}.ResourceType", resource));
-            foreach (var ((key, value), t) in tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select((t, i) => (t, i + 1)))
-            {
-                parameters.Add(new($"TagSpecification.{n}.Tag.{t}.Key", key));
-                parameters.Add(new($"TagSpecification.{n}.Tag.{t}.Value", value));
-            }
-        }
-
-        var answer = await ec2.CallAsync(spec.Region, "RunInstances", parameters, cancellationToken);
-        var instance = answer.Element(Ns + "instancesSet")?.Element(Ns + "item")
+        var answer = await CallAsync(spec.Region, (ec2, token) => ec2.RunInstancesAsync(request, token), cancellationToken);
+        var instance = answer.Reservation?.Instances?.FirstOrDefault()
             ?? throw new CloudProviderException(CloudErrorKind.Transient, Name, "EmptyReservation", "RunInstances answered without an instance.");
-        return ToMachine(instance, spec.Region);
+        return Ec2Machines.ToMachine(instance, spec.Region, statusChecksPassed: false);
     }
 
     public async Task<CloudMachine?> DescribeAsync(string region, string cloudInstanceId, CancellationToken cancellationToken)
     {
         try
         {
-            var answer = await ec2.CallAsync(region, "DescribeInstances", [new("InstanceId.1", cloudInstanceId)], cancellationToken);
-            return Machines(answer, region).FirstOrDefault();
+            var answer = await CallAsync(region, (ec2, token) => ec2.DescribeInstancesAsync(
+                new DescribeInstancesRequest { InstanceIds = [cloudInstanceId] }, token), cancellationToken);
+            var machines = await WithStatusChecksAsync(region, Instances(answer), cancellationToken);
+            return machines.Count > 0 ? machines[0] : null;
         }
         catch (CloudProviderException error) when (error.Kind == CloudErrorKind.NotFound)
         {
@@ -96,77 +109,90 @@ internal sealed class Ec2CloudProvider(
 
     public async Task<CloudMachine?> FindByInstanceAsync(string region, Guid instanceId, CancellationToken cancellationToken)
     {
-        var answer = await ec2.CallAsync(region, "DescribeInstances",
-        [
-            new("Filter.1.Name", $"tag:{OwnershipTags.InstanceId}"), new("Filter.1.Value.1", instanceId.ToString()),
-            new("Filter.2.Name", $"tag:{OwnershipTags.Cluster}"), new("Filter.2.Value.1", provisioner.Value.ClusterName),
-        ], cancellationToken);
-        var machines = Machines(answer, region).ToList();
-        return machines.FirstOrDefault(m => m.State != CloudMachineState.Terminated) ?? machines.FirstOrDefault();
+        var answer = await CallAsync(region, (ec2, token) => ec2.DescribeInstancesAsync(new DescribeInstancesRequest
+        {
+            Filters =
+            [
+                new Filter($"tag:{OwnershipTags.InstanceId}", [instanceId.ToString()]),
+                new Filter($"tag:{OwnershipTags.Cluster}", [provisioner.Value.ClusterName]),
+            ],
+        }, token), cancellationToken);
+        var machines = await WithStatusChecksAsync(region, Instances(answer), cancellationToken);
+        return machines.FirstOrDefault(m => m.State is not (CloudMachineState.Terminated or CloudMachineState.Failed)) ?? (machines.Count > 0 ? machines[0] : null);
     }
 
-    public async Task TerminateAsync(string region, string cloudInstanceId, CancellationToken cancellationToken) =>
-        await ec2.CallAsync(region, "TerminateInstances", [new("InstanceId.1", cloudInstanceId)], cancellationToken);
-
-    public async Task<IReadOnlyList<CloudMachine>> ListOwnedAsync(CancellationToken cancellationToken)
+    public async Task TerminateAsync(string region, string cloudInstanceId, CancellationToken cancellationToken)
     {
-        var regions = options.Value.Regions.Count > 0 ? options.Value.Regions : [.. catalog.RegionsOf(CloudProviderName.Aws)];
-        var machines = new List<CloudMachine>();
-        foreach (var region in regions)
+        try
         {
-            string? next = null;
-            do
-            {
-                // Filtered and paged: the unfiltered, unpaged form has a much smaller rate budget.
-                var parameters = new List<KeyValuePair<string, string>>
-                {
-                    new("Filter.1.Name", $"tag:{OwnershipTags.Cluster}"), new("Filter.1.Value.1", provisioner.Value.ClusterName),
-                    new("Filter.2.Name", "instance-state-name"),
-                };
-                parameters.AddRange(LiveStates.Select((s, i) => KeyValuePair.Create($"Filter.2.Value.{i + 1}", s)));
-                parameters.Add(new("MaxResults", options.Value.ListPageSize.ToString(CultureInfo.InvariantCulture)));
-                if (next is not null)
-                {
-                    parameters.Add(new("NextToken", next));
-                }
+            await CallAsync(region, (ec2, token) => ec2.TerminateInstancesAsync(
+                new TerminateInstancesRequest { InstanceIds = [cloudInstanceId] }, token), cancellationToken);
+        }
+        catch (CloudProviderException error) when (error.Kind == CloudErrorKind.NotFound)
+        {
+            // Unknown, or terminated so long ago that EC2 forgot it: gone either way, which is what was asked.
+        }
+    }
 
-                var answer = await ec2.CallAsync(region, "DescribeInstances", parameters, cancellationToken);
-                machines.AddRange(Machines(answer, region));
-                next = Text(answer, "nextToken");
-            }
-            while (next is not null);
+    public async Task<CloudMachinePage> ListOwnedAsync(string? pageToken, CancellationToken cancellationToken)
+    {
+        var regions = Regions();
+        var (region, ec2Token) = Ec2PageToken.Parse(pageToken, regions[0]);
+        var answer = await CallAsync(region, (ec2, token) => ec2.DescribeInstancesAsync(new DescribeInstancesRequest
+        {
+            // Filtered and paged: the unfiltered, unpaged form has a much smaller rate budget.
+            Filters =
+            [
+                new Filter($"tag:{OwnershipTags.Cluster}", [provisioner.Value.ClusterName]),
+                new Filter("instance-state-name", LiveStates),
+            ],
+            MaxResults = options.Value.ListPageSize,
+            NextToken = ec2Token,
+        }, token), cancellationToken);
+        var machines = await WithStatusChecksAsync(region, Instances(answer), cancellationToken);
+
+        var next = answer.NextToken is { Length: > 0 } more
+            ? Ec2PageToken.Format(region, more)
+            : regions.IndexOf(region) is var at && at >= 0 && at + 1 < regions.Count ? Ec2PageToken.Format(regions[at + 1], null) : null;
+        return new CloudMachinePage(machines, next);
+    }
+
+    private List<string> Regions() =>
+        options.Value.Regions.Count > 0 ? options.Value.Regions : [.. catalog.RegionsOf(CloudProviderName.Aws)];
+
+    private static IEnumerable<Instance> Instances(DescribeInstancesResponse answer) =>
+        answer.Reservations?.SelectMany(r => r.Instances ?? []) ?? [];
+
+    /// <summary>
+    /// EC2's <c>running</c> only means booted: a machine is usable once its instance and system status checks pass,
+    /// which only DescribeInstanceStatus tells, up to 100 machines a call.
+    /// </summary>
+    private async Task<IReadOnlyList<CloudMachine>> WithStatusChecksAsync(string region, IEnumerable<Instance> instances, CancellationToken cancellationToken)
+    {
+        var all = instances.ToList();
+        var passed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in all.Where(i => i.State?.Name == InstanceStateName.Running).Select(i => i.InstanceId).Chunk(100))
+        {
+            var answer = await CallAsync(region, (ec2, token) => ec2.DescribeInstanceStatusAsync(
+                new DescribeInstanceStatusRequest { InstanceIds = [.. chunk] }, token), cancellationToken);
+            passed.UnionWith((answer.InstanceStatuses ?? [])
+                .Where(s => s.Status?.Status == SummaryStatus.Ok && s.SystemStatus?.Status == SummaryStatus.Ok)
+                .Select(s => s.InstanceId));
         }
 
-        return machines;
+        return [.. all.Select(i => Ec2Machines.ToMachine(i, region, passed.Contains(i.InstanceId)))];
     }
 
-    private static IEnumerable<CloudMachine> Machines(XElement answer, string region) =>
-        answer.Element(Ns + "reservationSet")?.Elements(Ns + "item")
-            .SelectMany(r => r.Element(Ns + "instancesSet")?.Elements(Ns + "item") ?? [])
-            .Select(i => ToMachine(i, region)) ?? [];
-
-    private static CloudMachine ToMachine(XElement instance, string region)
+    private async Task<T> CallAsync<T>(string region, Func<IAmazonEC2, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        var tags = instance.Element(Ns + "tagSet")?.Elements(Ns + "item")
-            .ToDictionary(t => Text(t, "key") ?? string.Empty, t => Text(t, "value") ?? string.Empty, StringComparer.Ordinal) ?? [];
-        // Only the low byte of the state code carries meaning.
-        var code = int.Parse(instance.Element(Ns + "instanceState")?.Element(Ns + "code")?.Value ?? "0", CultureInfo.InvariantCulture) & 0xFF;
-        var state = code switch
+        try
         {
-            0 => CloudMachineState.Pending,
-            16 => CloudMachineState.Running,
-            32 or 64 or 80 => CloudMachineState.ShuttingDown,
-            48 => CloudMachineState.Terminated,
-            _ => CloudMachineState.Pending,
-        };
-        return new CloudMachine(
-            Text(instance, "instanceId") ?? throw new FormatException("EC2 instance without an id"),
-            state,
-            Text(instance, "instanceType") ?? string.Empty,
-            region,
-            Text(instance, "ipAddress"),
-            Text(instance, "privateIpAddress"),
-            Time(instance, "launchTime"),
-            OwnershipTags.ReadInstanceId(tags));
+            return await call(clients.For(region), cancellationToken);
+        }
+        catch (Exception error) when (error is not CloudProviderException && !(error is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // Nothing above the adapter sees an SDK exception: the classifier turns each into the port's classes.
+            throw Ec2ErrorClassifier.Classify(error);
+        }
     }
 }

@@ -45,6 +45,21 @@ public sealed class SimulatedCloudOptions
     [Range(1, int.MaxValue)]
     public int? CapacityPerTypeAndRegion { get; set; }
 
-    /// <summary>How long a terminated machine still answers describe calls, as EC2 keeps them visible. Default 1 h.</summary>
+    /// <summary>
+    /// Share of launches the cloud accepts and then gives up on once the machine should have booted (as an Azure
+    /// allocation failure arrives after the create was accepted), from 0 to 1: the machine is reported failed
+    /// with <c>AllocationFailed</c>. Default 0.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double LateFailureRate { get; set; }
+
+    /// <summary>
+    /// How long a terminated machine still answers describe calls, as EC2 keeps them visible; after that it is
+    /// deleted from the table. Default 1 h.
+    /// </summary>
     public TimeSpan TerminatedRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Machines per page when listing. Default 500.</summary>
+    [Range(1, 10_000)]
+    public int ListPageSize { get; set; } = 500;
 }

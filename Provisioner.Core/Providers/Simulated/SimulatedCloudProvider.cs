@@ -19,7 +19,21 @@ internal sealed class SimulatedCloudProvider(
 {
     public const string BackendName = "SIMULATED";
 
+    /// <summary>
+    /// It accepts everything a real cloud may: spot ceilings and boot scripts are recorded, not acted on. It has no
+    /// dead-man switch: a simulated machine past its deadline runs (and bills) until it is terminated.
+    /// </summary>
+    public static readonly ProviderCapabilities DeclaredCapabilities = new()
+    {
+        Spot = true,
+        UserData = true,
+        DeadManSwitch = false,
+        ResourceTags = true,
+    };
+
     public string Name => BackendName;
+
+    public ProviderCapabilities Capabilities => DeclaredCapabilities;
 
     private SimulatedCloudOptions Settings => options.CurrentValue;
 
@@ -61,13 +75,13 @@ internal sealed class SimulatedCloudProvider(
         }
 
         var inserted = await QuerySingleAsync(connection, $"""
-            INSERT INTO simulated_cloud.machines (client_token, instance_type, region, disk_gb, tags, launched_at, deadline)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            INSERT INTO simulated_cloud.machines (client_token, instance_type, region, disk_gb, tags, launched_at, deadline, fails)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             RETURNING {MachineColumns}
             """, cancellationToken,
             spec.IdempotencyToken, spec.InstanceType, spec.Region, spec.DiskSizeGB,
             new NpgsqlParameter { Value = JsonSerializer.Serialize(tags), NpgsqlDbType = NpgsqlDbType.Jsonb },
-            now, spec.Deadline);
+            now, spec.Deadline, Settings.LateFailureRate > 0 && Random.Shared.NextDouble() < Settings.LateFailureRate);
         await transaction.CommitAsync(cancellationToken);
         LoseTheAnswerSometimes();
         return ToMachine(inserted!, now);
@@ -94,7 +108,7 @@ internal sealed class SimulatedCloudProvider(
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await QuerySingleAsync(connection,
-            $"{SelectMachine} WHERE tags ->> '{OwnershipTags.InstanceId}' = $1 AND tags ->> '{OwnershipTags.Cluster}' = $2 AND region = $3 ORDER BY seq DESC LIMIT 1",
+            $"{SelectMachine} WHERE {InstanceTag} = $1 AND {ClusterTag} = $2 AND region = $3 ORDER BY seq DESC LIMIT 1",
             cancellationToken, instanceId.ToString(), provisioner.Value.ClusterName, region);
         return row is null || IsForgotten(row, now) ? null : ToMachine(row, now);
     }
@@ -110,35 +124,47 @@ internal sealed class SimulatedCloudProvider(
              WHERE id = $1 AND region = $3
             RETURNING {MachineColumns}
             """, cancellationToken, cloudInstanceId, now, region);
-        if (row is null)
+        // Unknown or long gone is success, as the port says: the caller wants it gone, and it is.
+        if (row is not null)
         {
-            throw new CloudProviderException(CloudErrorKind.NotFound, Name, "InvalidInstanceID.NotFound",
-                $"The instance ID '{cloudInstanceId}' does not exist.");
+            LoseTheAnswerSometimes();
         }
-
-        LoseTheAnswerSometimes();
     }
 
-    public async Task<IReadOnlyList<CloudMachine>> ListOwnedAsync(CancellationToken cancellationToken)
+    public async Task<CloudMachinePage> ListOwnedAsync(string? pageToken, CancellationToken cancellationToken)
     {
         await ActLikeARemoteApiAsync(cancellationToken);
         var now = clock.GetUtcNow();
+        var settings = Settings;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"{SelectMachine} WHERE tags ->> $1 = $2 ORDER BY seq", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = OwnershipTags.Cluster });
-        command.Parameters.Add(new NpgsqlParameter { Value = provisioner.Value.ClusterName });
-        var machines = new List<CloudMachine>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        if (pageToken is null)
         {
-            var machine = ToMachine(Read(reader), now);
-            if (machine.State != CloudMachineState.Terminated)
+            // Once per listing: machines gone longer than the retention are forgotten, so the table stays small.
+            await ExecuteAsync(connection, "DELETE FROM simulated_cloud.machines WHERE terminate_requested_at < $1", cancellationToken,
+                now - settings.ShutdownTime - settings.TerminatedRetention);
+        }
+
+        var after = pageToken is null ? 0L : long.Parse(pageToken, System.Globalization.CultureInfo.InvariantCulture);
+        await using var command = new NpgsqlCommand($"""
+            {SelectMachine}
+             WHERE {ClusterTag} = $1 AND seq > $2 AND (terminate_requested_at IS NULL OR terminate_requested_at > $3)
+             ORDER BY seq LIMIT $4
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = provisioner.Value.ClusterName });
+        command.Parameters.Add(new NpgsqlParameter { Value = after });
+        command.Parameters.Add(new NpgsqlParameter { Value = now - settings.ShutdownTime });
+        command.Parameters.Add(new NpgsqlParameter { Value = settings.ListPageSize });
+        var rows = new List<MachineRow>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
             {
-                machines.Add(machine);
+                rows.Add(Read(reader));
             }
         }
 
-        return machines;
+        var next = rows.Count == settings.ListPageSize ? rows[^1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return new CloudMachinePage([.. rows.Select(r => ToMachine(r, now)).Where(m => m.State != CloudMachineState.Terminated)], next);
     }
 
     private async Task ActLikeARemoteApiAsync(CancellationToken cancellationToken)
@@ -175,6 +201,10 @@ internal sealed class SimulatedCloudProvider(
     {
         var state = StateOf(row, now);
         var hasAddresses = state is CloudMachineState.Initializing or CloudMachineState.Running or CloudMachineState.ShuttingDown;
+        var failure = state == CloudMachineState.Failed
+            ? new CloudMachineFailure(CloudErrorKind.InsufficientCapacity, Name, "AllocationFailed",
+                $"Allocation failed after the launch was accepted: no capacity for {row.InstanceType} in {row.Region} (injected by the simulated cloud's LateFailureRate).")
+            : null;
         return new CloudMachine(
             row.Id,
             state,
@@ -183,7 +213,8 @@ internal sealed class SimulatedCloudProvider(
             hasAddresses ? SimulatedAddresses.PublicFor(row.Seq).ToString() : null,
             hasAddresses ? SimulatedAddresses.PrivateFor(row.Seq).ToString() : null,
             row.LaunchedAt,
-            OwnershipTags.ReadInstanceId(row.Tags));
+            OwnershipTags.ReadInstanceId(row.Tags),
+            failure);
     }
 
     private CloudMachineState StateOf(MachineRow row, DateTimeOffset now)
@@ -198,6 +229,11 @@ internal sealed class SimulatedCloudProvider(
         if (age < settings.BootTime)
         {
             return CloudMachineState.Pending;
+        }
+
+        if (row.Fails)
+        {
+            return CloudMachineState.Failed;
         }
 
         return age < settings.BootTime + settings.ConfigureTime ? CloudMachineState.Initializing : CloudMachineState.Running;
@@ -220,7 +256,11 @@ internal sealed class SimulatedCloudProvider(
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private const string MachineColumns = "seq, id, client_token, instance_type, region, disk_gb, tags::text, launched_at, terminate_requested_at";
+    private const string MachineColumns = "seq, id, client_token, instance_type, region, disk_gb, tags::text, launched_at, terminate_requested_at, fails";
+
+    // Written exactly as the expression indexes in SimulatedCloudSchema, so lookups use them.
+    private const string InstanceTag = $"(tags ->> '{OwnershipTags.InstanceId}')";
+    private const string ClusterTag = $"(tags ->> '{OwnershipTags.Cluster}')";
     private const string SelectMachine = $"SELECT {MachineColumns} FROM simulated_cloud.machines";
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] values)
@@ -254,9 +294,10 @@ internal sealed class SimulatedCloudProvider(
         reader.GetInt32(5),
         JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(6)) ?? [],
         reader.GetFieldValue<DateTimeOffset>(7),
-        reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8));
+        reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+        reader.GetBoolean(9));
 
     private sealed record MachineRow(
         long Seq, string Id, string InstanceType, string Region, int DiskGb,
-        Dictionary<string, string> Tags, DateTimeOffset LaunchedAt, DateTimeOffset? TerminateRequestedAt);
+        Dictionary<string, string> Tags, DateTimeOffset LaunchedAt, DateTimeOffset? TerminateRequestedAt, bool Fails);
 }

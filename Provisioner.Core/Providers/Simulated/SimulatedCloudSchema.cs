@@ -26,6 +26,12 @@ public static class SimulatedCloudSchema
         );
         CREATE INDEX IF NOT EXISTS machines_live_by_type
             ON simulated_cloud.machines (instance_type, region) WHERE terminate_requested_at IS NULL;
+        -- Added after the first release: tables created before it get the column here.
+        ALTER TABLE simulated_cloud.machines ADD COLUMN IF NOT EXISTS fails boolean NOT NULL DEFAULT false;
+        -- Lookups by our ownership tags (find a lost launch, list a cluster page by page), and the pruning of old machines.
+        CREATE INDEX IF NOT EXISTS machines_by_instance_tag ON simulated_cloud.machines ((tags ->> 'provisioner:instance-id'));
+        CREATE INDEX IF NOT EXISTS machines_by_cluster_tag ON simulated_cloud.machines ((tags ->> 'provisioner:cluster'), seq);
+        CREATE INDEX IF NOT EXISTS machines_terminated ON simulated_cloud.machines (terminate_requested_at) WHERE terminate_requested_at IS NOT NULL;
         """;
 
     public static async Task EnsureAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -15,7 +15,9 @@ namespace Provisioner.Tests.Fakes.Ec2;
 /// A local EC2 Query API (version 2016-11-15) on loopback, strict where the real one is: it verifies SigV4,
 /// refuses unknown or malformed parameters, keeps machines through EC2's states, honours ClientToken
 /// idempotency (same token and parameters: same reservation; other parameters: IdempotentParameterMismatch),
-/// filters by tag and state, pages with NextToken, and can be told to fail, throttle or be slow.
+/// filters by tag and state, pages with NextToken, reports status checks (DescribeInstanceStatus) that pass a while
+/// after a machine runs, ends machines for its own reasons when told (a late capacity failure, a spot reclaim), and
+/// can be told to fail, throttle or be slow.
 /// </summary>
 public sealed partial class LocalEc2 : IAsyncDisposable
 {
@@ -39,6 +41,9 @@ public sealed partial class LocalEc2 : IAsyncDisposable
     public TimeProvider Clock { get; set; } = TimeProvider.System;
     public TimeSpan PendingTime { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan ShutdownTime { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>From running until its status checks pass.</summary>
+    public TimeSpan StatusCheckTime { get; set; } = TimeSpan.FromMilliseconds(500);
     public TimeSpan Latency { get; set; }
 
     public IReadOnlyCollection<LocalEc2Instance> Instances => [.. _instances.Values];
@@ -47,6 +52,14 @@ public sealed partial class LocalEc2 : IAsyncDisposable
     public int LoseRunInstancesAnswers { get; set; }
 
     public int CallsTo(string action) => _calls.TryGetValue(action, out var n) ? n : 0;
+
+    /// <summary>EC2 ends the machine for its own reason, as when capacity runs out after the launch or a spot machine is reclaimed.</summary>
+    public void EndByCloud(string instanceId, string reasonCode, string reasonMessage)
+    {
+        var instance = _instances[instanceId];
+        instance.StateReason = (reasonCode, reasonMessage);
+        instance.TerminateRequestedAt = Clock.GetUtcNow() - ShutdownTime;
+    }
 
     /// <summary>The next requests for <paramref name="action"/> fail with these errors (after their signature is checked).</summary>
     public void FailNext(string action, params Ec2ErrorException[] errors)
@@ -116,6 +129,7 @@ public sealed partial class LocalEc2 : IAsyncDisposable
             {
                 "RunInstances" => RunInstances(parameters, region),
                 "DescribeInstances" => DescribeInstances(parameters, region),
+                "DescribeInstanceStatus" => DescribeInstanceStatus(parameters, region),
                 "TerminateInstances" => TerminateInstances(parameters, region),
                 _ => throw new Ec2ErrorException("InvalidAction", $"The action {action} is not valid for this web service."),
             };
@@ -263,6 +277,44 @@ public sealed partial class LocalEc2 : IAsyncDisposable
         return root;
     }
 
+    private XElement DescribeInstanceStatus(Dictionary<string, string> p, string region)
+    {
+        Allow(p, "Action", "Version", @"InstanceId\.\d+", "IncludeAllInstances", "MaxResults", "NextToken");
+        var ids = Indexed(p, "InstanceId");
+        if (ids.Count > 0 && p.ContainsKey("MaxResults"))
+        {
+            throw new Ec2ErrorException("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults");
+        }
+
+        if (ids.Count > 100)
+        {
+            throw new Ec2ErrorException("InvalidParameterValue", "At most 100 instance IDs may be given.");
+        }
+
+        var inRegion = _instances.Values.Where(i => i.Region == region && !Forgotten(i)).OrderBy(i => i.ReservationId, StringComparer.Ordinal).ToList();
+        var missing = ids.Where(id => inRegion.All(i => i.InstanceId != id)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new Ec2ErrorException("InvalidInstanceID.NotFound", $"The instance ID '{string.Join(", ", missing)}' does not exist");
+        }
+
+        // Like EC2: without IncludeAllInstances only running machines have a status.
+        var all = p.GetValueOrDefault("IncludeAllInstances") == "true";
+        var selected = inRegion.Where(i => (ids.Count == 0 || ids.Contains(i.InstanceId)) && (all || StateOf(i).Code == 16));
+        var items = selected.Select(i =>
+        {
+            var passed = i.ChecksPassAt(Clock.GetUtcNow(), PendingTime, StatusCheckTime);
+            var status = StateOf(i).Code == 16 ? passed ? "ok" : "initializing" : "not-applicable";
+            XElement Summary(string name) => new(XName.Get(name, Namespace), E("status", status),
+                new XElement(XName.Get("details", Namespace), new XElement(XName.Get("item", Namespace),
+                    E("name", "reachability"), E("status", passed ? "passed" : "initializing"))));
+            return new XElement(XName.Get("item", Namespace),
+                E("instanceId", i.InstanceId), E("availabilityZone", i.Region + "a"), State("instanceState", StateOf(i)),
+                Summary("systemStatus"), Summary("instanceStatus"));
+        });
+        return new XElement(XName.Get("DescribeInstanceStatusResponse", Namespace), new XElement(XName.Get("instanceStatusSet", Namespace), items));
+    }
+
     private XElement TerminateInstances(Dictionary<string, string> p, string region)
     {
         Allow(p, "Action", "Version", @"InstanceId\.\d+");
@@ -282,7 +334,12 @@ public sealed partial class LocalEc2 : IAsyncDisposable
         {
             var instance = _instances[id];
             var previous = StateOf(instance);
-            instance.TerminateRequestedAt ??= Clock.GetUtcNow();
+            if (instance.TerminateRequestedAt is null)
+            {
+                instance.TerminateRequestedAt = Clock.GetUtcNow();
+                instance.StateReason = ("Client.UserInitiatedShutdown", "Client.UserInitiatedShutdown: User initiated shutdown");
+            }
+
             var current = StateOf(instance);
             return new XElement(XName.Get("item", Namespace),
                 new XElement(XName.Get("instanceId", Namespace), id),
@@ -303,6 +360,11 @@ public sealed partial class LocalEc2 : IAsyncDisposable
         if (code == 16)
         {
             instance.Add(E("ipAddress", i.PublicIp));
+        }
+
+        if (i.StateReason is { } reason)
+        {
+            instance.Add(new XElement(XName.Get("stateReason", Namespace), E("code", reason.Code), E("message", reason.Message)));
         }
 
         var element = new XElement(XName.Get(root, Namespace), E("reservationId", i.ReservationId), E("ownerId", "123456789012"),

@@ -16,6 +16,13 @@ public sealed class LocalEc2Instance
     public required IReadOnlyDictionary<string, string> LaunchParameters { get; init; }
     public DateTimeOffset? TerminateRequestedAt { get; set; }
 
+    /// <summary>Why EC2 ended it (<c>stateReason</c>): ours (<c>Client.UserInitiatedShutdown</c>) or the cloud's own.</summary>
+    public (string Code, string Message)? StateReason { get; set; }
+
+    /// <summary>Whether its instance and system status checks pass: some time after it runs.</summary>
+    public bool ChecksPassAt(DateTimeOffset now, TimeSpan pendingTime, TimeSpan statusCheckTime) =>
+        TerminateRequestedAt is null && now - LaunchTime >= pendingTime + statusCheckTime;
+
     public (int Code, string Name) StateAt(DateTimeOffset now, TimeSpan pendingTime, TimeSpan shutdownTime) =>
         TerminateRequestedAt is { } stop
             ? now - stop >= shutdownTime ? (48, "terminated") : (32, "shutting-down")

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Amazon.Runtime;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Provisioner.Api.Instances;
 using Provisioner.Core.Catalog;
@@ -111,11 +110,9 @@ public sealed class AwsEndToEndTests(AwsStack stack) : IClassFixture<AwsStack>
     [Fact]
     public async Task Aws_OrphanMachine_IsTerminatedByReconciliation()
     {
-        using var http = new ServiceCollection().AddHttpClient().BuildServiceProvider();
         var aws = Options.Create(new AwsOptions { Enabled = true, Endpoint = stack.Ec2.Endpoint, Images = new() { ["us-east-1"] = AwsStack.Image } });
-        var direct = new Ec2CloudProvider(
-            new Ec2QueryClient(http.GetRequiredService<IHttpClientFactory>(), new Ec2RequestSigner(() => new BasicAWSCredentials(LocalEc2.AccessKey, LocalEc2.SecretKey)), aws),
-            aws, Options.Create(new ProvisionerOptions()), InstanceTypeCatalog.LoadEmbedded());
+        using var clients = new Ec2ClientFactory(aws, new BasicAWSCredentials(LocalEc2.AccessKey, LocalEc2.SecretKey));
+        var direct = new Ec2CloudProvider(clients, aws, Options.Create(new ProvisionerOptions()), InstanceTypeCatalog.LoadEmbedded());
         var orphanId = Guid.NewGuid();
         var orphan = await direct.LaunchAsync(new LaunchSpec(orphanId, LaunchTokens.For(orphanId), "nobody", "g4dn.xlarge", "us-east-1", 50,
             new Dictionary<string, string>(), TimeProvider.System.GetUtcNow().AddHours(1)), CancellationToken.None);

@@ -5,7 +5,7 @@ namespace Provisioner.Tests.Unit.Api.Instances;
 
 public sealed class CreateInstanceRequestValidatorTests
 {
-    private readonly CreateInstanceRequestValidator _sut = new(InstanceTypeCatalog.LoadEmbedded());
+    private readonly CreateInstanceRequestValidator _sut = new(InstanceTypeCatalog.LoadEmbedded(), new Provisioner.Tests.Fakes.FixedCloudCapabilities());
 
     private static CreateInstanceRequest Request(
         string provider = "AZURE", string type = "Standard_NC6", string region = "eastus",
