@@ -80,11 +80,20 @@ public sealed class InstanceQueries(IDbContextFactory<ProvisionerDbContext> dbFa
             })
             .SingleOrDefaultAsync(cancellationToken);
 
+        // Live instances accrue up to now, computed in the database as Instance.CostAt does (6 decimals, half away
+        // from zero) so a tenant with thousands of running instances is not loaded row by row.
         var now = clock.GetUtcNow();
-        var live = await scope
-            .Where(i => i.Status != InstanceStatus.Terminated && i.Status != InstanceStatus.Failed && i.LaunchedAt != null)
-            .ToListAsync(cancellationToken);
-        var liveCost = live.Sum(i => i.CostAt(now));
+        var liveCost = await db.Database.SqlQuery<decimal>(userId is null
+            ? (FormattableString)$"""
+              SELECT coalesce(sum(round(cost_per_hour * extract(epoch FROM ({now} - launched_at)) / 3600, 6)), 0) AS "Value"
+                FROM provisioner.instances
+               WHERE owner = {owner} AND status NOT IN ('TERMINATED', 'FAILED') AND launched_at < {now}
+              """
+            : (FormattableString)$"""
+              SELECT coalesce(sum(round(cost_per_hour * extract(epoch FROM ({now} - launched_at)) / 3600, 6)), 0) AS "Value"
+                FROM provisioner.instances
+               WHERE owner = {owner} AND user_id = {userId} AND status NOT IN ('TERMINATED', 'FAILED') AND launched_at < {now}
+              """).SingleAsync(cancellationToken);
 
         var finishedCount = finished?.Count ?? 0;
         return new InstanceStatistics(

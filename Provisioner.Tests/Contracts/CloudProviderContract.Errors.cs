@@ -19,21 +19,21 @@ public abstract partial class CloudProviderContract
         }
     }
 
-    [Theory]
-    [InlineData(CloudErrorKind.InsufficientCapacity)]
-    [InlineData(CloudErrorKind.QuotaExceeded)]
-    public async Task CapacityAndQuota_AreNotRetried(CloudErrorKind kind)
+    [Fact]
+    public async Task CapacityAndQuota_AreNotRetried()
     {
-        if (!InjectableLaunchErrors.Contains(kind))
+        // Each cloud is held to the limits it can report: every adapter can run out of capacity; quota only
+        // where the cloud (and so its fake) has one.
+        var limits = InjectableLaunchErrors.Where(k => k is CloudErrorKind.InsufficientCapacity or CloudErrorKind.QuotaExceeded).ToList();
+        limits.Should().Contain(CloudErrorKind.InsufficientCapacity);
+        foreach (var kind in limits)
         {
-            return; // This cloud has no such limit to hit.
+            var (error, calls) = await LaunchFailingWithAsync(kind);
+
+            error.IsRetryable.Should().BeFalse($"{kind}: another offering is the next move, not the same call again");
+            error.AskedToWait.Should().BeNull();
+            calls?.Should().Be(1);
         }
-
-        var (error, calls) = await LaunchFailingWithAsync(kind);
-
-        error.IsRetryable.Should().BeFalse("another offering is the next move, not the same call again");
-        error.AskedToWait.Should().BeNull();
-        calls?.Should().Be(1);
     }
 
     [Fact]

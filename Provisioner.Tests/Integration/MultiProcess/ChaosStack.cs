@@ -2,10 +2,10 @@ using Provisioner.Tests.Support;
 
 namespace Provisioner.Tests.Integration.MultiProcess;
 
-/// <summary>Two workers and a cloud that fails: one call in ten errors, one in ten acts but loses its answer.</summary>
+/// <summary>Three workers and a cloud that fails: one call in ten errors, one in ten acts but loses its answer.</summary>
 public sealed class ChaosStack : ProvisionerStack
 {
-    protected override int WorkerCount => 2;
+    protected override int WorkerCount => 3;
 
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {

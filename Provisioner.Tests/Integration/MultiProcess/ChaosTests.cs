@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace Provisioner.Tests.Integration.MultiProcess;
 
 /// <summary>
-/// The lifecycle under retries, races and crashes, as it runs in production: the API and two worker processes
+/// The lifecycle under retries, races and crashes, as it runs in production: the API and three worker processes
 /// on one database, a cloud that errors and loses answers, instances created and deleted at random times, and a
 /// worker SIGKILLed mid-job and replaced. Auto-termination is real time (the shortest deadline is 5 minutes), so
 /// this test runs for about six minutes. It prints what it counted.
@@ -92,6 +92,10 @@ public sealed class ChaosTests(ChaosStack stack, ITestOutputHelper output) : ICl
             WHERE m.terminate_requested_at IS NULL
               AND NOT EXISTS (SELECT 1 FROM provisioner.instances i WHERE i.id::text = m.tags ->> 'provisioner:instance-id')
             """);
+        var workersThatRanSteps = await stack.Database.ScalarAsync<long>("""
+            SELECT count(DISTINCT split_part(data ->> 'ServerId', ':', 1)) FROM hangfire.state
+             WHERE name = 'Processing' AND data ->> 'ServerId' LIKE '%:lifecycle:%'
+            """);
         var finalStates = await stack.Database.ScalarAsync<string>(
             "SELECT string_agg(status || '=' || n, ', ' ORDER BY status) FROM (SELECT status, count(*) n FROM provisioner.instances WHERE user_id = $1 GROUP BY 1) s",
             userId);
@@ -100,13 +104,15 @@ public sealed class ChaosTests(ChaosStack stack, ITestOutputHelper output) : ICl
             $"chaos seed {seed}: {outcomes.Length} instances ({AutoTerminated} auto-terminated, {Deleted} deleted at random times, {Kept} kept then deleted), cloud error rate 10%, lost answers 10%",
             $"  final states: {finalStates}",
             $"  machines launched: {machines} (recorded on their instances: {recorded}; the rest were deleted before launch); duplicate launches: {duplicateLaunches}; machines still running: {liveMachines}; machines without a record: {untracked}",
-            $"  worker SIGKILLed with {recovery.JobsRunningAtKill} job(s) running; its jobs recovered by the survivor after {recovery.Elapsed.TotalSeconds:0.00} s",
+            $"  workers that ran lifecycle steps: {workersThatRanSteps} (3 from the start, one started after the kill)",
+            $"  worker SIGKILLed with {recovery.JobsRunningAtKill} job(s) running; its jobs taken over by the survivors after {recovery.Elapsed.TotalSeconds:0.00} s",
             $"  auto-termination after the deadline: max {lateness.Max().TotalSeconds:0.00} s, mean {lateness.Average(l => l.TotalSeconds):0.00} s (bound {DeadlineBound.TotalSeconds} s)",
             $"  run took {clock.Elapsed.TotalSeconds:0} s");
         output.WriteLine(report);
         TestReports.Write("chaos", report);
 
         finalStates.Should().Be($"TERMINATED={outcomes.Length}");
+        workersThatRanSteps.Should().BeGreaterThanOrEqualTo(3, "the workers share the work");
         duplicateLaunches.Should().Be(0);
         machines.Should().Be(recorded, "every machine launched is recorded on its instance");
         liveMachines.Should().Be(0);
@@ -140,7 +146,7 @@ public sealed class ChaosTests(ChaosStack stack, ITestOutputHelper output) : ICl
         return new Outcome(plan, created.Id, created.AutoTerminateAt);
     }
 
-    /// <summary>SIGKILLs worker-1 while it runs jobs and times how long until the survivor has taken them over.</summary>
+    /// <summary>SIGKILLs worker-1 while it runs jobs and times how long until the survivors have taken them over.</summary>
     private async Task<(TimeSpan Elapsed, long JobsRunningAtKill)> KillAndReplaceAWorkerAsync(Stopwatch clock)
     {
         await DelayUntil(clock, TimeSpan.FromSeconds(6));
@@ -165,7 +171,7 @@ public sealed class ChaosTests(ChaosStack stack, ITestOutputHelper output) : ICl
         }
 
         var elapsed = killedAt.Elapsed;
-        await stack.StartWorkerAsync("worker-3");
+        await stack.StartWorkerAsync();
         return (elapsed, running);
     }
 
