@@ -57,6 +57,13 @@ public sealed class JobsOptions
     public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How far ahead the relay hands work to the engine. Work due later stays in the outbox until it comes within
+    /// this horizon (the relay looks every <see cref="RelayPollInterval"/>), so an hour-away deadline costs the
+    /// engine nothing until shortly before. Default 30 s.
+    /// </summary>
+    public TimeSpan RelayHorizon { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// How long a handed-off item may stay pending past its due time before its job is presumed lost (deleted,
     /// failed on an unexpected error) and handed off again. Default 60 s.
     /// </summary>

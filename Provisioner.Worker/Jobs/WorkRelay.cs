@@ -23,11 +23,12 @@ internal sealed class WorkRelay(
 {
     private const int BatchSize = 100; // the LIMIT in Claim
 
-    // Rows never handed off, and rows whose job should have finished long ago (deleted, or failed on an
-    // unexpected error: the engine retries nothing itself).
+    // Rows never handed off that fall due within the horizon, and rows whose job should have finished long ago
+    // (deleted, or failed on an unexpected error: the engine retries nothing itself). Rows due later (an
+    // auto-termination an hour away) stay ours until then, so the engine holds only near work.
     private const string Claim = $"""
         SELECT instance_id, kind, run_at, ticket FROM {WorkOutbox.Table}
-         WHERE job_id IS NULL OR greatest(run_at, handed_off_at) < $1
+         WHERE (job_id IS NULL AND run_at < $2) OR greatest(run_at, handed_off_at) < $1
          ORDER BY run_at
          LIMIT 100
            FOR UPDATE SKIP LOCKED
@@ -77,6 +78,7 @@ internal sealed class WorkRelay(
         await using (var claim = new NpgsqlCommand(Claim, connection, transaction))
         {
             claim.Parameters.Add(new() { Value = now - options.Value.LostJobAfter, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            claim.Parameters.Add(new() { Value = now + options.Value.RelayHorizon, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

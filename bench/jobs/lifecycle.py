@@ -3,7 +3,13 @@
 
 Latencies come from the records' own timestamps (created_at, ready_at, stop_requested_at, terminated_at, all
 written on this machine's clock), so polling for completion adds no error to them. Prints JSON.
-  lifecycle.py API_URL API_KEY PSQL_DSN SCENARIO   (SCENARIO: serial N | concurrent CLIENTS PER_CLIENT | throughput CLIENTS SECONDS)
+  lifecycle.py API_URL API_KEY PSQL_DSN SCENARIO   (SCENARIO: serial N | burst CLIENTS PER_CLIENT | paced CLIENTS PER_CLIENT INTERVAL_MS | throughput CLIENTS SECONDS)
+
+serial: one client, one lifecycle at a time, after 5 unmeasured warm-up lifecycles (JIT, pools).
+burst: CLIENTS threads each POST PER_CLIENT creates back to back without polling (so the API serves only the
+creates), then all are awaited READY from the database, deleted the same way and awaited TERMINATED.
+paced: as burst, but each client sends one create every INTERVAL_MS (an open load of CLIENTS / INTERVAL per second).
+throughput: CLIENTS threads each loop create → ready → delete → terminated, polling the API every 20 ms.
 """
 import json, subprocess, sys, threading, time, urllib.request, uuid
 
@@ -26,12 +32,12 @@ def sql(query):
     return [line.split("|") for line in out.strip().splitlines() if line]
 
 
-def wait_status(iid, status, timeout=60):
+def wait_status(iid, status, timeout=60, every=0.01):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if call("GET", f"/api/instances/{iid}")["instance"]["status"] == status:
             return
-        time.sleep(0.01)
+        time.sleep(every)
     raise SystemExit(f"instance {iid} not {status} within {timeout}s")
 
 
@@ -41,13 +47,64 @@ def create():
     return iid, (time.perf_counter() - t) * 1000
 
 
-def lifecycle(post_ms, ids):
+def lifecycle(post_ms, ids, every=0.01):
     iid, ms = create()
     post_ms.append(ms)
     ids.append(iid)
-    wait_status(iid, "READY")
+    wait_status(iid, "READY", every=every)
     call("DELETE", f"/api/instances/{iid}")
-    wait_status(iid, "TERMINATED")
+    wait_status(iid, "TERMINATED", every=every)
+
+
+def wait_all(ids, status, timeout=120):
+    deadline = time.monotonic() + timeout
+    id_list = ",".join(repr(i) for i in ids)
+    while time.monotonic() < deadline:
+        if int(sql(f"SELECT count(*) FROM provisioner.instances WHERE id IN ({id_list}) AND status <> '{status}'")[0][0]) == 0:
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"not all {status} within {timeout}s")
+
+
+def burst(clients, per_client, interval=0.0):
+    post_ms, ids, errors = [], [], []
+
+    def run(action):
+        threads = [threading.Thread(target=action) for _ in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    def creator():
+        try:
+            next_at = time.monotonic()
+            for _ in range(per_client):
+                iid, ms = create()
+                post_ms.append(ms)
+                ids.append(iid)
+                next_at += interval
+                time.sleep(max(0.0, next_at - time.monotonic()))
+        except Exception as e:
+            errors.append(repr(e))
+
+    started = time.perf_counter()
+    run(creator)
+    wait_all(ids, "READY")
+    queue = list(ids)
+    lock = threading.Lock()
+
+    def deleter():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                iid = queue.pop()
+            call("DELETE", f"/api/instances/{iid}")
+
+    run(deleter)
+    wait_all(ids, "TERMINATED")
+    return post_ms, ids, errors, time.perf_counter() - started
 
 
 def pct(values, p):
@@ -82,7 +139,7 @@ def run_clients(clients, per_client, seconds=None):
         try:
             n = 0
             while (stop_at and time.monotonic() < stop_at) or (not stop_at and n < per_client):
-                lifecycle(post_ms, ids)
+                lifecycle(post_ms, ids, every=0.01 if clients == 1 else 0.02)
                 n += 1
         except Exception as e:  # reported, never hidden
             errors.append(repr(e))
@@ -97,9 +154,14 @@ def run_clients(clients, per_client, seconds=None):
 
 
 if scenario == "serial":
+    run_clients(1, 5)
     post_ms, ids, errors, elapsed = run_clients(1, args[0])
-elif scenario == "concurrent":
-    post_ms, ids, errors, elapsed = run_clients(args[0], args[1])
+elif scenario == "burst":
+    run_clients(1, 5)
+    post_ms, ids, errors, elapsed = burst(args[0], args[1])
+elif scenario == "paced":
+    run_clients(1, 5)
+    post_ms, ids, errors, elapsed = burst(args[0], args[1], interval=args[2] / 1000)
 elif scenario == "throughput":
     post_ms, ids, errors, elapsed = run_clients(args[0], 0, args[1])
 else:

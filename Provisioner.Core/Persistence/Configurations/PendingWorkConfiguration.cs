@@ -16,8 +16,8 @@ internal sealed class PendingWorkConfiguration : IEntityTypeConfiguration<Pendin
         builder.Property(w => w.JobId).HasMaxLength(64);
         builder.HasOne<Instance>().WithMany().HasForeignKey(w => w.InstanceId)
             .HasConstraintName("fk_pending_work_instances").OnDelete(DeleteBehavior.Cascade);
-        // The relay's two questions: what was never handed off, and what is overdue (its job lost).
-        builder.HasIndex(w => w.UpdatedAt).HasFilter("job_id IS NULL").HasDatabaseName("ix_pending_work_not_handed_off");
+        // The relay's two questions: what falls due and was never handed off, and what is overdue (its job lost).
+        builder.HasIndex(w => w.RunAt).HasFilter("job_id IS NULL").HasDatabaseName("ix_pending_work_not_handed_off");
         builder.HasIndex(w => w.RunAt).HasDatabaseName("ix_pending_work_run_at");
     }
 }

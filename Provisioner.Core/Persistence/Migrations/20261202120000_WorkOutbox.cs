@@ -33,7 +33,7 @@ public sealed class WorkOutbox : Migration
                 table.ForeignKey("fk_pending_work_instances", x => x.instance_id, principalSchema: ProvisionerDbContext.Schema,
                     principalTable: "instances", principalColumn: "id", onDelete: ReferentialAction.Cascade);
             });
-        migrationBuilder.CreateIndex("ix_pending_work_not_handed_off", "pending_work", "updated_at", ProvisionerDbContext.Schema, filter: "job_id IS NULL");
+        migrationBuilder.CreateIndex("ix_pending_work_not_handed_off", "pending_work", "run_at", ProvisionerDbContext.Schema, filter: "job_id IS NULL");
         migrationBuilder.CreateIndex("ix_pending_work_run_at", "pending_work", "run_at", ProvisionerDbContext.Schema);
         migrationBuilder.Sql("DROP SCHEMA IF EXISTS quartz CASCADE;");
     }
