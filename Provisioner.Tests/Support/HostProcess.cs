@@ -54,7 +54,18 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         var host = new HostProcess(name, Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
-        await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            // The caller never gets the process, so it could never stop it.
+            await host.KillAsync();
+            host._process.Dispose();
+            throw;
+        }
+
         return host;
     }
 
@@ -107,7 +118,7 @@ public sealed class HostProcess : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(15) };
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < timeout)
         {
@@ -127,6 +138,10 @@ public sealed class HostProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
                 // not listening yet
+            }
+            catch (TaskCanceledException)
+            {
+                // listening, but its first answer (JIT, first database round trips) is slow on a busy machine
             }
 
             await Task.Delay(100);
