@@ -2,11 +2,13 @@ using Provisioner.Api.Admin;
 using Provisioner.Api.Catalog;
 using Provisioner.Api.Hosting;
 using Provisioner.Api.Instances;
+using Provisioner.Api.Ops;
 using Provisioner.Core.Hosting;
 
 // Settings files sit beside the binaries, whatever folder the process is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddProvisionerApi();
+builder.AddProvisionerOps();
 
 var app = builder.Build();
 if (await MigrateCommand.TryRunAsync(app, args) || await KeysCommand.TryRunAsync(app, args))
@@ -19,11 +21,13 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseAntiforgery();
 app.MapOpenApi().DisableRateLimiting();
 app.MapProvisionerHealth();
 app.MapInstancesApi();
 app.MapInstanceTypesApi();
 app.MapAdminKeysApi();
+app.MapProvisionerOps();
 await app.RunAsync();
 
 /// <summary>The API's entry point, visible to tests that host it.</summary>

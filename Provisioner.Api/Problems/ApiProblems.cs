@@ -52,6 +52,18 @@ public static class ApiProblems
         return problem;
     }
 
+    /// <summary>
+    /// Writes a problem from middleware (authentication, rate limiting) as <c>application/problem+json</c> whatever
+    /// the caller's Accept header says: a client that asks only for HTML still learns why it was refused.
+    /// </summary>
+    public static Task WriteAsync(HttpContext context, ProblemDetails problem)
+    {
+        // What CustomizeProblemDetails adds, for when no problem writer accepts the request and the JSON is written as is.
+        problem.Instance ??= context.Request.Path;
+        problem.Extensions["traceId"] = context.TraceIdentifier;
+        return TypedResults.Problem(problem).ExecuteAsync(context);
+    }
+
     private static ProblemHttpResult Create(int status, string code, string title, string detail, IReadOnlyList<FieldError> errors) =>
         TypedResults.Problem(Build(status, code, title, detail, errors));
 }

@@ -80,11 +80,6 @@ internal sealed class ApiKeyAuthentication(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         WriteAsync(StatusCodes.Status403Forbidden, ProblemCodes.Forbidden, "This key may not use this endpoint.");
 
-    private Task WriteAsync(int status, string code, string detail)
-    {
-        Response.StatusCode = status;
-        var problem = ApiProblems.Build(status, code, status == 401 ? "Not authenticated." : "Not allowed.", detail, []);
-        return Context.RequestServices.GetRequiredService<IProblemDetailsService>()
-            .WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem }).AsTask();
-    }
+    private Task WriteAsync(int status, string code, string detail) =>
+        ApiProblems.WriteAsync(Context, ApiProblems.Build(status, code, status == 401 ? "Not authenticated." : "Not allowed.", detail, []));
 }

@@ -25,15 +25,9 @@ internal static class RateLimiting
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-                var response = rejected.HttpContext.Response;
-                response.StatusCode = StatusCodes.Status429TooManyRequests;
-                response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = rejected.HttpContext,
-                    ProblemDetails = ApiProblems.Build(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited, "Too many requests.",
-                        $"This key's request budget is spent; retry after {seconds} s.", []),
-                });
+                rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await ApiProblems.WriteAsync(rejected.HttpContext, ApiProblems.Build(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited,
+                    "Too many requests.", $"This key's request budget is spent; retry after {seconds} s.", []));
             };
         });
         return services;

@@ -43,20 +43,18 @@ public sealed class ApiKeyService(IDbContextFactory<ProvisionerDbContext> dbFact
         }
 
         // Cached by key id: the secret is still checked against the stored hash on every request.
-        if (!cache.TryGetValue(CacheKey(id), out ApiKey? key))
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
-            if (key is not null)
-            {
-                cache.Set(CacheKey(id), key, clock.GetUtcNow() + CacheFor);
-            }
-        }
-
+        var key = await FindCachedAsync(id, cancellationToken);
         return key is { IsActive: true } && ApiKeySecret.Matches(secret, key.SecretHash)
             ? new Caller(key.Id, key.Tenant, key.Role)
             : null;
     }
+
+    /// <summary>
+    /// Whether the key with this id exists and is not revoked: for sessions opened with a key, which end when
+    /// their key is revoked. Cached like <see cref="AuthenticateAsync"/>.
+    /// </summary>
+    public async Task<bool> IsActiveAsync(string id, CancellationToken cancellationToken) =>
+        await FindCachedAsync(id, cancellationToken) is { IsActive: true };
 
     public async Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken)
     {
@@ -72,6 +70,21 @@ public sealed class ApiKeyService(IDbContextFactory<ProvisionerDbContext> dbFact
         key?.Revoke(clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         cache.Remove(CacheKey(id));
+        return key;
+    }
+
+    private async Task<ApiKey?> FindCachedAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!cache.TryGetValue(CacheKey(id), out ApiKey? key))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
+            if (key is not null)
+            {
+                cache.Set(CacheKey(id), key, clock.GetUtcNow() + CacheFor);
+            }
+        }
+
         return key;
     }
 

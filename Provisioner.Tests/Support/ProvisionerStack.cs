@@ -41,30 +41,25 @@ public class ProvisionerStack : IAsyncLifetime
     {
         try
         {
-            await StartAsync();
+            Database = await TestDatabase.CreateMigratedAsync(GetType().Name);
+            TenantKey = await Database.CreateApiKeyAsync(Tenant);
+            OtherTenantKey = await Database.CreateApiKeyAsync("tenant-b");
+            AdminKey = await Database.CreateApiKeyAsync("operators", Provisioner.Core.Tenancy.ApiKeyRole.Admin);
+            var environment = Environment();
+            Api = await HostProcess.StartAsync("api", RepositoryPaths.ApiDll, environment);
+            for (var i = 0; i < WorkerCount; i++)
+            {
+                await StartWorkerAsync();
+            }
+
+            Client = CreateClient(TenantKey);
         }
         catch
         {
-            // xunit does not dispose a fixture whose start failed: stop whatever did start.
+            // A fixture whose start failed is not always disposed by the runner: stop what did start.
             await DisposeAsync();
             throw;
         }
-    }
-
-    private async Task StartAsync()
-    {
-        Database = await TestDatabase.CreateMigratedAsync(GetType().Name);
-        TenantKey = await Database.CreateApiKeyAsync(Tenant);
-        OtherTenantKey = await Database.CreateApiKeyAsync("tenant-b");
-        AdminKey = await Database.CreateApiKeyAsync("operators", Provisioner.Core.Tenancy.ApiKeyRole.Admin);
-        var environment = Environment();
-        Api = await HostProcess.StartAsync("api", RepositoryPaths.ApiDll, environment);
-        for (var i = 0; i < WorkerCount; i++)
-        {
-            await StartWorkerAsync();
-        }
-
-        Client = CreateClient(TenantKey);
     }
 
     /// <summary>A client of the API that sends <paramref name="key"/>, or no key at all.</summary>
@@ -90,22 +85,27 @@ public class ProvisionerStack : IAsyncLifetime
         return worker;
     }
 
+    /// <summary>Stops what was started; safe to call again (a failed start has already called it).</summary>
     public virtual async Task DisposeAsync()
     {
         Client?.Dispose();
+        Client = null!;
         foreach (var worker in _workers)
         {
             await worker.DisposeAsync();
         }
 
+        _workers.Clear();
         if (Api is not null)
         {
             await Api.DisposeAsync();
+            Api = null!;
         }
 
         if (Database is not null)
         {
             await Database.DisposeAsync();
+            Database = null!;
         }
     }
 

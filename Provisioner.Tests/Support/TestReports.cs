@@ -14,4 +14,14 @@ public static class TestReports
             File.WriteAllText(Path.Combine(folder, $"{name}.report.txt"), text + Environment.NewLine);
         }
     }
+
+    /// <summary>A file for people to look at (a screenshot, say) beside the reports; nothing when no folder is set.</summary>
+    public static void WriteFile(string fileName, byte[] content)
+    {
+        if (Environment.GetEnvironmentVariable("PROVISIONER_TEST_REPORTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllBytes(Path.Combine(folder, fileName), content);
+        }
+    }
 }

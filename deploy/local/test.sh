@@ -24,6 +24,14 @@ if ! command -v dotnet >/dev/null; then
   exit 1
 fi
 
+# The browser tests drive Debian's chromium through Playwright's driver (which ships its own node in the NuGet
+# package); Playwright's browser download is never used. PROVISIONER_CHROMIUM names another executable.
+if [ -z "${PROVISIONER_CHROMIUM:-}" ] && ! command -v chromium >/dev/null; then
+  echo "test.sh: installing Debian's chromium for the browser tests"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+fi
+
 deploy/local/postgres.sh start
 if [ "${KEEP_TEST_DB:-0}" != 1 ]; then
   trap 'deploy/local/postgres.sh stop >/dev/null || true' EXIT
@@ -48,6 +56,9 @@ dotnet test Provisioner.sln -c Release --no-build -nologo \
 for report in "$results"/reports/*.report.txt; do
   [ -e "$report" ] && cat "$report"
 done
+
+shots=$(find "$results/reports" -name '*.png' 2>/dev/null | wc -l)
+if [ "$shots" -gt 0 ]; then echo "browser tests: $shots screenshots in $results/reports"; fi
 
 # One plain summary line, whatever the runner printed.
 python3 - "$results" <<'PY' || true

@@ -45,7 +45,10 @@ public sealed class AwsStack : ProvisionerStack
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        await Ec2.DisposeAsync();
+        if (Ec2 is not null)
+        {
+            await Ec2.DisposeAsync();
+        }
     }
 }
 
