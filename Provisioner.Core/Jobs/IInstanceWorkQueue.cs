@@ -12,6 +12,13 @@ public interface IInstanceWorkQueue
     /// </summary>
     Task ScheduleAndCommitAsync(DbTransaction transaction, IReadOnlyCollection<InstanceWork> work, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Withdraws pending work of these kinds inside <paramref name="transaction"/> (committed by the
+    /// <see cref="ScheduleAndCommitAsync"/> that follows): a finished instance needs no deadline or idle check, and
+    /// a job already made for such an item finds it gone and does nothing.
+    /// </summary>
+    Task WithdrawAsync(DbTransaction transaction, Guid instanceId, IReadOnlyCollection<InstanceWorkKind> kinds, CancellationToken cancellationToken);
+
     /// <summary>Whether work of this kind is pending (or running) for the instance.</summary>
     Task<bool> IsScheduledAsync(InstanceWorkKind kind, Guid instanceId, CancellationToken cancellationToken);
 }

@@ -50,6 +50,15 @@ internal sealed class OutboxWorkQueue(NpgsqlDataSource dataSource, TimeProvider 
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task WithdrawAsync(DbTransaction transaction, Guid instanceId, IReadOnlyCollection<InstanceWorkKind> kinds, CancellationToken cancellationToken)
+    {
+        var npgsqlTransaction = (NpgsqlTransaction)transaction;
+        await using var command = new NpgsqlCommand($"DELETE FROM {WorkOutbox.Table} WHERE instance_id = $1 AND kind = ANY($2)", npgsqlTransaction.Connection, npgsqlTransaction);
+        command.Parameters.Add(new() { Value = instanceId, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(new() { Value = kinds.Select(k => k.ToString()).ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<bool> IsScheduledAsync(InstanceWorkKind kind, Guid instanceId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"SELECT EXISTS (SELECT 1 FROM {WorkOutbox.Table} WHERE instance_id = $1 AND kind = $2)");

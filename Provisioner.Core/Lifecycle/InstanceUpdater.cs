@@ -20,6 +20,10 @@ public sealed class InstanceUpdater(
 {
     private const int MaxAttempts = 5;
 
+    /// <summary>Work a finished instance no longer needs: everything but the terminate step, which a failed one still needs.</summary>
+    private static readonly InstanceWorkKind[] NotNeededOnceFinal =
+        [InstanceWorkKind.Create, InstanceWorkKind.AwaitReady, InstanceWorkKind.AutoTerminate, InstanceWorkKind.IdleCheck];
+
     /// <summary>The instance as stored, without tracking, for the read before a cloud call.</summary>
     public async Task<Instance?> ReadAsync(Guid instanceId, CancellationToken cancellationToken)
     {
@@ -50,6 +54,11 @@ public sealed class InstanceUpdater(
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
+                if (InstanceTransitions.IsFinal(instance.Status))
+                {
+                    await queue.WithdrawAsync(transaction.GetDbTransaction(), instance.Id, NotNeededOnceFinal, cancellationToken);
+                }
+
                 await queue.ScheduleAndCommitAsync(transaction.GetDbTransaction(), work, cancellationToken);
                 return result;
             }

@@ -18,6 +18,12 @@ public sealed class OpsStack : ProvisionerStack
 
     protected override int WorkerCount => 0;
 
+    // A worker started by a test leaves a failed job for the operator rather than handing its work off again.
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Jobs__LostJobAfter"] = "00:10:00",
+    };
+
     public static string ChromiumPath =>
         Environment.GetEnvironmentVariable(ChromiumVariable) is { Length: > 0 } path ? path : DefaultChromium;
 

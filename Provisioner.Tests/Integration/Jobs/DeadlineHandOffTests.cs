@@ -7,12 +7,12 @@ using Provisioner.Tests.Support;
 
 namespace Provisioner.Tests.Integration.Jobs;
 
-/// <summary>One worker whose relay looks two minutes ahead.</summary>
+/// <summary>One worker whose relay looks ten minutes ahead.</summary>
 public sealed class LongHorizonStack : ProvisionerStack
 {
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        ["Jobs__RelayHorizon"] = "00:02:00",
+        ["Jobs__RelayHorizon"] = "00:10:00",
     };
 }
 
@@ -23,7 +23,7 @@ public sealed class DeadlineHandOffTests(LongHorizonStack stack) : IClassFixture
     public async Task Deadline_WithinTheHorizon_IsADelayedJobDueAtTheDeadlineRoundedUpToTheSecond()
     {
         var request = InstanceRequestBuilder.Seed(InstanceRequestBuilder.UniqueUser(), "SIMULATED", "sim.gpu.small", "sim-local-1");
-        request["config"]!["autoTerminateMinutes"] = 1;
+        request["config"]!["autoTerminateMinutes"] = 5;
         using var post = await stack.Client.PostAsJsonAsync("/api/instances", request);
         var instance = (await post.Content.ReadFromJsonAsync<InstanceEnvelope>(ProvisionerStack.Json))!.Instance;
 

@@ -151,6 +151,9 @@ public sealed class CrashPointTests
         public Task ScheduleAndCommitAsync(DbTransaction transaction, IReadOnlyCollection<InstanceWork> work, CancellationToken cancellationToken) =>
             throw new IOException("connection lost while scheduling (injected)");
 
+        public Task WithdrawAsync(DbTransaction transaction, Guid instanceId, IReadOnlyCollection<InstanceWorkKind> kinds, CancellationToken cancellationToken) =>
+            Task.CompletedTask;
+
         public Task<bool> IsScheduledAsync(InstanceWorkKind kind, Guid instanceId, CancellationToken cancellationToken) => Task.FromResult(false);
     }
 }

@@ -106,4 +106,23 @@ public sealed class WorkRunnerTests
             .Should().BeNull("the relay schedules it again for its due time");
         (await harness.ReloadAsync(instance.Id)).Status.Should().Be(InstanceStatus.Provisioning);
     }
+
+    [Fact]
+    public async Task FinishedInstance_KeepsNoDeadlineOrIdleCheckPending()
+    {
+        await using var harness = await LifecycleHarness.CreateAsync("runner-withdraw");
+        var instance = await harness.CreateAsync(idleMinutes: 5);
+        await harness.BringUpAsync(instance.Id);
+        (await harness.IsScheduledAsync(InstanceWorkKind.IdleCheck, instance.Id)).Should().BeTrue();
+
+        await harness.Commands.RequestTerminationAsync(LifecycleHarness.Tenant, instance.Id, CancellationToken.None);
+        await harness.TerminateAsync(instance.Id);
+        harness.Clock.Advance(TimeSpan.FromSeconds(3));
+        await harness.TerminateAsync(instance.Id);
+
+        (await harness.ReloadAsync(instance.Id)).Status.Should().Be(InstanceStatus.Terminated);
+        (await harness.Database.ScalarAsync<long>("SELECT count(*) FROM provisioner.pending_work WHERE instance_id = $1 AND kind <> 'Terminate'", instance.Id))
+            .Should().Be(0, "the deadline, the idle check and any launch or look left are withdrawn with the termination, not left to fire later: {0}",
+                await harness.Database.ScalarAsync<string>("SELECT string_agg(kind || '@' || updated_at::text, ', ') FROM provisioner.pending_work WHERE instance_id = $1", instance.Id));
+    }
 }
