@@ -17,7 +17,8 @@ internal sealed class PendingWorkConfiguration : IEntityTypeConfiguration<Pendin
         builder.HasOne<Instance>().WithMany().HasForeignKey(w => w.InstanceId)
             .HasConstraintName("fk_pending_work_instances").OnDelete(DeleteBehavior.Cascade);
         // The relay's two questions: what falls due and was never handed off, and what is overdue (its job lost).
-        builder.HasIndex(w => w.RunAt).HasFilter("job_id IS NULL").HasDatabaseName("ix_pending_work_not_handed_off");
-        builder.HasIndex(w => w.RunAt).HasDatabaseName("ix_pending_work_run_at");
+        // Named, because two unnamed indexes on one column are one index to EF.
+        builder.HasIndex(w => w.RunAt, "ix_pending_work_not_handed_off").HasFilter("job_id IS NULL");
+        builder.HasIndex(w => w.RunAt, "ix_pending_work_run_at");
     }
 }
