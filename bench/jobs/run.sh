@@ -66,4 +66,5 @@ print(f"\nThroughput, 20 clients each running create → ready → delete → te
       f"**{t1['lifecycles_per_second']} lifecycles/s with 1 worker**, **{t2['lifecycles_per_second']} with 2** "
       f"({t1['lifecycles']} and {t2['lifecycles']} lifecycles). Errors: {sum(len(x['errors']) for x in r.values())}.")
 PY
+cat bench/jobs/reading.md >> docs/benchmarks.md
 cat docs/benchmarks.md
