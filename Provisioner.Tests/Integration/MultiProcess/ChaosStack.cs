@@ -20,5 +20,10 @@ public sealed class ChaosStack : ProvisionerStack
         ["Lifecycle__ReconcileInterval"] = "00:00:03",
         ["Lifecycle__OrphanGracePeriod"] = "00:00:15",
         ["Lifecycle__NotFoundGracePeriod"] = "00:00:05",
+        // One call in five fails here; a breaker that opens on that (a run of bad luck past 50% in a window) would
+        // hold a deadline for its whole 30 s break. Breakers are proven by the resilience tests; here they may open
+        // only on a far worse run, and briefly.
+        ["Resilience__Defaults__CircuitFailureRatio"] = "0.8",
+        ["Resilience__Defaults__CircuitBreakDuration"] = "00:00:02",
     };
 }
