@@ -18,7 +18,4 @@ public interface IInstanceWorkQueue
     /// a job already made for such an item finds it gone and does nothing.
     /// </summary>
     Task WithdrawAsync(DbTransaction transaction, Guid instanceId, IReadOnlyCollection<InstanceWorkKind> kinds, CancellationToken cancellationToken);
-
-    /// <summary>Whether work of this kind is pending (or running) for the instance.</summary>
-    Task<bool> IsScheduledAsync(InstanceWorkKind kind, Guid instanceId, CancellationToken cancellationToken);
 }

@@ -10,7 +10,7 @@ namespace Provisioner.Core.Jobs;
 /// one local transaction, with no distributed transaction to escalate to, and the relay in the workers hands
 /// the rows to the engine once they are visible.
 /// </summary>
-internal sealed class OutboxWorkQueue(NpgsqlDataSource dataSource, TimeProvider clock) : IInstanceWorkQueue
+internal sealed class OutboxWorkQueue(TimeProvider clock) : IInstanceWorkQueue
 {
     // A new ticket on every scheduling: a job made for the previous one finds itself stale and does nothing.
     private const string Upsert = $"""
@@ -57,13 +57,5 @@ internal sealed class OutboxWorkQueue(NpgsqlDataSource dataSource, TimeProvider 
         command.Parameters.Add(new() { Value = instanceId, NpgsqlDbType = NpgsqlDbType.Uuid });
         command.Parameters.Add(new() { Value = kinds.Select(k => k.ToString()).ToArray() });
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<bool> IsScheduledAsync(InstanceWorkKind kind, Guid instanceId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand($"SELECT EXISTS (SELECT 1 FROM {WorkOutbox.Table} WHERE instance_id = $1 AND kind = $2)");
-        command.Parameters.Add(new() { Value = instanceId, NpgsqlDbType = NpgsqlDbType.Uuid });
-        command.Parameters.Add(new() { Value = kind.ToString() });
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 }

@@ -89,7 +89,9 @@ public sealed class LifecycleHarness : IAsyncDisposable
         return [.. db.InstanceEvents.Where(e => e.InstanceId == id).OrderBy(e => e.Id)];
     }
 
-    public Task<bool> IsScheduledAsync(InstanceWorkKind kind, Guid id) => Get<IInstanceWorkQueue>().IsScheduledAsync(kind, id, CancellationToken.None);
+    /// <summary>Whether work of this kind is pending (or running) for the instance.</summary>
+    public Task<bool> IsScheduledAsync(InstanceWorkKind kind, Guid id) => Database.ScalarAsync<bool>(
+        "SELECT EXISTS (SELECT 1 FROM provisioner.pending_work WHERE instance_id = $1 AND kind = $2)", id, kind.ToString());
 
     public Task<DateTimeOffset?> ScheduledAtAsync(InstanceWorkKind kind, Guid id) => Database.ScalarAsync<DateTimeOffset?>(
         "SELECT run_at FROM provisioner.pending_work WHERE instance_id = $1 AND kind = $2", id, kind.ToString());

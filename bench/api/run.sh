@@ -49,7 +49,7 @@ report=bench/results/api-$(date -u +%Y%m%d-%H%M).md
   run "GET /api/instance-types" -H "$auth" "$api/api/instance-types"
   run "GET /api/instances/{id}" -H "$auth" "$api/api/instances/$id"
   run "GET /api/instances?limit=50" -H "$auth" "$api/api/instances?limit=50"
-  run "POST /api/instances (row + 2 Quartz triggers, one transaction)" -s /tmp/provisioner-bench-post.lua "$api/api/instances"
+  run "POST /api/instances (row + its outbox work, one transaction)" -s /tmp/provisioner-bench-post.lua "$api/api/instances"
   echo
   echo "API RSS after the runs: $(awk '/VmRSS/ {print $2, $3}' "/proc/$(cat .local/run/api.pid)/status")"
 } | tee "$report"

@@ -54,10 +54,12 @@ dotnet test Provisioner.sln -c Release --no-build -nologo \
 
 # What the tests measured (counts, timings), for people reading the log.
 for report in "$results"/reports/*.report.txt; do
-  [ -e "$report" ] && cat "$report"
+  if [ -e "$report" ]; then cat "$report"; fi
 done
 
-shots=$(find "$results/reports" -name '*.png' 2>/dev/null | wc -l)
+# (no reports folder when a filtered run wrote none; set -e with pipefail must not end the script here)
+shots=0
+if [ -d "$results/reports" ]; then shots=$(find "$results/reports" -name '*.png' | wc -l); fi
 if [ "$shots" -gt 0 ]; then echo "browser tests: $shots screenshots in $results/reports"; fi
 
 # One plain summary line, whatever the runner printed.

@@ -153,7 +153,5 @@ public sealed class CrashPointTests
 
         public Task WithdrawAsync(DbTransaction transaction, Guid instanceId, IReadOnlyCollection<InstanceWorkKind> kinds, CancellationToken cancellationToken) =>
             Task.CompletedTask;
-
-        public Task<bool> IsScheduledAsync(InstanceWorkKind kind, Guid instanceId, CancellationToken cancellationToken) => Task.FromResult(false);
     }
 }
