@@ -3,6 +3,7 @@ using Provisioner.Api.Catalog;
 using Provisioner.Api.Hosting;
 using Provisioner.Api.Instances;
 using Provisioner.Api.Ops;
+using Provisioner.Api.Webhooks;
 using Provisioner.Core.Hosting;
 
 // Settings files sit beside the binaries, whatever folder the process is started from.
@@ -25,6 +26,8 @@ app.UseAntiforgery();
 app.MapOpenApi().DisableRateLimiting();
 app.MapProvisionerHealth();
 app.MapInstancesApi();
+app.MapWebhookApi();
+app.MapWebhookDeliveriesApi();
 app.MapInstanceTypesApi();
 app.MapAdminKeysApi();
 app.MapProvisionerOps();

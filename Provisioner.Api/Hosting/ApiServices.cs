@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Provisioner.Api.Instances;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
+using Provisioner.Api.Webhooks;
 using Provisioner.Core.Hosting;
 
 namespace Provisioner.Api.Hosting;
@@ -49,6 +50,8 @@ internal static class ApiServices
 
         services.AddSingleton<IValidator<CreateInstanceRequest>, CreateInstanceRequestValidator>();
         services.AddTransient<InstanceQueries>();
+        services.AddSingleton<IValidator<SetWebhookRequest>, SetWebhookRequestValidator>();
+        services.AddTransient<WebhookDeliveryQueries>();
         services.AddOpenApi();
         return builder;
     }
@@ -56,9 +59,8 @@ internal static class ApiServices
     /// <summary>Strict JSON: unknown fields and wrong types are errors, enums are the seed's upper-case names.</summary>
     public static void ConfigureJson(JsonSerializerOptions json)
     {
-        json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        ProvisionerJson.ApplyConventions(json);
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         json.NumberHandling = JsonNumberHandling.Strict;
-        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
     }
 }

@@ -1,11 +1,16 @@
 namespace Provisioner.Api.Instances;
 
-/// <summary>The body of <c>POST /api/instances</c>, as the seed API defines it.</summary>
+/// <summary>
+/// The body of <c>POST /api/instances</c>, as the seed API defines it, plus an optional webhook: where to send this
+/// instance's events (instead of the tenant's default) and which (<c>["*"]</c> for every transition).
+/// </summary>
 public sealed record CreateInstanceRequest(
     string? UserId,
     string? TaskId,
     InstanceConfigRequest? Config,
-    string? Purpose);
+    string? Purpose,
+    string? WebhookUrl = null,
+    string[]? WebhookEvents = null);
 
 /// <summary>
 /// What machine to provide. Missing sizes take the seed's defaults (100 GB disk, 60 minutes). With

@@ -5,6 +5,7 @@ using Provisioner.Api.Problems;
 using Provisioner.Core.Catalog;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Providers;
+using Provisioner.Core.Webhooks;
 using static Provisioner.Api.Instances.InstanceLimits;
 
 namespace Provisioner.Api.Instances;
@@ -35,6 +36,18 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
             .Must(p => !p!.Any(char.IsControl)).WithErrorCode(ProblemCodes.InvalidCharacters).WithMessage("purpose may not contain control characters.")
             .When(r => r.Purpose is not null)
             .OverridePropertyName("purpose");
+
+        RuleFor(r => r.WebhookEvents)
+            .Must(events => events!.Length is > 0 and <= WebhookLimits.MaxEvents).WithErrorCode(ProblemCodes.OutOfRange)
+                .WithMessage($"webhookEvents must list 1-{WebhookLimits.MaxEvents} events.")
+            .Must(events => events!.All(WebhookEventTypes.Known.Contains)).WithErrorCode(ProblemCodes.InvalidValue)
+                .WithMessage($"webhookEvents may hold only: {string.Join(", ", WebhookEventTypes.Known)}.")
+            .When(r => r.WebhookEvents is not null)
+            .OverridePropertyName("webhookEvents");
+        RuleFor(r => r.WebhookUrl)
+            .NotNull().WithErrorCode(ProblemCodes.Required).WithMessage("webhookEvents needs a webhookUrl to send them to.")
+            .When(r => r.WebhookEvents is not null)
+            .OverridePropertyName("webhookUrl");
 
         RuleFor(r => r.Config).NotNull().WithErrorCode(ProblemCodes.Required).WithMessage("config is required.").OverridePropertyName("config");
         When(r => r.Config is not null, () => RuleFor(r => r.Config!).Custom((config, context) => ValidateConfig(config, context, catalog, capabilities)));

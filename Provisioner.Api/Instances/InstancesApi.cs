@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
 using Provisioner.Core.Instances;
+using Provisioner.Core.Webhooks;
 using static Provisioner.Api.Instances.InstanceLimits;
 
 namespace Provisioner.Api.Instances;
@@ -42,12 +43,18 @@ public static partial class InstancesApi
         CreateInstanceRequest request,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         InstanceCommands commands,
+        WebhookTargetPolicy webhookTargets,
         TimeProvider clock,
         ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength || !IdempotencyKeyRegex().IsMatch(idempotencyKey)))
         {
             return ApiProblems.InvalidHeader(IdempotencyKeyHeader, $"must be 1-{MaxIdempotencyKeyLength} printable ASCII characters without spaces.");
+        }
+
+        if (request.WebhookUrl is not null && await webhookTargets.CheckAsync(request.WebhookUrl, cancellationToken) is { Allowed: false } refused)
+        {
+            return ApiProblems.WebhookUrlNotAllowed("webhookUrl", refused.Reason!);
         }
 
         var config = request.Config!;
@@ -63,12 +70,15 @@ public static partial class InstancesApi
             config.Tags ?? [],
             config.IdleTerminateMinutes,
             config.SpotMaxPrice,
-            config.UserData);
+            config.UserData,
+            request.WebhookUrl,
+            request.WebhookEvents);
         try
         {
-            var (instance, replayed) = await commands.CreateAsync(user.Tenant(), spec, idempotencyKey, cancellationToken);
+            var (instance, replayed, newSecret) = await commands.CreateAsync(user.Tenant(), spec, idempotencyKey, cancellationToken);
             return TypedResults.Accepted($"/api/instances/{instance.Id}",
-                new InstanceEnvelope(true, InstanceResponse.From(instance, clock.GetUtcNow()), replayed ? "Replayed: this Idempotency-Key was already used for this request." : null));
+                new InstanceEnvelope(true, InstanceResponse.From(instance, clock.GetUtcNow()),
+                    replayed ? "Replayed: this Idempotency-Key was already used for this request." : null, newSecret));
         }
         catch (IdempotencyKeyReusedException)
         {

@@ -33,6 +33,22 @@ public static class ApiProblems
         Create(StatusCodes.Status409Conflict, ProblemCodes.InstanceNotRunning, "The instance is not running.",
             $"Instance '{id}' is {status}; heartbeats are accepted only while it is READY or RUNNING.", []);
 
+    public static ProblemHttpResult WebhookUrlNotAllowed(string field, string reason) =>
+        Create(StatusCodes.Status400BadRequest, ProblemCodes.WebhookUrlNotAllowed, "The webhook URL is not allowed.",
+            $"{field}: {reason}", [new FieldError(field, ProblemCodes.WebhookUrlNotAllowed, reason)]);
+
+    public static ProblemHttpResult WebhookNotSet() =>
+        Create(StatusCodes.Status404NotFound, ProblemCodes.WebhookNotSet, "No webhook is set.",
+            "This tenant has no default webhook; set one with PUT /api/webhook.", []);
+
+    public static ProblemHttpResult DeliveryNotFound(Guid id) =>
+        Create(StatusCodes.Status404NotFound, ProblemCodes.DeliveryNotFound, "No such webhook delivery.",
+            $"No webhook delivery with id '{id}' exists.", []);
+
+    public static ProblemHttpResult DeliveryInProgress(Guid id) =>
+        Create(StatusCodes.Status409Conflict, ProblemCodes.DeliveryInProgress, "The delivery is still being tried.",
+            $"Webhook delivery '{id}' has attempts left; it can be redelivered once it has succeeded or failed.", []);
+
     public static ProblemDetails Build(int status, string code, string title, string detail, IReadOnlyList<FieldError> errors)
     {
         var problem = new ProblemDetails

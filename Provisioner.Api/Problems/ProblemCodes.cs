@@ -23,6 +23,12 @@ public static class ProblemCodes
     public const string PayloadTooLarge = "payload_too_large";
     public const string KeyNotFound = "key_not_found";
 
+    /// <summary>A webhook target that is not https (or http where allowed), or resolves to a private or internal address.</summary>
+    public const string WebhookUrlNotAllowed = "webhook_url_not_allowed";
+    public const string WebhookNotSet = "webhook_not_set";
+    public const string DeliveryNotFound = "delivery_not_found";
+    public const string DeliveryInProgress = "delivery_in_progress";
+
     // Field-level codes, inside "errors".
     public const string Required = "required";
     public const string TooLong = "too_long";

@@ -12,6 +12,7 @@ using Provisioner.Core.Reconciliation;
 using Provisioner.Core.Tenancy;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Providers;
+using Provisioner.Core.Webhooks;
 
 namespace Provisioner.Core.Hosting;
 
@@ -46,6 +47,7 @@ public static class ProvisionerCoreServices
         services.AddCloudProviders(configuration);
         services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.Section)).ValidateDataAnnotations();
 
+        services.AddWebhooks(configuration);
         services.AddSingleton<IInstanceWorkQueue, OutboxWorkQueue>();
         services.AddTransient<InstanceWorkRunner>();
         services.AddTransient<InstanceUpdater>();

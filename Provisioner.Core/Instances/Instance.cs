@@ -47,6 +47,12 @@ public sealed class Instance
     public string? UserData { get; private set; }
     public Dictionary<string, string> Metadata { get; private set; }
 
+    /// <summary>Where this instance's events are sent; when null, the tenant's default webhook (if any).</summary>
+    public string? WebhookUrl { get; private set; }
+
+    /// <summary>The events sent to <see cref="WebhookUrl"/>; null means the default three (ready, terminated, failed).</summary>
+    public string[]? WebhookEvents { get; private set; }
+
     public InstanceStatus Status { get; private set; }
     public string? CloudInstanceId { get; private set; }
     public string? PublicIp { get; private set; }
@@ -107,6 +113,8 @@ public sealed class Instance
             IdleTerminateMinutes = spec.IdleTerminateMinutes,
             SpotMaxPrice = spec.SpotMaxPrice,
             UserData = spec.UserData,
+            WebhookUrl = spec.WebhookUrl,
+            WebhookEvents = spec.WebhookEvents is { } events ? [.. events] : null,
             Tags = new Dictionary<string, string>(spec.Tags, StringComparer.Ordinal),
             CostPerHour = costPerHour,
             Status = InstanceStatus.Provisioning,

@@ -5,16 +5,21 @@ using Provisioner.Core.Catalog;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Persistence;
+using Provisioner.Core.Webhooks;
 
 namespace Provisioner.Core.Instances;
 
-/// <summary>The outcome of a create: the instance, and whether it was an earlier request's answer replayed.</summary>
-public sealed record CreateOutcome(Instance Instance, bool Replayed);
+/// <summary>
+/// The outcome of a create: the instance, whether it was an earlier request's answer replayed, and the tenant's
+/// webhook signing secret when this create was its first use of webhooks (shown once).
+/// </summary>
+public sealed record CreateOutcome(Instance Instance, bool Replayed, string? NewWebhookSecret = null);
 
 /// <summary>What a client can ask of instances. Each command writes its record and its job in one transaction.</summary>
 public sealed class InstanceCommands(
     IDbContextFactory<ProvisionerDbContext> dbFactory,
     IInstanceWorkQueue queue,
+    WebhookOutbox webhooks,
     InstanceUpdater updater,
     InstanceTypeCatalog catalog,
     TimeProvider clock)
@@ -43,19 +48,28 @@ public sealed class InstanceCommands(
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var newSecret = spec.WebhookUrl is null
+                ? null
+                : await TenantWebhookSecrets.EnsureAsync(transaction.GetDbTransaction(), owner, now, cancellationToken);
             db.Instances.Add(instance);
             if (idempotencyKey is not null)
             {
                 db.IdempotencyKeys.Add(new IdempotencyKey(owner, idempotencyKey, requestHash, instance.Id, now));
             }
 
+            var notify = await webhooks.CaptureAsync(db, instance, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            if (notify)
+            {
+                await WebhookOutbox.NotifyAsync(db, cancellationToken);
+            }
+
             await queue.ScheduleAndCommitAsync(transaction.GetDbTransaction(),
             [
                 new InstanceWork(InstanceWorkKind.Create, instance.Id, now),
                 new InstanceWork(InstanceWorkKind.AutoTerminate, instance.Id, instance.AutoTerminateAt),
             ], cancellationToken);
-            return new CreateOutcome(instance, Replayed: false);
+            return new CreateOutcome(instance, Replayed: false, newSecret);
         }
         catch (DbUpdateException error) when (idempotencyKey is not null
             && error.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_idempotency_keys" })

@@ -1,6 +1,6 @@
 namespace Provisioner.Core.Instances;
 
-/// <summary>What a client asked for, already validated.</summary>
+/// <summary>What a client asked for, already validated (the webhook target among it: allowed and resolvable).</summary>
 public sealed record InstanceSpec(
     string UserId,
     string? TaskId,
@@ -13,4 +13,6 @@ public sealed record InstanceSpec(
     IReadOnlyDictionary<string, string> Tags,
     int? IdleTerminateMinutes = null,
     decimal? SpotMaxPrice = null,
-    string? UserData = null);
+    string? UserData = null,
+    string? WebhookUrl = null,
+    IReadOnlyList<string>? WebhookEvents = null);

@@ -16,6 +16,12 @@ public static class InstanceSpecHash
             spec.DiskSizeGB, spec.AutoTerminateMinutes, spec.IdleTerminateMinutes, spec.SpotMaxPrice, spec.UserData,
             Tags = new SortedDictionary<string, string>(spec.Tags.ToDictionary(), StringComparer.Ordinal),
         });
+        if (spec.WebhookUrl is not null || spec.WebhookEvents is not null)
+        {
+            // Appended only when present, so keys stored before webhooks existed still match their requests.
+            canonical += JsonSerializer.Serialize(new { spec.WebhookUrl, spec.WebhookEvents });
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 }

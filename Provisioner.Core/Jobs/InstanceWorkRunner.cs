@@ -74,13 +74,9 @@ public sealed class InstanceWorkRunner(
         return WorkRunResult.Done;
     }
 
-    /// <summary>Exponential from the first delay, doubling, capped, with ±20% jitter so retries do not march in step.</summary>
-    public static TimeSpan RetryDelay(int attempt, LifecycleOptions settings)
-    {
-        var exponential = settings.CloudRetryInitialDelay * Math.Pow(2, Math.Max(0, attempt - 1));
-        var capped = exponential < settings.CloudRetryMaxDelay ? exponential : settings.CloudRetryMaxDelay;
-        return capped * (0.8 + (0.4 * Random.Shared.NextDouble()));
-    }
+    /// <summary>The wait before the retry of a step whose cloud call failed with a throttled or transient error.</summary>
+    public static TimeSpan RetryDelay(int attempt, LifecycleOptions settings) =>
+        RetryBackoff.After(attempt, settings.CloudRetryInitialDelay, settings.CloudRetryMaxDelay);
 
     private async Task<(Guid Ticket, DateTimeOffset RunAt, int Attempt)?> ReadAsync(InstanceWorkKind kind, Guid instanceId, CancellationToken cancellationToken)
     {

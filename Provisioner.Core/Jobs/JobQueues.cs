@@ -12,6 +12,9 @@ public static class JobQueues
     /// <summary>Recurring maintenance: the lifecycle sweep, cloud reconciliation.</summary>
     public const string Maintenance = "maintenance";
 
+    /// <summary>Webhook deliveries: a slow or dead receiver waits here, never in front of lifecycle work.</summary>
+    public const string Webhooks = "webhooks";
+
     /// <summary>The job store's tables live in this schema of the one database.</summary>
     public const string StoreSchema = "hangfire";
 }

@@ -4,17 +4,19 @@ using Microsoft.Extensions.Logging;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Persistence;
+using Provisioner.Core.Webhooks;
 
 namespace Provisioner.Core.Lifecycle;
 
 /// <summary>
 /// The one way jobs change an instance: load it, let a decision mutate it and name the follow-up work,
-/// then save both in one short transaction. A lost race (someone else wrote the row first) reloads and
+/// then save both, and the webhook deliveries its new events call for, in one short transaction. A lost race (someone else wrote the row first) reloads and
 /// decides again on fresh state. Decisions are pure: no cloud call ever happens inside the transaction.
 /// </summary>
 public sealed class InstanceUpdater(
     IDbContextFactory<ProvisionerDbContext> dbFactory,
     IInstanceWorkQueue queue,
+    WebhookOutbox webhooks,
     TimeProvider clock,
     ILogger<InstanceUpdater> logger)
 {
@@ -44,7 +46,8 @@ public sealed class InstanceUpdater(
                 ?? throw new InstanceNotFoundException(instanceId);
 
             var work = new List<InstanceWork>();
-            var result = decide(instance, clock.GetUtcNow(), work);
+            var now = clock.GetUtcNow();
+            var result = decide(instance, now, work);
             if (!db.ChangeTracker.HasChanges() && work.Count == 0)
             {
                 return result;
@@ -53,7 +56,13 @@ public sealed class InstanceUpdater(
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var notify = await webhooks.CaptureAsync(db, instance, now, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
+                if (notify)
+                {
+                    await WebhookOutbox.NotifyAsync(db, cancellationToken);
+                }
+
                 if (InstanceTransitions.IsFinal(instance.Status))
                 {
                     await queue.WithdrawAsync(transaction.GetDbTransaction(), instance.Id, NotNeededOnceFinal, cancellationToken);

@@ -4,6 +4,7 @@ using Provisioner.Core.Jobs;
 using Provisioner.Core.Providers;
 using Provisioner.Core.Reconciliation;
 using Provisioner.Core.Tenancy;
+using Provisioner.Core.Webhooks;
 
 namespace Provisioner.Core.Persistence;
 
@@ -20,6 +21,9 @@ public sealed class ProvisionerDbContext(DbContextOptions<ProvisionerDbContext> 
     public DbSet<ProviderCircuit> ProviderCircuits => Set<ProviderCircuit>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<PendingWork> PendingWork => Set<PendingWork>();
+    public DbSet<TenantWebhook> TenantWebhooks => Set<TenantWebhook>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -113,21 +113,22 @@ public class ProvisionerStack : IAsyncLifetime
     public string Logs() =>
         string.Join("\n", new[] { Api }.Concat(_workers).Where(p => p is not null).Select(p => $"===== {p.Name} =====\n{p.Output}"));
 
-    public async Task<InstanceResponse> GetInstanceAsync(Guid id)
+    /// <param name="client">Another tenant's client; <see cref="Client"/> when null.</param>
+    public async Task<InstanceResponse> GetInstanceAsync(Guid id, HttpClient? client = null)
     {
-        var envelope = await Client.GetFromJsonAsync<InstanceEnvelope>($"/api/instances/{id}", Json);
+        var envelope = await (client ?? Client).GetFromJsonAsync<InstanceEnvelope>($"/api/instances/{id}", Json);
         return envelope!.Instance;
     }
 
     /// <summary>Polls the API until the instance reaches <paramref name="status"/>, recording every status seen.</summary>
     public async Task<(InstanceResponse Instance, IReadOnlyList<InstanceStatus> Seen)> WaitForStatusAsync(
-        Guid id, InstanceStatus status, TimeSpan timeout)
+        Guid id, InstanceStatus status, TimeSpan timeout, HttpClient? client = null)
     {
         var seen = new List<InstanceStatus>();
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            var instance = await GetInstanceAsync(id);
+            var instance = await GetInstanceAsync(id, client);
             if (seen.Count == 0 || seen[^1] != instance.Status)
             {
                 seen.Add(instance.Status);
@@ -161,6 +162,7 @@ public class ProvisionerStack : IAsyncLifetime
             ["Worker__ShutdownTimeout"] = "00:00:10",
             // Fewer job threads than production: several stacks share one test database server and two cores.
             ["Jobs__WorkerCount"] = "4",
+            ["Jobs__WebhookWorkerCount"] = "2",
             // Tests poll hard; the limiter itself is tested by the abuse suite with its own limits.
             ["RateLimits__PermitsPerSecond"] = "10000",
             ["RateLimits__Burst"] = "10000",

@@ -26,7 +26,7 @@ internal sealed class ConnectionBudget(NpgsqlDataSource dataSource, int jobStore
         {
             throw new InvalidOperationException(
                 $"This worker may open {need} PostgreSQL connections (Maximum Pool Size {ownPool} + job store {jobStorePoolSize}, " +
-                $"which follows Jobs:WorkerCount and Jobs:MaintenanceWorkerCount), but only {free} are free: max_connections {max}, " +
+                $"which follows Jobs:WorkerCount, Jobs:MaintenanceWorkerCount and Jobs:WebhookWorkerCount), but only {free} are free: max_connections {max}, " +
                 $"{superuser} reserved for superusers, Jobs:ReservedConnections {reserved}, {inUse} in use. " +
                 "Lower Jobs:WorkerCount or the pool size, run fewer workers, or raise max_connections.");
         }

@@ -3,12 +3,13 @@ using Hangfire.PostgreSql;
 using Npgsql;
 using Provisioner.Core.Hosting;
 using Provisioner.Core.Jobs;
+using Provisioner.Core.Webhooks;
 
 namespace Provisioner.Worker.Jobs;
 
 /// <summary>
 /// The job engine in a worker: Hangfire on PostgreSQL, one server per queue so lifecycle steps never wait
-/// behind maintenance, the outbox relay, the recurring jobs, and no engine-level retries (the steps own the
+/// behind maintenance or webhook deliveries, the outbox relays, the recurring jobs, and no engine-level retries (the steps own the
 /// one retry policy).
 /// </summary>
 internal static class JobEngineServices
@@ -30,7 +31,7 @@ internal static class JobEngineServices
         var node = NodeName(options);
         var shutdown = configuration.GetValue("Worker:ShutdownTimeout", TimeSpan.FromSeconds(30));
 
-        var jobStorePool = options.WorkerCount + options.MaintenanceWorkerCount + (2 * JobStoreOverheadPerServer);
+        var jobStorePool = options.WorkerCount + options.MaintenanceWorkerCount + options.WebhookWorkerCount + (3 * JobStoreOverheadPerServer);
         var jobStoreConnection = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(ProvisionerCoreServices.ConnectionStringName))
         {
             MaxPoolSize = jobStorePool,
@@ -53,10 +54,15 @@ internal static class JobEngineServices
         services.AddScoped<IInstanceJobs, InstanceJobs>();
         services.AddScoped<IMaintenanceJobs, MaintenanceJobs>();
         services.AddHostedService<RecurringJobsRegistration>();
+        services.AddScoped<IWebhookJobs, WebhookJobs>();
+        services.AddWebhookDelivery();
         services.AddSingleton<WorkRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<WorkRelay>());
+        services.AddSingleton<WebhookRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookRelay>());
         services.AddHangfireServer(o => Configure(o, $"{node}:lifecycle", JobQueues.Lifecycle, options.WorkerCount, options, shutdown));
         services.AddHangfireServer(o => Configure(o, $"{node}:maintenance", JobQueues.Maintenance, options.MaintenanceWorkerCount, options, shutdown));
+        services.AddHangfireServer(o => Configure(o, $"{node}:webhooks", JobQueues.Webhooks, options.WebhookWorkerCount, options, shutdown));
         return services;
     }
 

@@ -26,6 +26,13 @@ public sealed class JobsOptions
     public int MaintenanceWorkerCount { get; set; } = 2;
 
     /// <summary>
+    /// Threads sending webhook deliveries, apart from the lifecycle ones. A receiver that hangs holds at most
+    /// <c>Webhooks:MaxConcurrencyPerHost</c> of them. Default 4.
+    /// </summary>
+    [Range(1, 50)]
+    public int WebhookWorkerCount { get; set; } = 4;
+
+    /// <summary>
     /// Whether idle job threads wait on PostgreSQL LISTEN/NOTIFY (Hangfire.PostgreSql's long polling) instead of
     /// polling every <see cref="QueuePollInterval"/>. Default false: under load a fetched job could stay hidden and
     /// never run. Hangfire.PostgreSql 1.21.1 waits without a timeout for its listener task after every fetch, and

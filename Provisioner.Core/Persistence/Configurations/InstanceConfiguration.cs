@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Provisioner.Core.Instances;
+using Provisioner.Core.Webhooks;
 
 namespace Provisioner.Core.Persistence.Configurations;
 
@@ -31,6 +32,7 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
         builder.Property(i => i.FailureReason).HasMaxLength(2000);
         builder.Property(i => i.SpotMaxPrice).HasPrecision(12, 6);
         builder.Property(i => i.UserData).HasMaxLength(16_384);
+        builder.Property(i => i.WebhookUrl).HasMaxLength(WebhookLimits.MaxUrlLength);
 
         // PostgreSQL's xmin: every write changes it, so a stale writer's UPDATE matches no row and loses.
         builder.Property(i => i.Version).IsRowVersion().HasColumnName("xmin").HasColumnType("xid");

@@ -5,6 +5,7 @@ using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Persistence;
+using Provisioner.Core.Webhooks;
 using Provisioner.Core.Providers;
 using Provisioner.Tests.Support;
 
@@ -17,14 +18,17 @@ public sealed class CrashPointTests
     public async Task Create_WhenSchedulingTheJobFails_LeavesNoRecordBehind()
     {
         await using var harness = await LifecycleHarness.CreateAsync("crash-enqueue");
-        var sut = new InstanceCommands(harness.Get<IDbContextFactory<ProvisionerDbContext>>(), new CrashingQueue(),
+        var sut = new InstanceCommands(harness.Get<IDbContextFactory<ProvisionerDbContext>>(), new CrashingQueue(), harness.Get<WebhookOutbox>(),
             harness.Get<InstanceUpdater>(), harness.Get<InstanceTypeCatalog>(), harness.Clock);
+        // With a webhook for every event: the creation's event and the tenant's first secret belong to the same transaction.
         var spec = new InstanceSpec("user-1", null, null, CloudProviderName.Simulated, "sim.gpu.small", "sim-local-1", 50, 60,
-            new Dictionary<string, string>());
+            new Dictionary<string, string>(), WebhookUrl: "https://hooks.example.com/in", WebhookEvents: [WebhookEventTypes.All]);
 
         var act = () => sut.CreateAsync(LifecycleHarness.Tenant, spec, "key-1", CancellationToken.None);
 
         await act.Should().ThrowAsync<IOException>();
+        (await harness.Database.ScalarAsync<long>("SELECT count(*) FROM provisioner.webhook_deliveries")).Should().Be(0);
+        (await harness.Database.ScalarAsync<long>("SELECT count(*) FROM provisioner.tenant_webhooks")).Should().Be(0);
         (await harness.Database.ScalarAsync<long>("SELECT count(*) FROM provisioner.instances")).Should().Be(0);
         (await harness.Database.ScalarAsync<long>("SELECT count(*) FROM provisioner.idempotency_keys")).Should().Be(0);
         (await harness.Database.ScalarAsync<long>("SELECT count(*) FROM provisioner.pending_work")).Should().Be(0);

@@ -1,9 +1,9 @@
-using System.Text.Json.Serialization;
-using Provisioner.Core.Instances;
+namespace Provisioner.Core.Instances;
 
-namespace Provisioner.Api.Instances;
-
-/// <summary>An instance as clients see it: the seed's fields, plus timestamps and the failure reason.</summary>
+/// <summary>
+/// An instance as clients see it: the seed's fields, plus timestamps and the failure reason. The API answers with it
+/// and webhook events carry it, so a receiver reads exactly what a poll would have returned.
+/// </summary>
 public sealed record InstanceResponse(
     Guid Id,
     string UserId,
@@ -31,21 +31,13 @@ public sealed record InstanceResponse(
     DateTimeOffset? ReadyAt,
     DateTimeOffset? LastHeartbeatAt,
     DateTimeOffset? TerminatedAt,
-    string? FailureReason)
+    string? FailureReason,
+    string? WebhookUrl)
 {
     /// <summary>Cost is computed at <paramref name="now"/>, so it accrues while the instance lives.</summary>
     public static InstanceResponse From(Instance i, DateTimeOffset now) => new(
         i.Id, i.UserId, i.TaskId, i.Purpose, i.Provider, i.Backend, i.InstanceType, i.Region, i.DiskSizeGB,
         i.AutoTerminateMinutes, i.IdleTerminateMinutes, i.SpotMaxPrice is { } spot ? Money.Normalize(spot) : null, i.Status, i.CloudInstanceId, i.PublicIp, i.PrivateIp, Money.Normalize(i.CostPerHour),
         Money.Round(i.CostAt(now)), i.Tags, i.CreatedAt, i.UpdatedAt,
-        i.AutoTerminateAt, i.LaunchedAt, i.ReadyAt, i.LastHeartbeatAt, i.TerminatedAt, i.FailureReason);
+        i.AutoTerminateAt, i.LaunchedAt, i.ReadyAt, i.LastHeartbeatAt, i.TerminatedAt, i.FailureReason, i.WebhookUrl);
 }
-
-/// <summary>The seed's envelope for one instance.</summary>
-public sealed record InstanceEnvelope(
-    bool Success,
-    InstanceResponse Instance,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message = null);
-
-/// <summary>The seed's envelope for a list, with a cursor for the next page.</summary>
-public sealed record InstanceListEnvelope(bool Success, IReadOnlyList<InstanceResponse> Instances, int Count, string? NextCursor);

@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+using Provisioner.Core.Instances;
+
+namespace Provisioner.Api.Instances;
+
+/// <summary>
+/// The seed's envelope for one instance. <see cref="WebhookSecret"/> is there only on the create that first gave the
+/// tenant a webhook: the signing secret is shown once, then only ever rotated.
+/// </summary>
+public sealed record InstanceEnvelope(
+    bool Success,
+    InstanceResponse Instance,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WebhookSecret = null);
+
+/// <summary>The seed's envelope for a list, with a cursor for the next page.</summary>
+public sealed record InstanceListEnvelope(bool Success, IReadOnlyList<InstanceResponse> Instances, int Count, string? NextCursor);

@@ -1,0 +1,27 @@
+using Provisioner.Core.Instances;
+
+namespace Provisioner.Core.Webhooks;
+
+/// <summary>
+/// The events an instance's transitions raise: <c>instance.</c> plus the state entered, lower case. A subscription
+/// without a list gets the three a client acts on; <c>*</c> asks for every transition.
+/// </summary>
+public static class WebhookEventTypes
+{
+    public const string All = "*";
+    public const string Ready = "instance.ready";
+    public const string Terminated = "instance.terminated";
+    public const string Failed = "instance.failed";
+
+    public static readonly IReadOnlyList<string> Default = [Ready, Terminated, Failed];
+
+    /// <summary>Every name a subscription may list.</summary>
+    public static readonly IReadOnlyList<string> Known =
+        [All, .. Enum.GetValues<InstanceStatus>().Select(For)];
+
+    public static string For(InstanceStatus status) => "instance." + status.ToString().ToLowerInvariant();
+
+    /// <summary>Whether a subscription to <paramref name="subscribed"/> (null: the default three) receives <paramref name="type"/>.</summary>
+    public static bool Includes(IReadOnlyCollection<string>? subscribed, string type) =>
+        (subscribed ?? Default).Any(s => s == All || s == type);
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Provisioner.Core.Hosting;
+using Provisioner.Core.Instances;
+using Provisioner.Core.Persistence;
+
+namespace Provisioner.Core.Webhooks;
+
+/// <summary>
+/// Turns an instance's new lifecycle events into deliveries, inside the transaction that records them: an event is
+/// delivered if and only if its transition commits, and nothing is sent from the request or the step that caused it.
+/// </summary>
+public sealed class WebhookOutbox(IOptionsMonitor<WebhookOptions> options)
+{
+    /// <summary>Notified on commit of new deliveries; the webhook relay listens.</summary>
+    public const string Channel = "provisioner_webhooks";
+
+    /// <summary>Adds the deliveries the instance's new events call for to <paramref name="db"/>, unsaved.</summary>
+    /// <returns>Whether any were added (then <see cref="NotifyAsync"/> belongs in the same transaction).</returns>
+    public async Task<bool> CaptureAsync(ProvisionerDbContext db, Instance instance, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.DetectChanges();
+        var raised = instance.Events.Where(e => db.Entry(e).State == EntityState.Added).ToList();
+        if (raised.Count == 0)
+        {
+            return false;
+        }
+
+        var url = instance.WebhookUrl;
+        IReadOnlyCollection<string>? subscribed = instance.WebhookEvents;
+        if (url is null)
+        {
+            var tenant = await db.TenantWebhooks.AsNoTracking()
+                .Where(t => t.Owner == instance.Owner && t.Url != null)
+                .Select(t => new { t.Url, t.Events })
+                .SingleOrDefaultAsync(cancellationToken);
+            if (tenant is null)
+            {
+                return false;
+            }
+
+            (url, subscribed) = (tenant.Url, tenant.Events);
+        }
+
+        var added = false;
+        var data = InstanceResponse.From(instance, now);
+        foreach (var raisedEvent in raised)
+        {
+            var type = WebhookEventTypes.For(raisedEvent.ToStatus);
+            if (!WebhookEventTypes.Includes(subscribed, type))
+            {
+                continue;
+            }
+
+            var id = Guid.CreateVersion7(now);
+            var body = JsonSerializer.Serialize(new WebhookEventBody(WebhookDelivery.MessageIdOf(id), type, raisedEvent.At, data), ProvisionerJson.Options);
+            db.WebhookDeliveries.Add(WebhookDelivery.Create(id, instance.Owner, instance.Id, type, url!, body, options.CurrentValue.MaxAttempts, now));
+            added = true;
+        }
+
+        return added;
+    }
+
+    /// <summary>Wakes the relays when the caller's transaction commits (PostgreSQL delivers notifications on commit).</summary>
+    public static Task NotifyAsync(ProvisionerDbContext db, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync($"SELECT pg_notify('{Channel}', '')", cancellationToken);
+}
