@@ -11,6 +11,7 @@ using Provisioner.Core.Persistence;
 using Provisioner.Core.Providers;
 using Provisioner.Core.Providers.Simulated;
 using Provisioner.Core.Reconciliation;
+using Provisioner.Core.Webhooks;
 using Provisioner.Tests.Fakes;
 
 namespace Provisioner.Tests.Support;
@@ -39,7 +40,7 @@ public sealed class LifecycleHarness : IAsyncDisposable
     public ManualClock Clock { get; }
     public ScriptedCloudProvider Cloud { get; }
 
-    public static async Task<LifecycleHarness> CreateAsync(string purpose, Action<LifecycleOptions>? lifecycle = null)
+    public static async Task<LifecycleHarness> CreateAsync(string purpose, Action<LifecycleOptions>? lifecycle = null, Action<WebhookOptions>? webhooks = null)
     {
         var database = await TestDatabase.CreateMigratedAsync(purpose);
         // Starts at the real time, so outbox rows the steps write look like real ones.
@@ -61,6 +62,8 @@ public sealed class LifecycleHarness : IAsyncDisposable
             o.ShutdownTime = TimeSpan.FromSeconds(2);
         });
         services.Configure<LifecycleOptions>(o => lifecycle?.Invoke(o));
+        services.Configure<WebhookOptions>(o => webhooks?.Invoke(o));
+        services.AddWebhookDelivery();
         services.AddSingleton(sp => new ScriptedCloudProvider(sp.GetRequiredService<SimulatedCloudProvider>()));
         services.AddSingleton<ICloudProviderResolver>(sp => new CloudProviderResolver([], sp.GetRequiredService<ScriptedCloudProvider>()));
 
