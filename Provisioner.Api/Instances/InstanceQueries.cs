@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Provisioner.Core.Billing;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Persistence;
 
@@ -54,14 +57,27 @@ public sealed class InstanceQueries(IDbContextFactory<ProvisionerDbContext> dbFa
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Aggregates in the database; live instances' cost is brought up to now here.</summary>
-    public async Task<InstanceStatistics> StatisticsAsync(string owner, string? userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Aggregates in the database, cost by each instance's billing rule as of now (live ones accrue, final ones are
+    /// final), so a tenant with thousands of instances is never loaded row by row.
+    /// </summary>
+    public async Task<InstanceStatistics> StatisticsAsync(string owner, StatisticsQuery query, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var scope = db.Instances.AsNoTracking().Where(i => i.Owner == owner);
-        if (userId is not null)
+        if (query.UserId is not null)
         {
-            scope = scope.Where(i => i.UserId == userId);
+            scope = scope.Where(i => i.UserId == query.UserId);
+        }
+
+        if (query.From is { } from)
+        {
+            scope = scope.Where(i => i.CreatedAt >= from);
+        }
+
+        if (query.To is { } to)
+        {
+            scope = scope.Where(i => i.CreatedAt < to);
         }
 
         var byGroup = await scope
@@ -69,42 +85,82 @@ public sealed class InstanceQueries(IDbContextFactory<ProvisionerDbContext> dbFa
             .Select(g => new { g.Key.Provider, g.Key.InstanceType, g.Key.Status, Count = g.Count() })
             .ToListAsync(cancellationToken);
 
-        var finished = await scope
-            .Where(i => i.Status == InstanceStatus.Terminated || i.Status == InstanceStatus.Failed)
-            .GroupBy(_ => 1)
-            .Select(g => new
-            {
-                Count = g.Count(),
-                Cost = g.Sum(i => i.TotalCost),
-                Seconds = g.Sum(i => (i.TerminatedAt!.Value - i.CreatedAt).TotalSeconds),
-            })
-            .SingleOrDefaultAsync(cancellationToken);
-
-        // Live instances accrue up to now, computed in the database as Instance.CostAt does (6 decimals, half away
-        // from zero) so a tenant with thousands of running instances is not loaded row by row.
-        var now = clock.GetUtcNow();
-        var liveCost = await db.Database.SqlQuery<decimal>(userId is null
-            ? (FormattableString)$"""
-              SELECT coalesce(sum(round(cost_per_hour * extract(epoch FROM ({now} - launched_at)) / 3600, 6)), 0) AS "Value"
-                FROM provisioner.instances
-               WHERE owner = {owner} AND status NOT IN ('TERMINATED', 'FAILED') AND launched_at < {now}
-              """
-            : (FormattableString)$"""
-              SELECT coalesce(sum(round(cost_per_hour * extract(epoch FROM ({now} - launched_at)) / 3600, 6)), 0) AS "Value"
-                FROM provisioner.instances
-               WHERE owner = {owner} AND user_id = {userId} AND status NOT IN ('TERMINATED', 'FAILED') AND launched_at < {now}
-              """).SingleAsync(cancellationToken);
-
-        var finishedCount = finished?.Count ?? 0;
+        var totals = await FiguresAsync(db, owner, query with { GroupBy = null }, cancellationToken);
+        var total = totals.SingleOrDefault() ?? new FigureRow(string.Empty, 0, 0, 0m, 0, 0m, 0d);
+        IReadOnlyList<StatisticsGroup>? groups = query.GroupBy is null
+            ? null
+            : [.. (await FiguresAsync(db, owner, query, cancellationToken)).Select(r => r.ToGroup())];
+        var figures = total.ToGroup();
         return new InstanceStatistics(
             TotalProvisioned: byGroup.Sum(g => g.Count),
-            CurrentlyRunning: byGroup.Where(g => InstanceTransitions.InUse.Contains(g.Status)).Sum(g => g.Count),
-            TotalCost: Money.Round((finished?.Cost ?? 0m) + liveCost),
-            AverageDuration: finishedCount == 0 ? 0 : Math.Round(finished!.Seconds / 3600.0 / finishedCount, 4),
-            AverageCost: finishedCount == 0 ? 0 : Money.Round(finished!.Cost / finishedCount),
+            CurrentlyRunning: figures.CurrentlyRunning,
+            TotalCost: figures.TotalCost,
+            AverageDuration: figures.AverageDuration,
+            AverageCost: figures.AverageCost,
             ProviderBreakdown: Breakdown(byGroup.Select(g => (CreateInstanceRequestValidator.ProviderName(g.Provider), g.Count))),
             InstanceTypeBreakdown: Breakdown(byGroup.Select(g => (g.InstanceType, g.Count))),
-            StatusBreakdown: Breakdown(byGroup.Select(g => (InstanceStatusNames.Of(g.Status), g.Count))));
+            StatusBreakdown: Breakdown(byGroup.Select(g => (InstanceStatusNames.Of(g.Status), g.Count))),
+            query.From,
+            query.To,
+            query.GroupBy is { } grouping ? JsonNamingPolicy.CamelCase.ConvertName(grouping.ToString()) : null,
+            groups);
+    }
+
+    private async Task<List<FigureRow>> FiguresAsync(ProvisionerDbContext db, string owner, StatisticsQuery query, CancellationToken cancellationToken)
+    {
+        var key = query.GroupBy switch
+        {
+            StatisticsGrouping.Day => "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+            StatisticsGrouping.Provider => "provider",
+            StatisticsGrouping.InstanceType => "instance_type",
+            StatisticsGrouping.Region => "region",
+            StatisticsGrouping.UserId => "user_id",
+            _ => "''",
+        };
+        var parameters = new List<NpgsqlParameter> { new("owner", owner), new("now", clock.GetUtcNow()) };
+        var where = "owner = @owner";
+        if (query.UserId is not null)
+        {
+            where += " AND user_id = @user";
+            parameters.Add(new("user", query.UserId));
+        }
+
+        if (query.From is { } from)
+        {
+            where += " AND created_at >= @from";
+            parameters.Add(new("from", from));
+        }
+
+        if (query.To is { } to)
+        {
+            where += " AND created_at < @to";
+            parameters.Add(new("to", to));
+        }
+
+        var cost = BillingSql.CostAt("@now");
+        const string finished = "status IN ('TERMINATED', 'FAILED')";
+        var sql = $"""
+            SELECT {key} AS "Key",
+                   count(*)::int AS "Total",
+                   (count(*) FILTER (WHERE status IN ('READY', 'RUNNING')))::int AS "Running",
+                   coalesce(sum({cost}), 0) AS "Cost",
+                   (count(*) FILTER (WHERE {finished}))::int AS "Finished",
+                   coalesce(sum({cost}) FILTER (WHERE {finished}), 0) AS "FinishedCost",
+                   coalesce(sum(extract(epoch FROM (terminated_at - created_at))) FILTER (WHERE {finished}), 0)::float8 AS "FinishedSeconds"
+              FROM provisioner.instances
+             WHERE {where}
+             GROUP BY 1
+             ORDER BY 1
+            """;
+        return await db.Database.SqlQueryRaw<FigureRow>(sql, [.. parameters]).ToListAsync(cancellationToken);
+    }
+
+    private sealed record FigureRow(string Key, int Total, int Running, decimal Cost, int Finished, decimal FinishedCost, double FinishedSeconds)
+    {
+        public StatisticsGroup ToGroup() => new(
+            Key, Total, Running, Money.Round(Cost),
+            Finished == 0 ? 0 : Math.Round(FinishedSeconds / 3600.0 / Finished, 4),
+            Finished == 0 ? 0 : Money.Round(FinishedCost / Finished));
     }
 
     private static SortedDictionary<string, int> Breakdown(IEnumerable<(string Key, int Count)> rows) =>

@@ -1,8 +1,12 @@
+using System.Text.Json.Serialization;
 using Provisioner.Core.Instances;
 
 namespace Provisioner.Api.Instances;
 
-/// <summary>The seed's statistics object.</summary>
+/// <summary>
+/// The seed's statistics object, over the instances requested in [<see cref="From"/>, <see cref="To"/>) when a range is
+/// given, with <see cref="Groups"/> when the request asked for a grouping.
+/// </summary>
 /// <param name="TotalProvisioned">Every instance requested.</param>
 /// <param name="CurrentlyRunning">Instances READY or RUNNING now.</param>
 /// <param name="TotalCost">Cost of every instance, live ones up to now (USD).</param>
@@ -16,7 +20,14 @@ public sealed record InstanceStatistics(
     decimal AverageCost,
     IReadOnlyDictionary<string, int> ProviderBreakdown,
     IReadOnlyDictionary<string, int> InstanceTypeBreakdown,
-    IReadOnlyDictionary<string, int> StatusBreakdown);
+    IReadOnlyDictionary<string, int> StatusBreakdown,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? From = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? To = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? GroupBy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StatisticsGroup>? Groups = null);
+
+/// <summary>The seed's figures for one group (a day, provider, instance type, region or user).</summary>
+public sealed record StatisticsGroup(string Key, int TotalProvisioned, int CurrentlyRunning, decimal TotalCost, double AverageDuration, decimal AverageCost);
 
 public sealed record InstanceStatisticsEnvelope(bool Success, InstanceStatistics Statistics);
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Provisioner.Api.Costs;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
 using Provisioner.Core.Instances;
@@ -30,7 +31,8 @@ public static partial class InstancesApi
             .WithName("CreateInstance")
             .WithSummary("Request a GPU instance; answers 202 at once, poll the Location for progress.");
         api.MapGet("/", ListAsync).WithName("ListInstances").WithSummary("List instances, newest first, paged with a cursor.");
-        api.MapGet("/stats", StatisticsAsync).WithName("GetInstanceStatistics").WithSummary("Counts, costs and breakdowns.");
+        api.MapGet("/stats", StatisticsAsync).WithName("GetInstanceStatistics")
+            .WithSummary("Counts, costs and breakdowns, over instances requested in [from, to), grouped by day, provider, instanceType, region or userId.");
         api.MapGet("/{id:guid}", GetAsync).WithName("GetInstance").WithSummary("One instance, as the workers last recorded it.");
         api.MapGet("/{id:guid}/events", EventsAsync).WithName("GetInstanceEvents").WithSummary("The instance's lifecycle timeline.");
         api.MapPost("/{id:guid}/heartbeat", HeartbeatAsync).WithName("RecordHeartbeat")
@@ -156,14 +158,32 @@ public static partial class InstancesApi
     }
 
     private static async Task<Results<Ok<InstanceStatisticsEnvelope>, ProblemHttpResult>> StatisticsAsync(
-        string? userId, InstanceQueries queries, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string? userId, string? from, string? to, string? groupBy,
+        InstanceQueries queries, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (userId is { Length: 0 or > MaxIdLength })
         {
             return ApiProblems.InvalidQuery("userId", ProblemCodes.InvalidValue, $"userId must be 1-{MaxIdLength} characters.");
         }
 
-        return TypedResults.Ok(new InstanceStatisticsEnvelope(true, await queries.StatisticsAsync(user.Tenant(), userId, cancellationToken)));
+        if (!ReportRange.TryParse(from, to, clock.GetUtcNow(), defaultSpan: null, out var range, out var problem))
+        {
+            return problem!;
+        }
+
+        StatisticsGrouping? grouping = null;
+        if (groupBy is not null)
+        {
+            if (!Enum.TryParse<StatisticsGrouping>(groupBy, ignoreCase: true, out var parsed) || !char.IsLetter(groupBy[0]))
+            {
+                return ApiProblems.InvalidQuery("groupBy", ProblemCodes.InvalidValue, "groupBy must be one of: day, provider, instanceType, region, userId.");
+            }
+
+            grouping = parsed;
+        }
+
+        var statistics = await queries.StatisticsAsync(user.Tenant(), new StatisticsQuery(userId, range.From, range.To, grouping), cancellationToken);
+        return TypedResults.Ok(new InstanceStatisticsEnvelope(true, statistics));
     }
 
     private static async Task<Results<Ok<InstanceEventsEnvelope>, ProblemHttpResult>> EventsAsync(

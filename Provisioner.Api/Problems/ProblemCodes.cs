@@ -49,5 +49,11 @@ public static class ProblemCodes
     public const string TagKeyReserved = "tag_key_reserved";
     public const string TagValueInvalid = "tag_value_invalid";
     public const string OutOfRange = "out_of_range";
+
+    /// <summary>A period whose end is not after its start.</summary>
+    public const string InvalidRange = "invalid_range";
+
+    /// <summary>A period longer than a report covers (a year).</summary>
+    public const string RangeTooLong = "range_too_long";
     public const string InvalidValue = "invalid_value";
 }

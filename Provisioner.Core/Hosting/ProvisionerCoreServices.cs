@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Provisioner.Core.Billing;
 using Provisioner.Core.Catalog;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
@@ -44,6 +45,7 @@ public static class ProvisionerCoreServices
         services.AddSingleton<DatabaseMigrator>();
 
         services.AddSingleton(_ => InstanceTypeCatalog.LoadEmbedded());
+        services.AddSingleton(_ => BillingRules.LoadEmbedded());
         services.AddCloudProviders(configuration);
         services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.Section)).ValidateDataAnnotations();
 

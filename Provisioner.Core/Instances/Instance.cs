@@ -1,3 +1,5 @@
+using Provisioner.Core.Billing;
+
 namespace Provisioner.Core.Instances;
 
 /// <summary>
@@ -58,8 +60,31 @@ public sealed class Instance
     public string? PublicIp { get; private set; }
     public string? PrivateIp { get; private set; }
 
-    /// <summary>Catalog price at the time of the request; the instance is billed at this rate.</summary>
+    /// <summary>
+    /// The rate the instance is billed at: the catalog price at the time of the request; for spot, the ceiling until
+    /// the cloud reports the price it charges (<see cref="CostIsEstimate"/> says which).
+    /// </summary>
     public decimal CostPerHour { get; private set; }
+
+    /// <summary>True while a spot instance is billed at its ceiling because the cloud has not reported its price.</summary>
+    public bool CostIsEstimate { get; private set; }
+
+    /// <summary>The provider's billing rule when the instance was requested (kept with it, like its price).</summary>
+    public int BillingIncrementSeconds { get; private set; }
+
+    public int BillingMinimumSeconds { get; private set; }
+    public BillingStop BillingStopsAt { get; private set; }
+
+    public BillingRule Billing => new(BillingIncrementSeconds, BillingMinimumSeconds, BillingStopsAt);
+
+    /// <summary>When the cloud first accepted the stop of the machine (EC2 stops billing here).</summary>
+    public DateTimeOffset? StopAcceptedAt { get; private set; }
+
+    /// <summary>When the machine was confirmed gone: a Failed instance's machine still bills until then.</summary>
+    public DateTimeOffset? ReleasedAt { get; private set; }
+
+    /// <summary>When billing stopped, by the instance's rule; null while it still bills (or never started).</summary>
+    public DateTimeOffset? BillingEndedAt => BillingStopsAt == BillingStop.StopAccepted ? StopAcceptedAt ?? ReleasedAt : ReleasedAt;
 
     /// <summary>Cost as of the last write; <see cref="CostAt"/> gives the live figure.</summary>
     public decimal TotalCost { get; private set; }
@@ -96,7 +121,8 @@ public sealed class Instance
     public IReadOnlyList<InstanceEvent> Events => _events;
 
     /// <summary>Records a new request in <see cref="InstanceStatus.Provisioning"/>.</summary>
-    public static Instance Create(Guid id, string owner, InstanceSpec spec, decimal costPerHour, DateTimeOffset now)
+    /// <param name="costPerHour">The catalog price; a spot request is billed at its ceiling until the cloud reports its price.</param>
+    public static Instance Create(Guid id, string owner, InstanceSpec spec, decimal costPerHour, BillingRule billing, DateTimeOffset now)
     {
         var instance = new Instance
         {
@@ -116,7 +142,11 @@ public sealed class Instance
             WebhookUrl = spec.WebhookUrl,
             WebhookEvents = spec.WebhookEvents is { } events ? [.. events] : null,
             Tags = new Dictionary<string, string>(spec.Tags, StringComparer.Ordinal),
-            CostPerHour = costPerHour,
+            CostPerHour = spec.SpotMaxPrice ?? costPerHour,
+            CostIsEstimate = spec.SpotMaxPrice is not null,
+            BillingIncrementSeconds = billing.IncrementSeconds,
+            BillingMinimumSeconds = billing.MinimumSeconds,
+            BillingStopsAt = billing.StopsAt,
             Status = InstanceStatus.Provisioning,
             CreatedAt = now,
             UpdatedAt = now,
@@ -140,7 +170,8 @@ public sealed class Instance
     /// Records the machine the cloud accepted. A fact, not a transition: it is recorded whatever the
     /// status, so that a machine launched while a stop was being asked for is still found and stopped.
     /// </summary>
-    public void RecordLaunch(string cloudInstanceId, DateTimeOffset launchedAt, DateTimeOffset now)
+    /// <param name="spotPricePerHour">The price a spot machine is charged at, when the cloud reports it.</param>
+    public void RecordLaunch(string cloudInstanceId, DateTimeOffset launchedAt, DateTimeOffset now, decimal? spotPricePerHour = null)
     {
         if (CloudInstanceId is not null && CloudInstanceId != cloudInstanceId)
         {
@@ -150,6 +181,28 @@ public sealed class Instance
 
         CloudInstanceId = cloudInstanceId;
         LaunchedAt ??= launchedAt;
+        if (spotPricePerHour is { } reported && SpotMaxPrice is not null && CostIsEstimate)
+        {
+            CostPerHour = reported;
+            CostIsEstimate = false;
+        }
+
+        UpdatedAt = now;
+    }
+
+    /// <summary>The cloud accepted the stop of the machine; a cloud that bills until then stops billing here.</summary>
+    public void RecordStopAccepted(DateTimeOffset acceptedAt, DateTimeOffset now)
+    {
+        StopAcceptedAt ??= acceptedAt;
+        TotalCost = CostAt(now);
+        UpdatedAt = now;
+    }
+
+    /// <summary>The machine is confirmed gone: billing ends, and the cost is final.</summary>
+    public void RecordReleased(DateTimeOffset now)
+    {
+        ReleasedAt ??= now;
+        TotalCost = CostAt(now);
         UpdatedAt = now;
     }
 
@@ -208,34 +261,33 @@ public sealed class Instance
     {
         MoveTo(InstanceStatus.Terminated, cause, now);
         TerminatedAt = now;
+        ReleasedAt ??= now;
         TotalCost = CostAt(now);
     }
 
-    public void MarkFailed(string reason, DateTimeOffset now)
+    /// <param name="machineGone">
+    /// Whether the cloud no longer has the machine. If it still might, billing goes on until the terminate step
+    /// confirms it released (<see cref="RecordReleased"/>): a failed instance's machine costs money until then.
+    /// </param>
+    public void MarkFailed(string reason, DateTimeOffset now, bool machineGone = false)
     {
         MoveTo(InstanceStatus.Failed, reason, now);
         FailureReason = reason;
         TerminatedAt ??= now;
+        if (machineGone)
+        {
+            ReleasedAt ??= now;
+        }
+
         TotalCost = CostAt(now);
     }
 
-    /// <summary>Cost from launch until termination, or until <paramref name="now"/> while it lives.</summary>
-    public decimal CostAt(DateTimeOffset now)
-    {
-        if (LaunchedAt is not { } start)
-        {
-            return 0m;
-        }
-
-        var end = TerminatedAt ?? now;
-        if (end <= start)
-        {
-            return 0m;
-        }
-
-        var hours = (decimal)(end - start).TotalSeconds / 3600m;
-        return decimal.Round(CostPerHour * hours, 6, MidpointRounding.AwayFromZero);
-    }
+    /// <summary>
+    /// What the instance has cost by <paramref name="now"/> by its billing rule: from the launch the cloud reported
+    /// until billing ended, or until <paramref name="now"/> while it still bills. Final once billing has ended.
+    /// </summary>
+    public decimal CostAt(DateTimeOffset now) =>
+        LaunchedAt is { } start ? Billing.Charge(CostPerHour, (BillingEndedAt ?? now) - start) : 0m;
 
     /// <summary>Brings the stored cost up to date (cost rollups).</summary>
     public void RollUpCost(DateTimeOffset now)

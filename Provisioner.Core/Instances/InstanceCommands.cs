@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using Provisioner.Core.Billing;
 using Provisioner.Core.Catalog;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
@@ -22,6 +23,7 @@ public sealed class InstanceCommands(
     WebhookOutbox webhooks,
     InstanceUpdater updater,
     InstanceTypeCatalog catalog,
+    BillingRules billing,
     TimeProvider clock)
 {
     /// <summary>
@@ -43,7 +45,7 @@ public sealed class InstanceCommands(
         }
 
         var now = clock.GetUtcNow();
-        var instance = Instance.Create(Guid.CreateVersion7(now), owner, spec, offer.PricePerHour, now);
+        var instance = Instance.Create(Guid.CreateVersion7(now), owner, spec, offer.PricePerHour, billing.For(spec.Provider), now);
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -63,13 +63,15 @@ public sealed class AwaitInstanceReady(
                     work.Add(lookAgain);
                     break;
                 case null:
-                    instance.MarkFailed($"NotFound: the cloud no longer knows machine {cloudId}", now);
+                    instance.MarkFailed($"NotFound: the cloud no longer knows machine {cloudId}", now, machineGone: true);
                     break;
                 case CloudMachineState.Failed:
                     instance.MarkFailed(machine.Failure?.ToFailureReason() ?? $"Failed: the cloud gave up on machine {cloudId}", now);
+                    // Billed until released: delete what the cloud holds, and the terminate step records the release.
+                    work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
                     break;
                 case CloudMachineState.ShuttingDown or CloudMachineState.Terminated:
-                    instance.MarkFailed($"Terminated: the cloud stopped machine {cloudId} before it was ready", now);
+                    instance.MarkFailed($"Terminated: the cloud stopped machine {cloudId} before it was ready", now, machineGone: true);
                     break;
                 default:
                     if (!ReadinessRules.Advance(instance, machine, now, work))

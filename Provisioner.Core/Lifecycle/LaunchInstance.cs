@@ -80,7 +80,7 @@ public sealed class LaunchInstance(
 
         await updater.UpdateAsync(instanceId, (instance, now, work) =>
         {
-            instance.RecordLaunch(machine.CloudInstanceId, machine.LaunchedAt, now);
+            instance.RecordLaunch(machine.CloudInstanceId, machine.LaunchedAt, now, machine.SpotPricePerHour);
             if (instance.Status != InstanceStatus.Provisioning)
             {
                 // Stopped (or failed) while we launched: the machine exists now, so stop it now.

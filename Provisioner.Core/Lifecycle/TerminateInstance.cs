@@ -15,6 +15,7 @@ public sealed class TerminateInstance(
     InstanceUpdater updater,
     ICloudProviderResolver providers,
     IOptions<LifecycleOptions> lifecycle,
+    TimeProvider clock,
     ILogger<TerminateInstance> logger)
 {
     public async Task<StepOutcome> RunAsync(Guid instanceId, InstanceWorkKind kind, WorkAttempt attempt, CancellationToken cancellationToken)
@@ -75,7 +76,7 @@ public sealed class TerminateInstance(
             }, cancellationToken);
         }
 
-        var (gone, deferBy, retry) = await StopAndLookAsync(provider, instanceId, target.Region, cloudId, attempt, cancellationToken);
+        var (gone, stopAcceptedAt, deferBy, retry) = await StopAndLookAsync(provider, instanceId, target.Region, cloudId, attempt, cancellationToken);
         if (retry is not null)
         {
             return StepOutcome.Retry(retry);
@@ -83,9 +84,18 @@ public sealed class TerminateInstance(
 
         await updater.UpdateAsync(instanceId, (instance, now, work) =>
         {
+            if (stopAcceptedAt is { } accepted)
+            {
+                instance.RecordStopAccepted(accepted, now);
+            }
+
             if (gone && instance.Status == InstanceStatus.Stopping)
             {
                 instance.MarkTerminated("the cloud confirmed the machine gone", now);
+            }
+            else if (gone && instance.Status == InstanceStatus.Failed)
+            {
+                instance.RecordReleased(now);
             }
             else if (!gone && instance.Status is InstanceStatus.Stopping or InstanceStatus.Failed)
             {
@@ -98,35 +108,37 @@ public sealed class TerminateInstance(
     }
 
     /// <returns>
-    /// Whether the cloud confirms the machine gone, how long to wait before trying again if the cloud asked, and
-    /// the failure to retry after a back-off.
+    /// Whether the cloud confirms the machine gone, when it accepted the stop (billing ends there on some clouds),
+    /// how long to wait before trying again if the cloud asked, and the failure to retry after a back-off.
     /// </returns>
-    private async Task<(bool Gone, TimeSpan? DeferBy, CloudProviderException? Retry)> StopAndLookAsync(
+    private async Task<(bool Gone, DateTimeOffset? StopAcceptedAt, TimeSpan? DeferBy, CloudProviderException? Retry)> StopAndLookAsync(
         ICloudProvider provider, Guid instanceId, string region, string cloudId, WorkAttempt attempt, CancellationToken cancellationToken)
     {
+        DateTimeOffset? accepted = null;
         try
         {
             await provider.TerminateAsync(region, cloudId, cancellationToken);
+            accepted = clock.GetUtcNow();
             var machine = await provider.DescribeAsync(region, cloudId, cancellationToken);
-            return (machine is null || machine.State is CloudMachineState.Terminated or CloudMachineState.Failed, null, null);
+            return (machine is null || machine.State is CloudMachineState.Terminated or CloudMachineState.Failed, accepted, null, null);
         }
         catch (CloudProviderException error) when (error.Kind == CloudErrorKind.NotFound)
         {
-            return (true, null, null);
+            return (true, accepted, null, null);
         }
         catch (CloudProviderException error) when (error.AskedToWait is { } wait)
         {
-            return (false, wait, null);
+            return (false, accepted, wait, null);
         }
         catch (CloudProviderException error) when (error.IsRetryable && !attempt.IsLast)
         {
-            return (false, null, error);
+            return (false, accepted, null, error);
         }
         catch (CloudProviderException error) when (error.IsRetryable)
         {
             // Out of retries for this attempt only: a machine left running is money lost, so look again later.
             logger.LogWarning(error, "Stopping instance {InstanceId} failed; will try again", instanceId);
-            return (false, null, null);
+            return (false, accepted, null, null);
         }
     }
 

@@ -212,7 +212,7 @@ public sealed class CloudReconciler(
                 continue;
             }
 
-            var closed = await updater.UpdateAsync(record.Id, (instance, now, _) =>
+            var closed = await updater.UpdateAsync(record.Id, (instance, now, work) =>
             {
                 if (!InstanceTransitions.IsLive(instance.Status))
                 {
@@ -232,10 +232,12 @@ public sealed class CloudReconciler(
                 else if (machine?.Failure is { } failure)
                 {
                     instance.MarkFailed(failure.ToFailureReason(), now);
+                    // It bills until released: the terminate step deletes it and records the release.
+                    work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
                 }
                 else
                 {
-                    instance.MarkFailed($"Vanished: the cloud no longer has machine {instance.CloudInstanceId}", now);
+                    instance.MarkFailed($"Vanished: the cloud no longer has machine {instance.CloudInstanceId}", now, machineGone: true);
                 }
 
                 return true;

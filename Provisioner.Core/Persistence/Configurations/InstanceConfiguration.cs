@@ -33,6 +33,9 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
         builder.Property(i => i.SpotMaxPrice).HasPrecision(12, 6);
         builder.Property(i => i.UserData).HasMaxLength(16_384);
         builder.Property(i => i.WebhookUrl).HasMaxLength(WebhookLimits.MaxUrlLength);
+        builder.Property(i => i.BillingStopsAt).AsUpperCaseText();
+        builder.Ignore(i => i.Billing);
+        builder.Ignore(i => i.BillingEndedAt);
 
         // PostgreSQL's xmin: every write changes it, so a stale writer's UPDATE matches no row and loses.
         builder.Property(i => i.Version).IsRowVersion().HasColumnName("xmin").HasColumnType("xid");

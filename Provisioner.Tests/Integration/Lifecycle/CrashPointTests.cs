@@ -19,7 +19,7 @@ public sealed class CrashPointTests
     {
         await using var harness = await LifecycleHarness.CreateAsync("crash-enqueue");
         var sut = new InstanceCommands(harness.Get<IDbContextFactory<ProvisionerDbContext>>(), new CrashingQueue(), harness.Get<WebhookOutbox>(),
-            harness.Get<InstanceUpdater>(), harness.Get<InstanceTypeCatalog>(), harness.Clock);
+            harness.Get<InstanceUpdater>(), harness.Get<InstanceTypeCatalog>(), harness.Get<Provisioner.Core.Billing.BillingRules>(), harness.Clock);
         // With a webhook for every event: the creation's event and the tenant's first secret belong to the same transaction.
         var spec = new InstanceSpec("user-1", null, null, CloudProviderName.Simulated, "sim.gpu.small", "sim-local-1", 50, 60,
             new Dictionary<string, string>(), WebhookUrl: "https://hooks.example.com/in", WebhookEvents: [WebhookEventTypes.All]);

@@ -26,7 +26,7 @@ public sealed class StatisticsCostTests
         harness.Clock.Advance(TimeSpan.FromMinutes(41));
         var sut = new InstanceQueries(harness.Get<IDbContextFactory<ProvisionerDbContext>>(), harness.Clock);
 
-        var stats = await sut.StatisticsAsync(LifecycleHarness.Tenant, null, CancellationToken.None);
+        var stats = await sut.StatisticsAsync(LifecycleHarness.Tenant, new StatisticsQuery(), CancellationToken.None);
 
         var now = harness.Clock.GetUtcNow();
         var expected = 0m;

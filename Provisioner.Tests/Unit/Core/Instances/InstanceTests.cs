@@ -8,7 +8,7 @@ public sealed class InstanceTests
 
     private static Instance NewInstance(decimal price = 0.90m) => Instance.Create(Guid.NewGuid(), "tenant", new InstanceSpec(
         "user-1", "task-1", "analysis", CloudProviderName.Azure, "Standard_NC6", "eastus", 100, 60,
-        new Dictionary<string, string> { ["env"] = "prod" }), price, T0);
+        new Dictionary<string, string> { ["env"] = "prod" }), price, Provisioner.Core.Billing.BillingRule.PerSecond, T0);
 
     [Fact]
     public void Create_StartsProvisioningWithDeadlineAndOneEvent()
