@@ -140,6 +140,16 @@ public sealed partial class LocalArm : IAsyncDisposable
         }
     }
 
+    /// <summary>The VM is gone at once, with its dependents, as if someone deleted it outside this system.</summary>
+    public void RemoveBehindOurBack(string vmName)
+    {
+        lock (_gate)
+        {
+            _vms[vmName].DeleteRequestedAt = Clock.GetUtcNow() - ShutdownTime;
+            Sweep();
+        }
+    }
+
     /// <summary>A transport for an in-process SDK client that trusts this server's certificate, and only it.</summary>
     public HttpPipelineTransport CreateTransport() => new HttpClientTransport(new HttpClientHandler
     {
