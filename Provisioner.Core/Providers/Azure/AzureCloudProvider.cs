@@ -48,9 +48,8 @@ internal sealed class AzureCloudProvider(
                     $"Virtual machine '{name}' already exists with another spec than this launch asks for.");
         }
 
-        var operation = await CallAsync(token => ResourceGroup.GetVirtualMachines().CreateOrUpdateAsync(WaitUntil.Started, name, wanted, token), cancellationToken);
         // Accepted (201): the VM is Creating. Its later states are read by DescribeAsync, not waited for here.
-        _ = operation;
+        await CallAsync(token => ResourceGroup.GetVirtualMachines().CreateOrUpdateAsync(WaitUntil.Started, name, wanted, token), cancellationToken);
         return new CloudMachine(name, CloudMachineState.Pending, spec.InstanceType, spec.Region, null, null, clock.GetUtcNow(), spec.InstanceId);
     }
 
