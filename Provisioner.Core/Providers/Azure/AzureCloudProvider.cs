@@ -1,0 +1,151 @@
+using Azure;
+using Azure.Core;
+using Azure.ResourceManager.Compute;
+using Azure.ResourceManager.Compute.Models;
+using Azure.ResourceManager.Resources;
+using Microsoft.Extensions.Options;
+using Provisioner.Core.Hosting;
+
+namespace Provisioner.Core.Providers.Azure;
+
+/// <summary>
+/// Azure virtual machines behind the cloud port, on Azure.ResourceManager.Compute. One VM per instance, named from the
+/// instance id (the name is the idempotency key: a retried create reads the VM first and never PUTs another spec over
+/// it), with our ownership tags, an OS disk of the requested size, and a NIC and public IP made inline; all three are
+/// deleted with the VM. Long-running operations are only started (<see cref="WaitUntil.Started"/>): no worker thread
+/// waits for Azure, the next step reads the VM again.
+/// </summary>
+internal sealed class AzureCloudProvider(
+    ArmClientFactory arm,
+    IOptions<AzureOptions> options,
+    IOptions<ProvisionerOptions> provisioner,
+    TimeProvider clock) : ICloudProvider
+{
+    private const string VirtualMachineType = "Microsoft.Compute/virtualMachines";
+
+    private readonly Lazy<ProviderCapabilities> _capabilities = new(() => AzureProviderServices.CapabilitiesFor(options.Value));
+
+    public string Name => AzureErrorClassifier.Backend;
+
+    public ProviderCapabilities Capabilities => _capabilities.Value;
+
+    private AzureOptions Settings => options.Value;
+
+    private ResourceGroupResource ResourceGroup =>
+        arm.Client.GetResourceGroupResource(ResourceGroupResource.CreateResourceIdentifier(Settings.SubscriptionId, Settings.ResourceGroup));
+
+    public async Task<CloudMachine> LaunchAsync(LaunchSpec spec, CancellationToken cancellationToken)
+    {
+        var wanted = AzureVirtualMachines.Build(spec, Settings, provisioner.Value.ClusterName);
+        var name = AzureVirtualMachines.NameOf(spec);
+
+        // ARM's PUT is create-or-update: read first, so a retry returns the VM and a different spec is refused, never applied.
+        if (await ReadAsync(name, cancellationToken) is { } found)
+        {
+            return AzureVirtualMachines.Matches(found, wanted)
+                ? AzureMachines.ToMachine(found)
+                : throw new CloudProviderException(CloudErrorKind.InvalidRequest, Name, "IdempotentParameterMismatch",
+                    $"Virtual machine '{name}' already exists with another spec than this launch asks for.");
+        }
+
+        // Accepted (201): the VM is Creating. Its later states are read by DescribeAsync, not waited for here.
+        await CallAsync(token => ResourceGroup.GetVirtualMachines().CreateOrUpdateAsync(WaitUntil.Started, name, wanted, token), cancellationToken);
+        return new CloudMachine(name, CloudMachineState.Pending, spec.InstanceType, spec.Region, null, null, clock.GetUtcNow(), spec.InstanceId);
+    }
+
+    public async Task<CloudMachine?> DescribeAsync(string region, string cloudInstanceId, CancellationToken cancellationToken) =>
+        await ReadAsync(cloudInstanceId, cancellationToken) is { } vm ? await WithAddressesAsync(vm, cancellationToken) : null;
+
+    public async Task<CloudMachine?> FindByInstanceAsync(string region, Guid instanceId, CancellationToken cancellationToken)
+    {
+        var vm = await ReadAsync(LaunchTokens.For(instanceId), cancellationToken);
+        // The name is ours by construction, but another deployment sharing the resource group could hold it.
+        return vm is not null && vm.Tags.TryGetValue(OwnershipTags.Cluster, out var cluster) && cluster == provisioner.Value.ClusterName
+            ? await WithAddressesAsync(vm, cancellationToken)
+            : null;
+    }
+
+    public async Task TerminateAsync(string region, string cloudInstanceId, CancellationToken cancellationToken)
+    {
+        var id = VirtualMachineResource.CreateResourceIdentifier(Settings.SubscriptionId, Settings.ResourceGroup, cloudInstanceId);
+        try
+        {
+            // Deletes the NIC, public IP and OS disk too (their deleteOption is Delete); Started: DescribeAsync sees it go.
+            await CallAsync(token => arm.Client.GetVirtualMachineResource(id).DeleteAsync(WaitUntil.Started, cancellationToken: token), cancellationToken);
+        }
+        catch (CloudProviderException error) when (error.Kind == CloudErrorKind.NotFound)
+        {
+            // Gone already, which is what was asked.
+        }
+    }
+
+    public async Task<CloudMachinePage> ListOwnedAsync(string? pageToken, CancellationToken cancellationToken)
+    {
+        // The Resources API filters by tag (the VM list cannot) and pages with $top and nextLink; with a tag filter it
+        // returns no tags or states, so each VM of the page is then read. The page token is ARM's nextLink.
+        var filter = $"tagName eq '{OwnershipTags.Cluster}' and tagValue eq '{provisioner.Value.ClusterName.Replace("'", "''", StringComparison.Ordinal)}'";
+        var (ids, next) = await CallAsync(async token =>
+        {
+            var pages = ResourceGroup.GetGenericResourcesAsync(filter, top: Settings.ListPageSize, cancellationToken: token)
+                .AsPages(pageToken, Settings.ListPageSize);
+            await foreach (var page in pages)
+            {
+                return (page.Values.Where(r => r.Data.ResourceType == new ResourceType(VirtualMachineType)).Select(r => r.Data.Name).ToList(),
+                    string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+            }
+
+            return ([], null);
+        }, cancellationToken);
+
+        var machines = new List<CloudMachine>(ids.Count);
+        foreach (var name in ids)
+        {
+            // A VM deleted between the listing and its read is simply not listed.
+            if (await ReadAsync(name, cancellationToken) is { } vm)
+            {
+                machines.Add(AzureMachines.ToMachine(vm));
+            }
+        }
+
+        return new CloudMachinePage(machines, next);
+    }
+
+    /// <summary>The VM with its instance view (one call: <c>$expand=instanceView</c>), or null when ARM has none by that name.</summary>
+    private async Task<VirtualMachineData?> ReadAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var vm = await CallAsync(token => ResourceGroup.GetVirtualMachines().GetAsync(name, InstanceViewType.InstanceView, token), cancellationToken);
+            return vm.Value.Data;
+        }
+        catch (CloudProviderException error) when (error.Kind == CloudErrorKind.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private async Task<CloudMachine> WithAddressesAsync(VirtualMachineData vm, CancellationToken cancellationToken)
+    {
+        var machine = AzureMachines.ToMachine(vm);
+        if (!AzureMachines.HasAddresses(machine))
+        {
+            return machine;
+        }
+
+        var (publicIp, privateIp) = await CallAsync(token => AzureAddresses.ReadAsync(arm.Client, vm, token), cancellationToken);
+        return machine with { PublicIp = publicIp, PrivateIp = privateIp };
+    }
+
+    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(cancellationToken);
+        }
+        catch (Exception error) when (error is not CloudProviderException && !(error is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // Nothing above the adapter sees an SDK exception: the classifier turns each into the port's classes.
+            throw AzureErrorClassifier.Classify(error);
+        }
+    }
+}
