@@ -5,6 +5,8 @@ using Provisioner.Api.Instances;
 using Provisioner.Api.Ops;
 using Provisioner.Core.Hosting;
 
+StartupFailure.ExitCleanly("Provisioner.Api");
+
 // Settings files sit beside the binaries, whatever folder the process is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddProvisionerApi();

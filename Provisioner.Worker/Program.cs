@@ -1,6 +1,8 @@
 using Provisioner.Core.Hosting;
 using Provisioner.Worker.Hosting;
 
+StartupFailure.ExitCleanly("Provisioner.Worker");
+
 // Settings files sit beside the binaries, whatever folder the process is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddProvisionerWorker();

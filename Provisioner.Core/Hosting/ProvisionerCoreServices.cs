@@ -29,9 +29,11 @@ public static class ProvisionerCoreServices
                 $"Connection string 'ConnectionStrings:{ConnectionStringName}' is not set (environment: ConnectionStrings__{ConnectionStringName}).");
         }
 
+        // First of all hosted services, so settings are checked before any other is built from them.
+        services.AddHostedService<SettingsCheck>();
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<ProvisionerOptions>().Bind(configuration.GetSection(ProvisionerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<LifecycleOptions>().Bind(configuration.GetSection(LifecycleOptions.Section));
+        services.AddValidatedSettings<ProvisionerOptions>(configuration, ProvisionerOptions.Section);
+        services.AddValidatedSettings<LifecycleOptions>(configuration, LifecycleOptions.Section);
 
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddDbContextFactory<ProvisionerDbContext>((sp, options) => options
@@ -44,7 +46,7 @@ public static class ProvisionerCoreServices
 
         services.AddSingleton(_ => InstanceTypeCatalog.LoadEmbedded());
         services.AddCloudProviders(configuration);
-        services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.Section)).ValidateDataAnnotations();
+        services.AddValidatedSettings<ReconciliationOptions>(configuration, ReconciliationOptions.Section);
 
         services.AddSingleton<IInstanceWorkQueue, OutboxWorkQueue>();
         services.AddTransient<InstanceWorkRunner>();

@@ -14,6 +14,7 @@ internal static class WorkerServices
         builder.Services.AddCloudResilience(builder.Configuration);
         builder.Services.AddProvisionerHealthChecks().AddCheck<JobServersHealthCheck>("jobs", tags: [HealthEndpoints.ReadyTag]);
 
+        builder.Services.AddValidatedSettings<WorkerOptions>(builder.Configuration, WorkerOptions.Section);
         // SIGTERM drains: the servers stop taking work and wait for running jobs, within this limit.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = builder.Configuration.GetValue("Worker:ShutdownTimeout", TimeSpan.FromSeconds(30)));
         return builder;
