@@ -3,7 +3,9 @@ using Provisioner.Api.Catalog;
 using Provisioner.Api.Hosting;
 using Provisioner.Api.Instances;
 using Provisioner.Api.Ops;
+using Provisioner.Api.Security;
 using Provisioner.Core.Hosting;
+using Provisioner.Core.Telemetry;
 
 StartupFailure.ExitCleanly("Provisioner.Api");
 
@@ -26,6 +28,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapOpenApi().DisableRateLimiting();
 app.MapProvisionerHealth();
+app.MapProvisionerMetrics().RequireAuthorization(Policies.Admin);
 app.MapInstancesApi();
 app.MapInstanceTypesApi();
 app.MapAdminKeysApi();

@@ -1,4 +1,5 @@
 using Provisioner.Core.Hosting;
+using Provisioner.Core.Telemetry;
 using Provisioner.Worker.Hosting;
 
 StartupFailure.ExitCleanly("Provisioner.Worker");
@@ -14,4 +15,5 @@ if (await MigrateCommand.TryRunAsync(app, args))
 }
 
 app.MapProvisionerHealth();
+app.MapProvisionerMetrics();
 await app.RunAsync();

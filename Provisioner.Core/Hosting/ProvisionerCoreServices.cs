@@ -12,6 +12,7 @@ using Provisioner.Core.Reconciliation;
 using Provisioner.Core.Tenancy;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Providers;
+using Provisioner.Core.Telemetry;
 
 namespace Provisioner.Core.Hosting;
 
@@ -32,6 +33,8 @@ public static class ProvisionerCoreServices
         // First of all hosted services, so settings are checked before any other is built from them.
         services.AddHostedService<SettingsCheck>();
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<ProvisionerMetrics>();
         services.AddValidatedSettings<ProvisionerOptions>(configuration, ProvisionerOptions.Section);
         services.AddValidatedSettings<LifecycleOptions>(configuration, LifecycleOptions.Section);
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Provisioner.Core.Hosting;
 using Provisioner.Core.Providers;
+using Provisioner.Core.Telemetry;
 
 namespace Provisioner.Worker.Resilience;
 
@@ -21,7 +22,9 @@ internal static class ResilienceServices
         services.AddSingleton(sp => new CloudResiliencePipelines(
             sp.GetRequiredService<IOptionsMonitor<CloudResilienceOptions>>().Get,
             sp.GetRequiredService<CloudCircuitRecorder>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ProvisionerMetrics>()));
+        services.AddSingleton<CloudCallTelemetry>();
         services.AddSingleton<ICloudProviderDecorator, CloudResilienceDecorator>();
         return services;
     }
