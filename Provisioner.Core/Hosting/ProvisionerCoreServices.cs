@@ -26,8 +26,9 @@ public static class ProvisionerCoreServices
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            throw new InvalidOperationException(
-                $"Connection string 'ConnectionStrings:{ConnectionStringName}' is not set (environment: ConnectionStrings__{ConnectionStringName}).");
+            // A settings failure like any other, so the process reports it as one (StartupFailure).
+            throw new OptionsValidationException(ConnectionStringName, typeof(string),
+                [$"ConnectionStrings:{ConnectionStringName} is required (environment: ConnectionStrings__{ConnectionStringName})"]);
         }
 
         // First of all hosted services, so settings are checked before any other is built from them.

@@ -3,23 +3,27 @@ using Microsoft.Extensions.Options;
 namespace Provisioner.Core.Hosting;
 
 /// <summary>
-/// A process that cannot start (a wrong setting, no database) says why on stderr in a line or two and exits
-/// with <see cref="ExitCode"/>. Without this the runtime aborts on the unhandled exception (exit 134, SIGABRT,
-/// perhaps a core dump) and buries the reason in a stack trace. The host's own "Hosting failed to start" log
-/// entry is still written before this runs.
+/// A process that cannot start says why on stderr and exits non-zero: a wrong setting in a line per problem with
+/// <see cref="SettingsExitCode"/>, anything else (no database, a bug) in full with <see cref="FailureExitCode"/>.
+/// Without this the runtime aborts on the unhandled exception (exit 134, SIGABRT, perhaps a core dump) and buries
+/// the reason in a stack trace. The host's own "Hosting failed to start" log entry is still written before this runs.
 /// </summary>
 public static class StartupFailure
 {
-    /// <summary>EX_CONFIG from sysexits.h: the configuration is wrong. Supervisors should not restart in a tight loop.</summary>
-    public const int ExitCode = 78;
+    /// <summary>EX_CONFIG from sysexits.h: the configuration is wrong, and restarting will not fix it.</summary>
+    public const int SettingsExitCode = 78;
+
+    /// <summary>Any other failure that reached the top of the process.</summary>
+    public const int FailureExitCode = 1;
 
     /// <summary>Call first thing in <c>Program</c>.</summary>
     public static void ExitCleanly(string processName) =>
         AppDomain.CurrentDomain.UnhandledException += (_, e) =>
         {
-            Console.Error.WriteLine($"{processName} stopped: {Describe(e.ExceptionObject as Exception)}");
+            var error = e.ExceptionObject as Exception;
+            Console.Error.WriteLine($"{processName} stopped: {Describe(error)}");
             Console.Error.Flush();
-            Environment.Exit(ExitCode);
+            Environment.Exit(IsSettingsFailure(error) ? SettingsExitCode : FailureExitCode);
         };
 
     /// <summary>Settings failures one per line, each naming its key; anything else in full, stack included.</summary>
@@ -34,6 +38,10 @@ public static class StartupFailure
         null => "unknown error",
         _ => error.ToString(),
     };
+
+    private static bool IsSettingsFailure(Exception? error) => error is OptionsValidationException
+        || error is AggregateException { InnerExceptions.Count: > 0 } many && many.InnerExceptions.All(i => i is OptionsValidationException)
+        || error is InvalidOperationException { InnerException: FormatException or InvalidCastException or OverflowException };
 
     private static string Settings(IEnumerable<string> failures) =>
         "invalid settings:" + string.Concat(failures.Distinct().Select(f => $"{Environment.NewLine}  {f}"));
