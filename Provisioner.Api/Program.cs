@@ -4,7 +4,11 @@ using Provisioner.Api.Hosting;
 using Provisioner.Api.Instances;
 using Provisioner.Api.Ops;
 using Provisioner.Api.Webhooks;
+using Provisioner.Api.Security;
 using Provisioner.Core.Hosting;
+using Provisioner.Core.Telemetry;
+
+StartupFailure.ExitCleanly("Provisioner.Api");
 
 // Settings files sit beside the binaries, whatever folder the process is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -25,6 +29,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapOpenApi().DisableRateLimiting();
 app.MapProvisionerHealth();
+app.MapProvisionerMetrics().RequireAuthorization(Policies.Admin);
 app.MapInstancesApi();
 app.MapWebhookApi();
 app.MapWebhookDeliveriesApi();

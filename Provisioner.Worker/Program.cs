@@ -1,5 +1,8 @@
 using Provisioner.Core.Hosting;
+using Provisioner.Core.Telemetry;
 using Provisioner.Worker.Hosting;
+
+StartupFailure.ExitCleanly("Provisioner.Worker");
 
 // Settings files sit beside the binaries, whatever folder the process is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -12,4 +15,5 @@ if (await MigrateCommand.TryRunAsync(app, args))
 }
 
 app.MapProvisionerHealth();
+app.MapProvisionerMetrics();
 await app.RunAsync();

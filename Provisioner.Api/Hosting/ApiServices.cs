@@ -7,6 +7,7 @@ using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
 using Provisioner.Api.Webhooks;
 using Provisioner.Core.Hosting;
+using Provisioner.Core.Telemetry;
 
 namespace Provisioner.Api.Hosting;
 
@@ -18,6 +19,8 @@ internal static class ApiServices
         var services = builder.Services;
         services.AddProvisionerCore(builder.Configuration);
         services.AddProvisionerHealthChecks();
+        services.AddProvisionerTelemetry(builder.Configuration, "provisioner-api").AddInstanceCensus();
+        services.AddCorrelation();
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         // Surface body-reading failures as exceptions so BadRequestExceptionHandler can name the field.

@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Provisioner.Api.Problems;
+using Provisioner.Core.Hosting;
 
 namespace Provisioner.Api.Security;
 
@@ -11,7 +12,7 @@ internal static class RateLimiting
 {
     public static IServiceCollection AddProvisionerRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedSettings<RateLimitOptions>(configuration, RateLimitOptions.Section);
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>

@@ -16,6 +16,8 @@ namespace Provisioner.Core.Hosting;
 public static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
+    public const string LivePath = "/health/live";
+    public const string ReadyPath = "/health/ready";
 
     public static IHealthChecksBuilder AddProvisionerHealthChecks(this IServiceCollection services) =>
         services.AddHealthChecks()
@@ -25,8 +27,8 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapProvisionerHealth(this IEndpointRouteBuilder endpoints)
     {
         // Probes are never rate limited: a load balancer told "429" would take a healthy node out.
-        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
+        endpoints.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
+        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteDetailsAsync,

@@ -14,6 +14,7 @@ using Provisioner.Core.Tenancy;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Providers;
 using Provisioner.Core.Webhooks;
+using Provisioner.Core.Telemetry;
 
 namespace Provisioner.Core.Hosting;
 
@@ -27,13 +28,18 @@ public static class ProvisionerCoreServices
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            throw new InvalidOperationException(
-                $"Connection string 'ConnectionStrings:{ConnectionStringName}' is not set (environment: ConnectionStrings__{ConnectionStringName}).");
+            // A settings failure like any other, so the process reports it as one (StartupFailure).
+            throw new OptionsValidationException(ConnectionStringName, typeof(string),
+                [$"ConnectionStrings:{ConnectionStringName} is required (environment: ConnectionStrings__{ConnectionStringName})"]);
         }
 
+        // First of all hosted services, so settings are checked before any other is built from them.
+        services.AddHostedService<SettingsCheck>();
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<ProvisionerOptions>().Bind(configuration.GetSection(ProvisionerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<LifecycleOptions>().Bind(configuration.GetSection(LifecycleOptions.Section));
+        services.AddMetrics();
+        services.AddSingleton<ProvisionerMetrics>();
+        services.AddValidatedSettings<ProvisionerOptions>(configuration, ProvisionerOptions.Section);
+        services.AddValidatedSettings<LifecycleOptions>(configuration, LifecycleOptions.Section);
 
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddDbContextFactory<ProvisionerDbContext>((sp, options) => options
@@ -47,7 +53,7 @@ public static class ProvisionerCoreServices
         services.AddSingleton(_ => InstanceTypeCatalog.LoadEmbedded());
         services.AddSingleton(_ => BillingRules.LoadEmbedded());
         services.AddCloudProviders(configuration);
-        services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.Section)).ValidateDataAnnotations();
+        services.AddValidatedSettings<ReconciliationOptions>(configuration, ReconciliationOptions.Section);
 
         services.AddWebhooks(configuration);
         services.AddSingleton<IInstanceWorkQueue, OutboxWorkQueue>();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Provisioner.Core.Billing;
 using Provisioner.Core.Catalog;
@@ -24,7 +25,8 @@ public sealed class InstanceCommands(
     InstanceUpdater updater,
     InstanceTypeCatalog catalog,
     BillingRules billing,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<InstanceCommands>? logger = null)
 {
     /// <summary>
     /// Records the request and schedules its launch and its auto-termination deadline. With an idempotency
@@ -71,6 +73,9 @@ public sealed class InstanceCommands(
                 new InstanceWork(InstanceWorkKind.Create, instance.Id, now),
                 new InstanceWork(InstanceWorkKind.AutoTerminate, instance.Id, instance.AutoTerminateAt),
             ], cancellationToken);
+            // The request's own line: with the trace and correlation ids of its scope, it ties the POST to its jobs.
+            logger?.LogInformation("Instance {InstanceId} requested by {Owner}: {Provider} {InstanceType} in {Region}",
+                instance.Id, owner, spec.Provider, spec.InstanceType, spec.Region);
             return new CreateOutcome(instance, Replayed: false, newSecret);
         }
         catch (DbUpdateException error) when (idempotencyKey is not null

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Provisioner.Core.Lifecycle;
+using Provisioner.Core.Telemetry;
 
 namespace Provisioner.Core.Jobs;
 
@@ -19,6 +20,7 @@ public sealed class InstanceWorkRunner(
     CheckInstanceIdle checkIdle,
     IOptions<LifecycleOptions> lifecycle,
     TimeProvider clock,
+    ProvisionerMetrics metrics,
     ILogger<InstanceWorkRunner> logger)
 {
     /// <summary>
@@ -30,6 +32,28 @@ public sealed class InstanceWorkRunner(
     /// <returns>What happened, for the engine's log and the tests.</returns>
     public async Task<WorkRunResult> RunAsync(InstanceWorkKind kind, Guid instanceId, Guid ticket, CancellationToken cancellationToken)
     {
+        var started = clock.GetTimestamp();
+        var outcome = "error";
+        try
+        {
+            var result = await RunTracedAsync(kind, instanceId, ticket, cancellationToken);
+            outcome = result switch
+            {
+                WorkRunResult.Done => "done",
+                WorkRunResult.Retrying => "retrying",
+                WorkRunResult.HandedBack => "handed_back",
+                _ => "stale",
+            };
+            return result;
+        }
+        finally
+        {
+            metrics.JobFinished(kind, outcome, clock.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<WorkRunResult> RunTracedAsync(InstanceWorkKind kind, Guid instanceId, Guid ticket, CancellationToken cancellationToken)
+    {
         var pending = await ReadAsync(kind, instanceId, cancellationToken);
         if (pending is null || pending.Value.Ticket != ticket)
         {
@@ -37,7 +61,21 @@ public sealed class InstanceWorkRunner(
             return WorkRunResult.Stale;
         }
 
-        var early = pending.Value.RunAt - clock.GetUtcNow();
+        // The job continues the trace of whatever scheduled it, and its log lines (and any work it schedules in
+        // turn) carry the client's correlation id.
+        using var activity = WorkTrace.StartJob(kind, instanceId, pending.Value.TraceParent, pending.Value.CorrelationId);
+        using var correlation = Correlation.Begin(pending.Value.CorrelationId);
+        using var scope = pending.Value.CorrelationId is { } correlationId ? logger.BeginScope("CorrelationId:{CorrelationId}", correlationId) : null;
+        metrics.JobStarted(kind, clock.GetUtcNow() - pending.Value.RunAt);
+        var result = await RunStepAsync(kind, instanceId, ticket, pending.Value, cancellationToken);
+        activity?.SetTag("provisioner.job.result", result.ToString());
+        return result;
+    }
+
+    private async Task<WorkRunResult> RunStepAsync(InstanceWorkKind kind, Guid instanceId, Guid ticket,
+        (Guid Ticket, DateTimeOffset RunAt, int Attempt, string? TraceParent, string? CorrelationId) pending, CancellationToken cancellationToken)
+    {
+        var early = pending.RunAt - clock.GetUtcNow();
         if (early > EarlyStartTolerance)
         {
             await HandBackAsync(kind, instanceId, ticket, cancellationToken);
@@ -51,7 +89,7 @@ public sealed class InstanceWorkRunner(
         }
 
         var settings = lifecycle.Value;
-        var attempt = new WorkAttempt(pending.Value.Attempt + 1, settings.CloudRetryAttempts + 1);
+        var attempt = new WorkAttempt(pending.Attempt + 1, settings.CloudRetryAttempts + 1);
         var outcome = kind switch
         {
             InstanceWorkKind.Create => await launch.RunAsync(instanceId, attempt, cancellationToken),
@@ -78,13 +116,16 @@ public sealed class InstanceWorkRunner(
     public static TimeSpan RetryDelay(int attempt, LifecycleOptions settings) =>
         RetryBackoff.After(attempt, settings.CloudRetryInitialDelay, settings.CloudRetryMaxDelay);
 
-    private async Task<(Guid Ticket, DateTimeOffset RunAt, int Attempt)?> ReadAsync(InstanceWorkKind kind, Guid instanceId, CancellationToken cancellationToken)
+    private async Task<(Guid Ticket, DateTimeOffset RunAt, int Attempt, string? TraceParent, string? CorrelationId)?> ReadAsync(
+        InstanceWorkKind kind, Guid instanceId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT ticket, run_at, attempt FROM {WorkOutbox.Table} WHERE instance_id = $1 AND kind = $2");
+        await using var command = dataSource.CreateCommand(
+            $"SELECT ticket, run_at, attempt, trace_parent, correlation_id FROM {WorkOutbox.Table} WHERE instance_id = $1 AND kind = $2");
         AddKey(command, kind, instanceId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? (reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2))
+            ? (reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4))
             : null;
     }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
+using Provisioner.Core.Telemetry;
 
 namespace Provisioner.Core.Jobs;
 
@@ -14,11 +15,12 @@ internal sealed class OutboxWorkQueue(TimeProvider clock) : IInstanceWorkQueue
 {
     // A new ticket on every scheduling: a job made for the previous one finds itself stale and does nothing.
     private const string Upsert = $"""
-        INSERT INTO {WorkOutbox.Table} (instance_id, kind, run_at, ticket, attempt, job_id, handed_off_at, updated_at)
-        VALUES ($1, $2, $3, $4, 0, NULL, NULL, $5)
+        INSERT INTO {WorkOutbox.Table} (instance_id, kind, run_at, ticket, attempt, job_id, handed_off_at, updated_at, trace_parent, correlation_id)
+        VALUES ($1, $2, $3, $4, 0, NULL, NULL, $5, $6, $7)
         ON CONFLICT (instance_id, kind) DO UPDATE
            SET run_at = excluded.run_at, ticket = excluded.ticket, attempt = 0,
-               job_id = NULL, handed_off_at = NULL, updated_at = excluded.updated_at
+               job_id = NULL, handed_off_at = NULL, updated_at = excluded.updated_at,
+               trace_parent = excluded.trace_parent, correlation_id = excluded.correlation_id
         """;
 
     public async Task ScheduleAndCommitAsync(DbTransaction transaction, IReadOnlyCollection<InstanceWork> work, CancellationToken cancellationToken)
@@ -28,6 +30,9 @@ internal sealed class OutboxWorkQueue(TimeProvider clock) : IInstanceWorkQueue
             var npgsqlTransaction = (NpgsqlTransaction)transaction;
             await using var batch = new NpgsqlBatch(npgsqlTransaction.Connection, npgsqlTransaction);
             var now = clock.GetUtcNow();
+            // Whoever schedules (a request, a step) hands its trace and correlation on to the job (WorkTrace).
+            var traceParent = WorkTrace.CurrentTraceParent;
+            var correlationId = Correlation.Current;
             foreach (var item in work)
             {
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(Upsert)
@@ -39,6 +44,8 @@ internal sealed class OutboxWorkQueue(TimeProvider clock) : IInstanceWorkQueue
                         new() { Value = item.RunAt, NpgsqlDbType = NpgsqlDbType.TimestampTz },
                         new() { Value = Guid.NewGuid(), NpgsqlDbType = NpgsqlDbType.Uuid },
                         new() { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                        new() { Value = (object?)traceParent ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar },
+                        new() { Value = (object?)correlationId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar },
                     },
                 });
             }

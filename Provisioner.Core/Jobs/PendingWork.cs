@@ -26,4 +26,13 @@ public sealed class PendingWork
     public DateTimeOffset? HandedOffAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of whatever scheduled this work (the POST, or the step before), so its job
+    /// continues that trace; null when nothing was being traced.
+    /// </summary>
+    public string? TraceParent { get; set; }
+
+    /// <summary>The client's <c>X-Correlation-Id</c> of the request this work follows from, carried into its job's logs.</summary>
+    public string? CorrelationId { get; set; }
 }

@@ -1,56 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Provisioner.Core.Lifecycle;
 
 /// <summary>How the workers drive an instance through its lifecycle. Section <c>Lifecycle</c>.</summary>
-public sealed class LifecycleOptions
+public sealed class LifecycleOptions : IValidatableObject
 {
     public const string Section = "Lifecycle";
 
     /// <summary>Between looks at a booting machine. Default 2 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan ReadyPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Between looks at a stopping machine. Default 2 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan TerminatePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// How long after a launch a cloud may still not list the machine (eventual consistency) before
     /// "not found" is believed. Default 60 s.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan NotFoundGracePeriod { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Retries of a job whose cloud call failed with a throttled or transient error. Default 5.</summary>
+    [Range(0, 100)]
     public int CloudRetryAttempts { get; set; } = 5;
 
     /// <summary>First wait before such a retry; it doubles (with jitter) up to <see cref="CloudRetryMaxDelay"/>. Default 2 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan CloudRetryInitialDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Longest wait between retries. Default 60 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan CloudRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Longest an instance may stay Provisioning before it is failed and its machine released. Default 10 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan ProvisioningTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Longest an instance may stay Configuring. Default 15 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan ConfiguringTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Longest an instance may stay Stopping before it is failed (its machine is still chased). Default 15 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan StoppingTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>How often the lifecycle sweep runs: deadlines missed, stuck states, work that lost its job. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long an instance may sit in a live state with no pending job before the sweep re-drives it. Default 60 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RedriveAfter { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How often each cloud is compared with our records. Default 60 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// How old a machine with no live record must be before reconciliation terminates it, so a launch whose
     /// record is still being written is never mistaken for an orphan. Default 2 min.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan OrphanGracePeriod { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How long an <c>Idempotency-Key</c> is remembered. Default 24 h.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan IdempotencyKeyRetention { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>The limit for a status, or null for statuses with none (Ready and Running end at their deadline).</summary>
@@ -61,4 +77,15 @@ public sealed class LifecycleOptions
         Instances.InstanceStatus.Stopping => StoppingTimeout,
         _ => null,
     };
+
+    /// <summary>Rules across settings; single values are checked by their attributes.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (CloudRetryMaxDelay < CloudRetryInitialDelay)
+        {
+            yield return new ValidationResult(
+                $"{Section}:CloudRetryMaxDelay ({CloudRetryMaxDelay}) must not be shorter than {Section}:CloudRetryInitialDelay ({CloudRetryInitialDelay})",
+                [nameof(CloudRetryMaxDelay)]);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Provisioner.Core.Hosting;
 
 namespace Provisioner.Core.Webhooks;
 
@@ -8,7 +9,7 @@ public static class WebhookServices
     /// <summary>What every process needs: the target policy, the outbox that records deliveries, the tenant's settings.</summary>
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedSettings<WebhookOptions>(configuration, WebhookOptions.Section);
         services.AddSingleton<WebhookTargetPolicy>();
         services.AddSingleton<WebhookOutbox>();
         services.AddTransient<TenantWebhookCommands>();

@@ -1,4 +1,5 @@
 using Provisioner.Core.Hosting;
+using Provisioner.Core.Telemetry;
 using Provisioner.Worker.Jobs;
 using Provisioner.Worker.Resilience;
 
@@ -12,8 +13,11 @@ internal static class WorkerServices
         builder.Services.AddProvisionerCore(builder.Configuration);
         builder.Services.AddProvisionerJobs(builder.Configuration);
         builder.Services.AddCloudResilience(builder.Configuration);
+        builder.Services.AddProvisionerTelemetry(builder.Configuration, "provisioner-worker",
+            JobEngineServices.NodeName(builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions()));
         builder.Services.AddProvisionerHealthChecks().AddCheck<JobServersHealthCheck>("jobs", tags: [HealthEndpoints.ReadyTag]);
 
+        builder.Services.AddValidatedSettings<WorkerOptions>(builder.Configuration, WorkerOptions.Section);
         // SIGTERM drains: the servers stop taking work and wait for running jobs, within this limit.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = builder.Configuration.GetValue("Worker:ShutdownTimeout", TimeSpan.FromSeconds(30)));
         return builder;

@@ -26,7 +26,8 @@ internal static class JobEngineServices
     public static IServiceCollection AddProvisionerJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(JobsOptions.Section);
-        services.AddOptions<JobsOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedSettings<JobsOptions>(configuration, JobsOptions.Section);
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Provisioner.Core.Lifecycle.LifecycleOptions>, RecurringScheduleValidator>();
         var options = section.Get<JobsOptions>() ?? new JobsOptions();
         var node = NodeName(options);
         var shutdown = configuration.GetValue("Worker:ShutdownTimeout", TimeSpan.FromSeconds(30));

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Provisioner.Worker.Jobs;
 
 /// <summary>The job engine in a worker (Hangfire on PostgreSQL). Section <c>Jobs</c>.</summary>
-public sealed class JobsOptions
+public sealed class JobsOptions : IValidatableObject
 {
     public const string Section = "Jobs";
 
@@ -46,21 +46,25 @@ public sealed class JobsOptions
     /// How often an idle job thread looks at its queue: the pickup delay is about half of it. Also the safety net
     /// for a dropped LISTEN connection (Hangfire.PostgreSql #410) when long polling is on. Default 200 ms.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
     /// How long a fetched job stays hidden from other workers without a keep-alive from its worker. A worker
     /// killed mid-job has its job taken over after about this long. Default 5 s.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often due delayed jobs and recurring jobs are looked for. Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// How often the outbox relay looks for work even without a notification (a crash between commit and
     /// hand-off, a lost notification). Default 1 s.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
@@ -68,12 +72,14 @@ public sealed class JobsOptions
     /// this horizon (the relay looks every <see cref="RelayPollInterval"/>), so an hour-away deadline costs the
     /// engine nothing until shortly before. Default 30 s.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan RelayHorizon { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// How long a handed-off item may stay pending past its due time before its job is presumed lost (deleted,
     /// failed on an unexpected error) and handed off again. Default 60 s.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LostJobAfter { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
@@ -82,4 +88,17 @@ public sealed class JobsOptions
     /// </summary>
     [Range(0, 10_000)]
     public int ReservedConnections { get; set; } = 10;
+
+    /// <summary>Rules across settings; single values are checked by their attributes.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // A live worker keeps its running job hidden by keep-alives; an item presumed lost sooner than a dead
+        // worker's job reappears would be handed off while the engine may still run its first job.
+        if (LostJobAfter <= InvisibilityTimeout)
+        {
+            yield return new ValidationResult(
+                $"{Section}:LostJobAfter ({LostJobAfter}) must be longer than {Section}:InvisibilityTimeout ({InvisibilityTimeout})",
+                [nameof(LostJobAfter)]);
+        }
+    }
 }

@@ -6,6 +6,7 @@ using Polly.Registry;
 using Polly.Retry;
 using Polly.Timeout;
 using Provisioner.Core.Providers;
+using Provisioner.Core.Telemetry;
 
 namespace Provisioner.Worker.Resilience;
 
@@ -17,7 +18,8 @@ namespace Provisioner.Worker.Resilience;
 internal sealed class CloudResiliencePipelines(
     Func<string, CloudResilienceOptions> optionsFor,
     CloudCircuitRecorder? circuits,
-    TimeProvider clock) : IAsyncDisposable
+    TimeProvider clock,
+    ProvisionerMetrics? metrics = null) : IAsyncDisposable
 {
     private readonly ResiliencePipelineRegistry<CloudCallKey> _registry = new();
     private readonly ConcurrentBag<RateLimiter> _limiters = [];
@@ -39,6 +41,7 @@ internal sealed class CloudResiliencePipelines(
     private void Build(ResiliencePipelineBuilder builder, CloudCallKey key, CloudResilienceOptions options)
     {
         builder.TimeProvider = clock;
+        metrics?.CircuitChanged(key.Backend, key.Region, ProviderCircuit.Closed);
         if (options.MaxRetryAttempts > 0)
         {
             builder.AddRetry(new RetryStrategyOptions
@@ -62,9 +65,9 @@ internal sealed class CloudResiliencePipelines(
             MinimumThroughput = options.CircuitMinimumThroughput,
             SamplingDuration = options.CircuitSamplingDuration,
             BreakDuration = options.CircuitBreakDuration,
-            OnOpened = args => circuits?.RecordAsync(key, ProviderCircuit.Open, args.BreakDuration, args.Outcome.Exception) ?? default,
-            OnHalfOpened = _ => circuits?.RecordAsync(key, ProviderCircuit.HalfOpen, null, null) ?? default,
-            OnClosed = _ => circuits?.RecordAsync(key, ProviderCircuit.Closed, null, null) ?? default,
+            OnOpened = args => CircuitChanged(key, ProviderCircuit.Open, args.BreakDuration, args.Outcome.Exception),
+            OnHalfOpened = _ => CircuitChanged(key, ProviderCircuit.HalfOpen, null, null),
+            OnClosed = _ => CircuitChanged(key, ProviderCircuit.Closed, null, null),
         });
 
         var concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
@@ -91,6 +94,12 @@ internal sealed class CloudResiliencePipelines(
 
         builder.AddStrategy(_ => new CloudCallLimiterStrategy(key, concurrency, rate), new CloudCallLimiterOptions());
         builder.AddTimeout(options.AttemptTimeout);
+    }
+
+    private ValueTask CircuitChanged(CloudCallKey key, string state, TimeSpan? openFor, Exception? cause)
+    {
+        metrics?.CircuitChanged(key.Backend, key.Region, state);
+        return circuits?.RecordAsync(key, state, openFor, cause) ?? default;
     }
 
     private static bool ShouldRetryInPlace(Exception? error, CloudResilienceOptions options) => error switch

@@ -1,5 +1,7 @@
-using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using Provisioner.Core.Hosting;
 using Provisioner.Core.Providers;
+using Provisioner.Core.Telemetry;
 
 namespace Provisioner.Worker.Resilience;
 
@@ -8,21 +10,22 @@ internal static class ResilienceServices
 {
     public static IServiceCollection AddCloudResilience(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<IConfigureOptions<CloudResilienceOptions>>(new CloudResilienceSettings(configuration));
+        services.AddSettingsValidator<CloudResilienceOptions>((backend, property) => CloudResilienceSettings.KeyFor(configuration, backend, property));
+        // Checked at start: the defaults, and every provider that has settings of its own.
+        foreach (var name in CloudResilienceSettings.ConfiguredBackends(configuration).Prepend(CloudResilienceSettings.Defaults))
+        {
+            services.AddOptions<CloudResilienceOptions>(name).ValidateOnStart();
+        }
+
         services.AddSingleton<CloudCircuitRecorder>();
         services.AddSingleton(sp => new CloudResiliencePipelines(
-            backend => OptionsFor(configuration, backend),
+            sp.GetRequiredService<IOptionsMonitor<CloudResilienceOptions>>().Get,
             sp.GetRequiredService<CloudCircuitRecorder>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ProvisionerMetrics>()));
+        services.AddSingleton<CloudCallTelemetry>();
         services.AddSingleton<ICloudProviderDecorator, CloudResilienceDecorator>();
         return services;
-    }
-
-    public static CloudResilienceOptions OptionsFor(IConfiguration configuration, string backend)
-    {
-        var options = new CloudResilienceOptions();
-        configuration.GetSection($"{CloudResilienceOptions.Section}:Defaults").Bind(options);
-        configuration.GetSection($"{CloudResilienceOptions.Section}:Providers:{backend}").Bind(options);
-        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
-        return options;
     }
 }

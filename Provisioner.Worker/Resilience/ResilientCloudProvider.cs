@@ -9,7 +9,7 @@ namespace Provisioner.Worker.Resilience;
 /// Sends every call of an adapter through its provider-and-region pipeline, and turns Polly's own refusals
 /// into the port's error classes: an open circuit is a throttle with the time until it may close.
 /// </summary>
-internal sealed class ResilientCloudProvider(ICloudProvider inner, CloudResiliencePipelines pipelines) : ICloudProvider
+internal sealed class ResilientCloudProvider(ICloudProvider inner, CloudResiliencePipelines pipelines, CloudCallTelemetry? telemetry = null) : ICloudProvider
 {
     /// <summary>The key of calls that span every region (listing for reconciliation).</summary>
     public const string AllRegions = "*";
@@ -19,25 +19,30 @@ internal sealed class ResilientCloudProvider(ICloudProvider inner, CloudResilien
     public ProviderCapabilities Capabilities => inner.Capabilities;
 
     public Task<CloudMachine> LaunchAsync(LaunchSpec spec, CancellationToken cancellationToken) =>
-        RunAsync(spec.Region, token => inner.LaunchAsync(spec, token), cancellationToken);
+        RunAsync("launch", spec.Region, token => inner.LaunchAsync(spec, token), cancellationToken);
 
     public Task<CloudMachine?> DescribeAsync(string region, string cloudInstanceId, CancellationToken cancellationToken) =>
-        RunAsync(region, token => inner.DescribeAsync(region, cloudInstanceId, token), cancellationToken);
+        RunAsync("describe", region, token => inner.DescribeAsync(region, cloudInstanceId, token), cancellationToken);
 
     public Task<CloudMachine?> FindByInstanceAsync(string region, Guid instanceId, CancellationToken cancellationToken) =>
-        RunAsync(region, token => inner.FindByInstanceAsync(region, instanceId, token), cancellationToken);
+        RunAsync("find", region, token => inner.FindByInstanceAsync(region, instanceId, token), cancellationToken);
 
     public Task TerminateAsync(string region, string cloudInstanceId, CancellationToken cancellationToken) =>
-        RunAsync(region, async token =>
+        RunAsync("terminate", region, async token =>
         {
             await inner.TerminateAsync(region, cloudInstanceId, token);
             return true;
         }, cancellationToken);
 
     public Task<CloudMachinePage> ListOwnedAsync(string? pageToken, CancellationToken cancellationToken) =>
-        RunAsync(AllRegions, token => inner.ListOwnedAsync(pageToken, token), cancellationToken);
+        RunAsync("list", AllRegions, token => inner.ListOwnedAsync(pageToken, token), cancellationToken);
 
-    private async Task<T> RunAsync<T>(string region, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private Task<T> RunAsync<T>(string operation, string region, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        telemetry is null
+            ? ProtectAsync(region, call, cancellationToken)
+            : telemetry.TraceAsync(Name, region, operation, () => ProtectAsync(region, call, cancellationToken));
+
+    private async Task<T> ProtectAsync<T>(string region, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         var key = new CloudCallKey(inner.Name, region);
         try

@@ -14,6 +14,9 @@ internal sealed class PendingWorkConfiguration : IEntityTypeConfiguration<Pendin
         builder.HasKey(w => new { w.InstanceId, w.Kind }).HasName("pk_pending_work");
         builder.Property(w => w.Kind).HasConversion<string>().HasMaxLength(32);
         builder.Property(w => w.JobId).HasMaxLength(64);
+        // version-traceid-parentid-flags: 2 + 1 + 32 + 1 + 16 + 1 + 2 characters.
+        builder.Property(w => w.TraceParent).HasMaxLength(55);
+        builder.Property(w => w.CorrelationId).HasMaxLength(Telemetry.Correlation.MaxLength);
         builder.HasOne<Instance>().WithMany().HasForeignKey(w => w.InstanceId)
             .HasConstraintName("fk_pending_work_instances").OnDelete(DeleteBehavior.Cascade);
         // The relay's two questions: what falls due and was never handed off, and what is overdue (its job lost).

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Provisioner.Core.Providers.Aws;
 
 /// <summary>
@@ -43,13 +45,15 @@ public sealed class AwsOptions
     /// How long after its deadline a machine powers itself off (and, with shutdown behaviour <c>terminate</c>,
     /// is deleted) even if this whole system is down. Default 10 min.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan DeadManMargin { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Longest one EC2 call may take at the HTTP level. Default 60 s (the resilience pipeline's attempt timeout is usually shorter).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Reservations per DescribeInstances page when listing (EC2 allows 5-1000). Default 1000.</summary>
-    [System.ComponentModel.DataAnnotations.Range(5, 1000)]
+    [Range(5, 1000)]
     public int ListPageSize { get; set; } = 1000;
 
     public string? ImageFor(string region, string instanceType) =>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Provisioner.Core.Hosting;
 using Provisioner.Core.Instances;
 
 namespace Provisioner.Core.Providers.Aws;
@@ -21,7 +22,7 @@ internal static class AwsProviderServices
 
     public static IServiceCollection AddAwsProvider(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AwsOptions>().Bind(configuration.GetSection(AwsOptions.Section)).ValidateDataAnnotations();
+        services.AddValidatedSettings<AwsOptions>(configuration, AwsOptions.Section);
         var aws = configuration.GetSection(AwsOptions.Section).Get<AwsOptions>() ?? new AwsOptions();
         Func<IServiceProvider, ICloudProvider>? adapter = null;
         if (aws.Enabled)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Provisioner.Core.Hosting;
 using Provisioner.Core.Instances;
 
 namespace Provisioner.Core.Providers.Azure;
@@ -23,9 +24,8 @@ internal static class AzureProviderServices
 
     public static IServiceCollection AddAzureProvider(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AzureOptions>().Bind(configuration.GetSection(AzureOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => !o.Enabled || Missing(o).Count == 0, $"{AzureOptions.Section} is enabled but lacks SubscriptionId, ResourceGroup or SshPublicKey")
-            .ValidateOnStart();
+        services.AddValidatedSettings<AzureOptions>(configuration, AzureOptions.Section)
+            .Validate(o => !o.Enabled || Missing(o).Count == 0, $"{AzureOptions.Section}:Enabled is true but {AzureOptions.Section}:SubscriptionId, ResourceGroup or SshPublicKey is not set");
         var azure = configuration.GetSection(AzureOptions.Section).Get<AzureOptions>() ?? new AzureOptions();
         Func<IServiceProvider, ICloudProvider>? adapter = null;
         if (azure.Enabled)

@@ -11,15 +11,19 @@ public sealed class SimulatedCloudOptions
     public const string Section = "Providers:Simulated";
 
     /// <summary>From launch until the machine runs and has addresses (pending). Default 5 s, as the seed measured.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan BootTime { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>From running until it passes its checks (initializing). Default 10 s, as the seed measured.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ConfigureTime { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>From a terminate call until the machine is gone (shutting-down). Default 2 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ShutdownTime { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Added to every call, to look like a remote API. Default none.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
 
     /// <summary>Share of calls that fail with a transient <c>InternalError</c>, from 0 to 1. Default 0.</summary>
@@ -31,6 +35,7 @@ public sealed class SimulatedCloudOptions
     public double ThrottleRate { get; set; }
 
     /// <summary>The retry-after a throttled call is answered with. Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ThrottleRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
@@ -57,6 +62,7 @@ public sealed class SimulatedCloudOptions
     /// How long a terminated machine still answers describe calls, as EC2 keeps them visible; after that it is
     /// deleted from the table. Default 1 h.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan TerminatedRetention { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Machines per page when listing. Default 500.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Provisioner.Core.Hosting;
 using Provisioner.Core.Instances;
 
 namespace Provisioner.Core.Providers.Simulated;
@@ -9,7 +10,7 @@ internal static class SimulatedProviderServices
 {
     public static IServiceCollection AddSimulatedProvider(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SimulatedCloudOptions>().Bind(configuration.GetSection(SimulatedCloudOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedSettings<SimulatedCloudOptions>(configuration, SimulatedCloudOptions.Section);
         services.AddSingleton<SimulatedCloudProvider>();
         // No adapter here: the resolver uses the simulated cloud as its fallback, for SIMULATED and every unconfigured cloud.
         services.AddSingleton(new CloudProviderRegistration(CloudProviderName.Simulated, SimulatedCloudProvider.DeclaredCapabilities, Adapter: null));
