@@ -1,5 +1,6 @@
 using Provisioner.Api.Admin;
 using Provisioner.Api.Catalog;
+using Provisioner.Api.Costs;
 using Provisioner.Api.Hosting;
 using Provisioner.Api.Instances;
 using Provisioner.Api.Ops;
@@ -33,6 +34,8 @@ app.MapProvisionerMetrics().RequireAuthorization(Policies.Admin);
 app.MapInstancesApi();
 app.MapWebhookApi();
 app.MapWebhookDeliveriesApi();
+app.MapBudgetApi();
+app.MapCostsApi();
 app.MapInstanceTypesApi();
 app.MapAdminKeysApi();
 app.MapProvisionerOps();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.Json;
+using Provisioner.Api.Costs;
 using Provisioner.Api.Instances;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
@@ -55,6 +56,8 @@ internal static class ApiServices
         services.AddTransient<InstanceQueries>();
         services.AddSingleton<IValidator<SetWebhookRequest>, SetWebhookRequestValidator>();
         services.AddTransient<WebhookDeliveryQueries>();
+        services.AddSingleton<IValidator<SetBudgetRequest>, SetBudgetRequestValidator>();
+        services.AddTransient<CostQueries>();
         services.AddOpenApi();
         return builder;
     }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Provisioner.Api.Costs;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
+using Provisioner.Core.Budgets;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Webhooks;
 using static Provisioner.Api.Instances.InstanceLimits;
@@ -85,6 +86,10 @@ public static partial class InstancesApi
         catch (IdempotencyKeyReusedException)
         {
             return ApiProblems.IdempotencyKeyReused(idempotencyKey!);
+        }
+        catch (BudgetExceededException overBudget)
+        {
+            return ApiProblems.BudgetExceeded(overBudget.Refusal, overBudget.Message);
         }
     }
 

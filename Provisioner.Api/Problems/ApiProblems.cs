@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Provisioner.Core.Budgets;
 
 namespace Provisioner.Api.Problems;
 
@@ -36,6 +37,21 @@ public static class ApiProblems
     public static ProblemHttpResult WebhookUrlNotAllowed(string field, string reason) =>
         Create(StatusCodes.Status400BadRequest, ProblemCodes.WebhookUrlNotAllowed, "The webhook URL is not allowed.",
             $"{field}: {reason}", [new FieldError(field, ProblemCodes.WebhookUrlNotAllowed, reason)]);
+
+    public static ProblemHttpResult BudgetExceeded(BudgetRefusal refusal, string message)
+    {
+        var problem = Build(StatusCodes.Status409Conflict, ProblemCodes.BudgetExceeded, "The budget does not allow this instance.", message, []);
+        problem.Extensions["worstCase"] = refusal.WorstCase;
+        problem.Extensions["perInstanceCap"] = refusal.PerInstanceCap;
+        problem.Extensions["monthlyLimit"] = refusal.MonthlyLimit;
+        problem.Extensions["committed"] = refusal.Committed;
+        problem.Extensions["remaining"] = refusal.Remaining;
+        return TypedResults.Problem(problem);
+    }
+
+    public static ProblemHttpResult BudgetNotSet() =>
+        Create(StatusCodes.Status404NotFound, ProblemCodes.BudgetNotSet, "No budget is set.",
+            "This tenant has no budget; set one with PUT /api/budget.", []);
 
     public static ProblemHttpResult WebhookNotSet() =>
         Create(StatusCodes.Status404NotFound, ProblemCodes.WebhookNotSet, "No webhook is set.",

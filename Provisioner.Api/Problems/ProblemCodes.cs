@@ -26,6 +26,10 @@ public static class ProblemCodes
     /// <summary>A webhook target that is not https (or http where allowed), or resolves to a private or internal address.</summary>
     public const string WebhookUrlNotAllowed = "webhook_url_not_allowed";
     public const string WebhookNotSet = "webhook_not_set";
+
+    /// <summary>A create whose worst case the tenant's budget (per instance, or what is left of the month) does not allow.</summary>
+    public const string BudgetExceeded = "budget_exceeded";
+    public const string BudgetNotSet = "budget_not_set";
     public const string DeliveryNotFound = "delivery_not_found";
     public const string DeliveryInProgress = "delivery_in_progress";
 

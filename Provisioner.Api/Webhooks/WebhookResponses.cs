@@ -25,7 +25,7 @@ public sealed record WebhookSettingsEnvelope(bool Success, WebhookSettingsRespon
 public sealed record WebhookDeliveryResponse(
     Guid Id,
     string WebhookId,
-    Guid InstanceId,
+    Guid? InstanceId,
     string EventType,
     string Url,
     WebhookDeliveryStatus Status,

@@ -10,6 +10,10 @@ public static class BillingSql
     public const string BillingEnd =
         "(CASE WHEN billing_stops_at = 'STOPACCEPTED' THEN coalesce(stop_accepted_at, released_at) ELSE released_at END)";
 
+    /// <summary>What each row would cost if it ran to its auto-termination deadline.</summary>
+    public const string WorstCase =
+        "round(cost_per_hour * greatest(billing_minimum_seconds::numeric, ceil(auto_terminate_minutes * 60.0 / billing_increment_seconds) * billing_increment_seconds) / 3600, 6)";
+
     /// <summary>The cost of each row as of <paramref name="nowParameter"/> (a timestamptz parameter or expression).</summary>
     public static string CostAt(string nowParameter) =>
         $"""

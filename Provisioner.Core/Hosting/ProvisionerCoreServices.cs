@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Provisioner.Core.Billing;
+using Provisioner.Core.Budgets;
 using Provisioner.Core.Catalog;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
@@ -52,6 +53,11 @@ public static class ProvisionerCoreServices
 
         services.AddSingleton(_ => InstanceTypeCatalog.LoadEmbedded());
         services.AddSingleton(_ => BillingRules.LoadEmbedded());
+        services.AddValidatedSettings<CostRollupOptions>(configuration, CostRollupOptions.Section);
+        services.AddTransient<CostRollup>();
+        services.AddValidatedSettings<BudgetOptions>(configuration, BudgetOptions.Section);
+        services.AddTransient<BudgetCommands>();
+        services.AddTransient<BudgetWatch>();
         services.AddCloudProviders(configuration);
         services.AddValidatedSettings<ReconciliationOptions>(configuration, ReconciliationOptions.Section);
 

@@ -83,6 +83,9 @@ public sealed class Instance
     /// <summary>When the machine was confirmed gone: a Failed instance's machine still bills until then.</summary>
     public DateTimeOffset? ReleasedAt { get; private set; }
 
+    /// <summary>Set by the cost rollup once the instance's final cost is in the buckets: it is never read for them again.</summary>
+    public bool CostSettled { get; private set; }
+
     /// <summary>When billing stopped, by the instance's rule; null while it still bills (or never started).</summary>
     public DateTimeOffset? BillingEndedAt => BillingStopsAt == BillingStop.StopAccepted ? StopAcceptedAt ?? ReleasedAt : ReleasedAt;
 

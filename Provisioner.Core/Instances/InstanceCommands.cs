@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Provisioner.Core.Billing;
+using Provisioner.Core.Budgets;
 using Provisioner.Core.Catalog;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
@@ -33,6 +34,7 @@ public sealed class InstanceCommands(
     /// key, a repeat of the same request returns the first instance; the key with another request is refused.
     /// </summary>
     /// <exception cref="IdempotencyKeyReusedException">The key was first used for a different request.</exception>
+    /// <exception cref="Budgets.BudgetExceededException">The tenant's budget does not allow the instance's worst case; nothing is written.</exception>
     public async Task<CreateOutcome> CreateAsync(string owner, InstanceSpec spec, string? idempotencyKey, CancellationToken cancellationToken)
     {
         if (!catalog.TryFind(spec.Provider, spec.InstanceType, out var offer))
@@ -52,6 +54,7 @@ public sealed class InstanceCommands(
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await BudgetGuard.CheckAsync(transaction.GetDbTransaction(), instance, now, cancellationToken);
             var newSecret = spec.WebhookUrl is null
                 ? null
                 : await TenantWebhookSecrets.EnsureAsync(transaction.GetDbTransaction(), owner, now, cancellationToken);
@@ -95,11 +98,17 @@ public sealed class InstanceCommands(
     public async Task<(Instance Instance, bool Started)> RequestTerminationAsync(string owner, Guid instanceId, CancellationToken cancellationToken)
     {
         await EnsureVisibleAsync(owner, instanceId, cancellationToken);
+        return await RequestStopAsync(instanceId, "termination requested by the client", cancellationToken);
+    }
+
+    /// <summary>Stops an instance for the system's own reason (a budget spent, say); like the client's request, idempotent.</summary>
+    public async Task<(Instance Instance, bool Started)> RequestStopAsync(Guid instanceId, string cause, CancellationToken cancellationToken)
+    {
         Instance? result = null;
         var started = await updater.UpdateAsync(instanceId, (instance, now, work) =>
         {
             result = instance;
-            if (!instance.RequestStop("termination requested by the client", now))
+            if (!instance.RequestStop(cause, now))
             {
                 return false;
             }

@@ -10,4 +10,7 @@ public interface IMaintenanceJobs
 
     [DisplayName("Reconcile clouds")]
     Task Reconcile(CancellationToken cancellationToken);
+
+    [DisplayName("Roll up costs")]
+    Task RollUpCosts(CancellationToken cancellationToken);
 }

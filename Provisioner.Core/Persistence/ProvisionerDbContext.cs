@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Provisioner.Core.Billing;
+using Provisioner.Core.Budgets;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Providers;
@@ -22,6 +24,11 @@ public sealed class ProvisionerDbContext(DbContextOptions<ProvisionerDbContext> 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<PendingWork> PendingWork => Set<PendingWork>();
     public DbSet<TenantWebhook> TenantWebhooks => Set<TenantWebhook>();
+    public DbSet<CostBucket> CostBuckets => Set<CostBucket>();
+    public DbSet<TenantBudget> TenantBudgets => Set<TenantBudget>();
+    public DbSet<BudgetEvent> BudgetEvents => Set<BudgetEvent>();
+    public DbSet<CostRollupMark> CostRollupMarks => Set<CostRollupMark>();
+    public DbSet<CostRollupRun> CostRollupRuns => Set<CostRollupRun>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 

@@ -14,7 +14,8 @@ public sealed class WebhookDelivery
 
     public Guid Id { get; private set; }
     public string Owner { get; private set; }
-    public Guid InstanceId { get; private set; }
+    /// <summary>The instance the event is about; null for a tenant's own events (budget thresholds).</summary>
+    public Guid? InstanceId { get; private set; }
     public string EventType { get; private set; }
     public string Url { get; private set; }
     public string Payload { get; private set; }
@@ -47,7 +48,7 @@ public sealed class WebhookDelivery
 
     public static string MessageIdOf(Guid id) => "msg_" + id.ToString("N");
 
-    public static WebhookDelivery Create(Guid id, string owner, Guid instanceId, string eventType, string url, string payload, int attemptLimit, DateTimeOffset now) => new()
+    public static WebhookDelivery Create(Guid id, string owner, Guid? instanceId, string eventType, string url, string payload, int attemptLimit, DateTimeOffset now) => new()
     {
         Id = id,
         Owner = owner,

@@ -62,6 +62,22 @@ public sealed class WebhookOutbox(IOptionsMonitor<WebhookOptions> options)
         return added;
     }
 
+    /// <summary>Adds a delivery of a tenant's own event (not about one instance) to its default target, if it has one.</summary>
+    /// <returns>Whether one was added.</returns>
+    public async Task<bool> CaptureTenantEventAsync(ProvisionerDbContext db, string owner, string type, object data, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var url = await db.TenantWebhooks.AsNoTracking().Where(t => t.Owner == owner && t.Url != null).Select(t => t.Url).SingleOrDefaultAsync(cancellationToken);
+        if (url is null)
+        {
+            return false;
+        }
+
+        var id = Guid.CreateVersion7(now);
+        var body = JsonSerializer.Serialize(new WebhookEventBody(WebhookDelivery.MessageIdOf(id), type, now, data), ProvisionerJson.Options);
+        db.WebhookDeliveries.Add(WebhookDelivery.Create(id, owner, null, type, url, body, options.CurrentValue.MaxAttempts, now));
+        return true;
+    }
+
     /// <summary>Wakes the relays when the caller's transaction commits (PostgreSQL delivers notifications on commit).</summary>
     public static Task NotifyAsync(ProvisionerDbContext db, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlRawAsync($"SELECT pg_notify('{Channel}', '')", cancellationToken);

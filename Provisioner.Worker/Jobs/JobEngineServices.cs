@@ -27,7 +27,9 @@ internal static class JobEngineServices
     {
         var section = configuration.GetSection(JobsOptions.Section);
         services.AddValidatedSettings<JobsOptions>(configuration, JobsOptions.Section);
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Provisioner.Core.Lifecycle.LifecycleOptions>, RecurringScheduleValidator>();
+        services.AddSingleton<RecurringScheduleValidator>();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Provisioner.Core.Lifecycle.LifecycleOptions>>(sp => sp.GetRequiredService<RecurringScheduleValidator>());
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Provisioner.Core.Billing.CostRollupOptions>>(sp => sp.GetRequiredService<RecurringScheduleValidator>());
         var options = section.Get<JobsOptions>() ?? new JobsOptions();
         var node = NodeName(options);
         var shutdown = configuration.GetValue("Worker:ShutdownTimeout", TimeSpan.FromSeconds(30));

@@ -1,4 +1,6 @@
 using Npgsql;
+using Provisioner.Core.Billing;
+using Provisioner.Core.Budgets;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Reconciliation;
@@ -13,17 +15,27 @@ internal sealed class MaintenanceJobs(
     NpgsqlDataSource dataSource,
     LifecycleSweeper sweeper,
     CloudReconciler reconciler,
+    CostRollup costs,
+    BudgetWatch budgets,
     ILogger<MaintenanceJobs> logger) : IMaintenanceJobs
 {
     // Arbitrary constants that no other application on the database uses for advisory locks.
     private const long SweepLock = 0x50_52_4F_56_53_57_45;
     private const long ReconcileLock = 0x50_52_4F_56_52_45_43;
+    private const long RollupLock = 0x50_52_4F_56_43_4F_53;
 
     public Task Sweep(CancellationToken cancellationToken) =>
         AloneAsync(SweepLock, "lifecycle sweep", () => sweeper.SweepAsync(cancellationToken), cancellationToken);
 
     public Task Reconcile(CancellationToken cancellationToken) =>
         AloneAsync(ReconcileLock, "reconciliation", () => reconciler.ReconcileAllAsync(cancellationToken), cancellationToken);
+
+    public Task RollUpCosts(CancellationToken cancellationToken) =>
+        AloneAsync(RollupLock, "cost rollup", async () =>
+        {
+            await costs.RunAsync(cancellationToken);
+            await budgets.CheckAsync(cancellationToken);
+        }, cancellationToken);
 
     private async Task AloneAsync(long lockKey, string name, Func<Task> run, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Common;
 using Hangfire.Storage;
 using Microsoft.Extensions.Options;
+using Provisioner.Core.Billing;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
 
@@ -17,11 +18,13 @@ internal sealed class RecurringJobsRegistration(
     IRecurringJobManager recurring,
     JobStorage storage,
     IOptions<LifecycleOptions> lifecycle,
+    IOptions<CostRollupOptions> costs,
     TimeProvider clock,
     ILogger<RecurringJobsRegistration> logger) : BackgroundService
 {
     public const string SweepId = "lifecycle-sweep";
     public const string ReconcileId = "reconcile-clouds";
+    public const string RollupId = "roll-up-costs";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,6 +35,8 @@ internal sealed class RecurringJobsRegistration(
                 RecurringSchedule.ToCron(settings.SweepInterval, "Lifecycle:SweepInterval")),
             (ReconcileId, Job.FromExpression<IMaintenanceJobs>(j => j.Reconcile(CancellationToken.None), JobQueues.Maintenance),
                 RecurringSchedule.ToCron(settings.ReconcileInterval, "Lifecycle:ReconcileInterval")),
+            (RollupId, Job.FromExpression<IMaintenanceJobs>(j => j.RollUpCosts(CancellationToken.None), JobQueues.Maintenance),
+                RecurringSchedule.ToCron(costs.Value.RollupInterval, "Costs:RollupInterval")),
         };
 
         foreach (var (id, job, cron) in wanted)

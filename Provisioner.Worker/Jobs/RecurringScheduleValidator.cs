@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Provisioner.Core.Billing;
 using Provisioner.Core.Lifecycle;
 
 namespace Provisioner.Worker.Jobs;
@@ -7,12 +8,18 @@ namespace Provisioner.Worker.Jobs;
 /// The recurring jobs' periods must be expressible as cron; checked when the worker starts, with the other
 /// settings, rather than when the recurring jobs are declared in the background after the start.
 /// </summary>
-internal sealed class RecurringScheduleValidator : IValidateOptions<LifecycleOptions>
+internal sealed class RecurringScheduleValidator : IValidateOptions<LifecycleOptions>, IValidateOptions<CostRollupOptions>
 {
-    public ValidateOptionsResult Validate(string? name, LifecycleOptions options)
+    public ValidateOptionsResult Validate(string? name, LifecycleOptions options) =>
+        Check((options.SweepInterval, "Lifecycle:SweepInterval"), (options.ReconcileInterval, "Lifecycle:ReconcileInterval"));
+
+    public ValidateOptionsResult Validate(string? name, CostRollupOptions options) =>
+        Check((options.RollupInterval, "Costs:RollupInterval"));
+
+    private static ValidateOptionsResult Check(params (TimeSpan Period, string Setting)[] periods)
     {
         var failures = new List<string>();
-        foreach (var (period, setting) in new[] { (options.SweepInterval, "Lifecycle:SweepInterval"), (options.ReconcileInterval, "Lifecycle:ReconcileInterval") })
+        foreach (var (period, setting) in periods)
         {
             try
             {

@@ -53,6 +53,8 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
             .HasDatabaseName("ix_instances_owner_created_at");
         builder.HasIndex(i => i.AutoTerminateAt).HasDatabaseName("ix_instances_live_auto_terminate_at")
             .HasFilter("status NOT IN ('TERMINATED', 'FAILED')");
+        // The cost rollup's question: which launched instances are not yet folded for good. Settled rows leave the index.
+        builder.HasIndex(i => i.Id, "ix_instances_cost_unsettled").HasFilter("launched_at IS NOT NULL AND NOT cost_settled");
         builder.HasIndex(i => new { i.Backend, i.CloudInstanceId }).IsUnique()
             .HasDatabaseName("ux_instances_backend_cloud_instance_id").HasFilter("cloud_instance_id IS NOT NULL");
     }

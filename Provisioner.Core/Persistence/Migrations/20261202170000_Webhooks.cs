@@ -43,7 +43,7 @@ public sealed class Webhooks : Migration
             {
                 id = table.Column<Guid>(type: "uuid", nullable: false),
                 owner = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                instance_id = table.Column<Guid>(type: "uuid", nullable: false),
+                instance_id = table.Column<Guid>(type: "uuid", nullable: true),
                 event_type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                 url = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
                 payload = table.Column<string>(type: "text", nullable: false),
