@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Provisioner.Core.Budgets;
 
 /// <summary>What happens when a tenant's month is spent. Section <c>Budgets</c>.</summary>
@@ -6,10 +8,13 @@ public sealed class BudgetOptions
     public const string Section = "Budgets";
 
     /// <summary>
-    /// <see cref="BudgetExhaustion.RefuseNew"/> (default): new instances are refused, running ones run to their
-    /// deadline. <see cref="BudgetExhaustion.TerminateRunning"/>: running ones are stopped too.
+    /// <c>refuse-new</c> (default): new instances are refused, running ones run to their deadline.
+    /// <c>terminate-running</c>: running ones are stopped too.
     /// </summary>
-    public BudgetExhaustion OnExhausted { get; set; } = BudgetExhaustion.RefuseNew;
+    [RegularExpression("^(refuse-new|terminate-running)$")]
+    public string OnExhausted { get; set; } = "refuse-new";
+
+    public BudgetExhaustion Exhaustion => OnExhausted == "terminate-running" ? BudgetExhaustion.TerminateRunning : BudgetExhaustion.RefuseNew;
 }
 
 public enum BudgetExhaustion

@@ -59,7 +59,7 @@ public sealed class BudgetWatch(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var (_, spent) = await BudgetLedger.MonthAsync(connection, null, owner, now, cancellationToken);
         var crossed = budget.Cross(month, spent / limit * 100m);
-        var terminate = options.Value.OnExhausted == BudgetExhaustion.TerminateRunning && crossed.Contains(BudgetThresholds.Exhausted);
+        var terminate = options.Value.Exhaustion == BudgetExhaustion.TerminateRunning && crossed.Contains(BudgetThresholds.Exhausted);
         var events = crossed.Select(percent => new BudgetEvent(owner, month, percent, Money.Round(spent), limit, now,
             percent == BudgetThresholds.Exhausted
                 ? terminate ? "running instances stopped; new ones refused" : "new instances refused"

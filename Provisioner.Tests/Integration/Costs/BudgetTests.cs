@@ -109,7 +109,7 @@ public sealed class BudgetTests
 
     private static BudgetWatch Watch(LifecycleHarness harness, BudgetExhaustion onExhausted) => new(
         harness.Get<IDbContextFactory<ProvisionerDbContext>>(), harness.Get<NpgsqlDataSource>(), harness.Commands, harness.Get<WebhookOutbox>(),
-        Microsoft.Extensions.Options.Options.Create(new BudgetOptions { OnExhausted = onExhausted }), harness.Clock, NullLogger<BudgetWatch>.Instance);
+        Microsoft.Extensions.Options.Options.Create(new BudgetOptions { OnExhausted = onExhausted == BudgetExhaustion.TerminateRunning ? "terminate-running" : "refuse-new" }), harness.Clock, NullLogger<BudgetWatch>.Instance);
 
     private static Task<decimal> PriceAsync(LifecycleHarness harness)
     {
