@@ -56,4 +56,14 @@ public static class ProblemCodes
     /// <summary>A period longer than a report covers (a year).</summary>
     public const string RangeTooLong = "range_too_long";
     public const string InvalidValue = "invalid_value";
+
+    /// <summary>A create body carrying fields of both request shapes (the seed API's and the NovitaAI service's).</summary>
+    public const string MixedRequestShapes = "mixed_request_shapes";
+
+    /// <summary>The NovitaAI shape's <c>productName</c> names no NOVITA product of the catalog.</summary>
+    public const string ProductNotFound = "product_not_found";
+
+    public const string InvalidTemplateId = "invalid_template_id";
+    public const string GpuNumOutOfRange = "gpu_num_out_of_range";
+    public const string RootfsSizeOutOfRange = "rootfs_size_out_of_range";
 }

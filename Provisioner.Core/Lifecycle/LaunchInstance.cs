@@ -30,7 +30,8 @@ public sealed class LaunchInstance(
             instance.MarkLaunchRequested(provider.Name, now);
             return new LaunchPlan(provider, new LaunchSpec(
                 instance.Id, LaunchTokens.For(instance.Id), instance.Owner, instance.InstanceType, instance.Region,
-                instance.DiskSizeGB, instance.Tags, instance.AutoTerminateAt, instance.SpotMaxPrice, instance.UserData));
+                instance.DiskSizeGB, instance.Tags, instance.AutoTerminateAt, instance.SpotMaxPrice, instance.UserData,
+                instance.GpuCount, instance.Template));
         }, cancellationToken);
 
         if (plan is null)
