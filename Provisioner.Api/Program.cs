@@ -34,6 +34,7 @@ app.MapInstancesApi();
 app.MapWebhookApi();
 app.MapWebhookDeliveriesApi();
 app.MapInstanceTypesApi();
+app.MapOffersApi();
 app.MapAdminKeysApi();
 app.MapProvisionerOps();
 await app.RunAsync();

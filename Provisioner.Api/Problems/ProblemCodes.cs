@@ -12,6 +12,9 @@ public static class ProblemCodes
     public const string InstanceNotFound = "instance_not_found";
     public const string InstanceNotRunning = "instance_not_running";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
+
+    /// <summary>Offers fit a request's GPUs, but none within its <c>maxPricePerHour</c>.</summary>
+    public const string NoOfferWithinPrice = "no_offer_within_price";
     public const string InvalidHeader = "invalid_header";
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";

@@ -9,6 +9,7 @@ using Provisioner.Core.Catalog;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
+using Provisioner.Core.Placement;
 using Provisioner.Core.Reconciliation;
 using Provisioner.Core.Tenancy;
 using Provisioner.Core.Persistence;
@@ -54,6 +55,9 @@ public static class ProvisionerCoreServices
         services.AddSingleton(_ => BillingRules.LoadEmbedded());
         services.AddCloudProviders(configuration);
         services.AddValidatedSettings<ReconciliationOptions>(configuration, ReconciliationOptions.Section);
+        services.AddValidatedSettings<PlacementOptions>(configuration, PlacementOptions.Section);
+        services.AddSingleton<UnavailableOfferings>();
+        services.AddSingleton<OfferRanker>();
 
         services.AddWebhooks(configuration);
         services.AddSingleton<IInstanceWorkQueue, OutboxWorkQueue>();

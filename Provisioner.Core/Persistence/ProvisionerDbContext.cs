@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
+using Provisioner.Core.Placement;
 using Provisioner.Core.Providers;
 using Provisioner.Core.Reconciliation;
 using Provisioner.Core.Tenancy;
@@ -24,6 +25,7 @@ public sealed class ProvisionerDbContext(DbContextOptions<ProvisionerDbContext> 
     public DbSet<TenantWebhook> TenantWebhooks => Set<TenantWebhook>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<UnavailableOffering> UnavailableOfferings => Set<UnavailableOffering>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -97,3 +97,50 @@ public sealed class NovitaEndToEndTests(NovitaStack stack) : IClassFixture<Novit
         ((string)problem["field"]!).Should().Be("webhookUrl");
     }
 }
+
+/// <summary>Placement's view through the API: ranked offers, the price ceiling, and refusals every process remembers.</summary>
+public sealed class NovitaPlacementTests(NovitaStack stack) : IClassFixture<NovitaStack>
+{
+    [Fact]
+    public async Task Offers_NothingWithinTheMaxPrice_IsTheNoOfferProblem()
+    {
+        using var response = await stack.Client.GetAsync("/api/offers?gpu=H100&count=1&maxPricePerHour=0.5");
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        ((string)problem["code"]!).Should().Be("no_offer_within_price");
+    }
+
+    [Fact]
+    public async Task Offers_AreRankedCheapestFirst_WithPrices()
+    {
+        var offers = JsonNode.Parse(await stack.Client.GetStringAsync("/api/offers?gpu=A100&count=1"))!["offers"]!.AsArray();
+
+        offers.Should().NotBeEmpty();
+        var prices = offers.Select(o => (decimal)o!["pricePerHour"]!).ToList();
+        prices.Should().BeInAscendingOrder();
+        ((string)offers[0]!["provider"]!).Should().Be("NOVITA");
+    }
+
+    [Fact]
+    public async Task CapacityRefusal_MarksTheOfferingUnavailable_ForEveryProcess()
+    {
+        stack.Novita.SetStock("US-TX-02", "H100 SXM 80GB", available: false);
+        using var response = await stack.Client.PostAsJsonAsync("/api/instances", new JsonObject
+        {
+            ["name"] = "h100-run", ["productName"] = "H100 SXM 80GB", ["templateId"] = 1001, ["gpuNum"] = 1, ["rootfsSize"] = 60, ["region"] = "US-TX-02",
+        });
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var id = (await response.Content.ReadFromJsonAsync<InstanceEnvelope>(ProvisionerStack.Json))!.Instance.Id;
+
+        var (failed, _) = await stack.WaitForStatusAsync(id, InstanceStatus.Failed, TimeSpan.FromSeconds(45));
+
+        failed.FailureReason.Should().StartWith("InsufficientCapacity: NOVITA returned NO_AVAILABLE_PRODUCT");
+        // Marked by the worker, read by the API process: the memory is shared through PostgreSQL.
+        var offers = JsonNode.Parse(await stack.Client.GetStringAsync("/api/offers?gpu=H100&count=1&providers=NOVITA"))!["offers"]!.AsArray();
+        var refused = offers.Single(o => (string)o!["region"]! == "US-TX-02" && (string)o["market"]! == "on-demand")!;
+        ((bool)refused["available"]!).Should().BeFalse();
+        ((string)refused["unavailableReason"]!).Should().Contain("NO_AVAILABLE_PRODUCT");
+        ((bool)offers[0]!["available"]!).Should().BeTrue("the refused offering is ranked after those still available");
+    }
+}
