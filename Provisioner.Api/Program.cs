@@ -37,6 +37,7 @@ app.MapWebhookDeliveriesApi();
 app.MapBudgetApi();
 app.MapCostsApi();
 app.MapInstanceTypesApi();
+app.MapOffersApi();
 app.MapAdminKeysApi();
 app.MapProvisionerOps();
 await app.RunAsync();

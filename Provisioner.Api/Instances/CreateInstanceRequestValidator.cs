@@ -19,24 +19,6 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
 {
     public CreateInstanceRequestValidator(InstanceTypeCatalog catalog, ICloudCapabilities capabilities)
     {
-        RuleFor(r => r.UserId)
-            .NotEmpty().WithErrorCode(ProblemCodes.Required).WithMessage("userId is required.")
-            .MaximumLength(MaxIdLength).WithErrorCode(ProblemCodes.TooLong).WithMessage($"userId is longer than {MaxIdLength} characters.")
-            .Matches(IdRegex()).WithErrorCode(ProblemCodes.InvalidCharacters).WithMessage("userId may hold only letters, digits and . _ @ : + -")
-            .OverridePropertyName("userId");
-
-        RuleFor(r => r.TaskId)
-            .MaximumLength(MaxIdLength).WithErrorCode(ProblemCodes.TooLong).WithMessage($"taskId is longer than {MaxIdLength} characters.")
-            .Matches(IdRegex()).WithErrorCode(ProblemCodes.InvalidCharacters).WithMessage("taskId may hold only letters, digits and . _ @ : + -")
-            .When(r => r.TaskId is not null)
-            .OverridePropertyName("taskId");
-
-        RuleFor(r => r.Purpose)
-            .MaximumLength(MaxPurposeLength).WithErrorCode(ProblemCodes.TooLong).WithMessage($"purpose is longer than {MaxPurposeLength} characters.")
-            .Must(p => !p!.Any(char.IsControl)).WithErrorCode(ProblemCodes.InvalidCharacters).WithMessage("purpose may not contain control characters.")
-            .When(r => r.Purpose is not null)
-            .OverridePropertyName("purpose");
-
         RuleFor(r => r.WebhookEvents)
             .Must(events => events!.Length is > 0 and <= WebhookLimits.MaxEvents).WithErrorCode(ProblemCodes.OutOfRange)
                 .WithMessage($"webhookEvents must list 1-{WebhookLimits.MaxEvents} events.")
@@ -49,8 +31,40 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
             .When(r => r.WebhookEvents is not null)
             .OverridePropertyName("webhookUrl");
 
-        RuleFor(r => r.Config).NotNull().WithErrorCode(ProblemCodes.Required).WithMessage("config is required.").OverridePropertyName("config");
-        When(r => r.Config is not null, () => RuleFor(r => r.Config!).Custom((config, context) => ValidateConfig(config, context, catalog, capabilities)));
+        // The shape is decided by the fields sent: a body mixing both is refused, whichever rules would have passed.
+        RuleFor(r => r).Custom((request, context) =>
+        {
+            if (RequestShapes.IsMixed(request))
+            {
+                Fail(context, "body", ProblemCodes.MixedRequestShapes,
+                    $"The body mixes the seed API's fields ({string.Join(", ", RequestShapes.SeedFieldsOf(request))}) with the NovitaAI service's "
+                    + $"({string.Join(", ", RequestShapes.NovitaFieldsOf(request))}): send one shape.");
+            }
+        });
+        When(r => RequestShapes.IsNovita(r) && !RequestShapes.IsMixed(r), () => RuleFor(r => r).Custom((request, context) => ValidateNovita(request, context, catalog)));
+        When(r => !RequestShapes.IsNovita(r), () =>
+        {
+            RuleFor(r => r.UserId)
+                .NotEmpty().WithErrorCode(ProblemCodes.Required).WithMessage("userId is required.")
+                .MaximumLength(MaxIdLength).WithErrorCode(ProblemCodes.TooLong).WithMessage($"userId is longer than {MaxIdLength} characters.")
+                .Matches(IdRegex()).WithErrorCode(ProblemCodes.InvalidCharacters).WithMessage("userId may hold only letters, digits and . _ @ : + -")
+                .OverridePropertyName("userId");
+
+            RuleFor(r => r.TaskId)
+                .MaximumLength(MaxIdLength).WithErrorCode(ProblemCodes.TooLong).WithMessage($"taskId is longer than {MaxIdLength} characters.")
+                .Matches(IdRegex()).WithErrorCode(ProblemCodes.InvalidCharacters).WithMessage("taskId may hold only letters, digits and . _ @ : + -")
+                .When(r => r.TaskId is not null)
+                .OverridePropertyName("taskId");
+
+            RuleFor(r => r.Purpose)
+                .MaximumLength(MaxPurposeLength).WithErrorCode(ProblemCodes.TooLong).WithMessage($"purpose is longer than {MaxPurposeLength} characters.")
+                .Must(p => !p!.Any(char.IsControl)).WithErrorCode(ProblemCodes.InvalidCharacters).WithMessage("purpose may not contain control characters.")
+                .When(r => r.Purpose is not null)
+                .OverridePropertyName("purpose");
+
+            RuleFor(r => r.Config).NotNull().WithErrorCode(ProblemCodes.Required).WithMessage("config is required.").OverridePropertyName("config");
+            When(r => r.Config is not null, () => RuleFor(r => r.Config!).Custom((config, context) => ValidateConfig(config, context, catalog, capabilities)));
+        });
     }
 
     private static void ValidateConfig(

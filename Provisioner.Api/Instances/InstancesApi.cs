@@ -6,6 +6,7 @@ using Provisioner.Api.Costs;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
 using Provisioner.Core.Budgets;
+using Provisioner.Core.Catalog;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Webhooks;
 using static Provisioner.Api.Instances.InstanceLimits;
@@ -47,6 +48,7 @@ public static partial class InstancesApi
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         InstanceCommands commands,
         WebhookTargetPolicy webhookTargets,
+        InstanceTypeCatalog catalog,
         TimeProvider clock,
         ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -60,8 +62,32 @@ public static partial class InstancesApi
             return ApiProblems.WebhookUrlNotAllowed("webhookUrl", refused.Reason!);
         }
 
+        var novita = RequestShapes.IsNovita(request);
+        var spec = novita ? NovitaSpecOf(request, catalog) : SeedSpecOf(request);
+        try
+        {
+            var (instance, replayed, newSecret) = await commands.CreateAsync(user.Tenant(), spec, idempotencyKey, cancellationToken);
+            var now = clock.GetUtcNow();
+            return TypedResults.Accepted($"/api/instances/{instance.Id}",
+                new InstanceEnvelope(true, InstanceResponse.From(instance, now),
+                    replayed ? "Replayed: this Idempotency-Key was already used for this request." : null, newSecret,
+                    novita ? instance.CreatedAt + RequestShapes.NovitaEstimatedBootTime : null));
+        }
+        catch (IdempotencyKeyReusedException)
+        {
+            return ApiProblems.IdempotencyKeyReused(idempotencyKey!);
+        }
+        catch (BudgetExceededException overBudget)
+        {
+            return ApiProblems.BudgetExceeded(overBudget.Refusal, overBudget.Message);
+        }
+    }
+
+    /// <summary>The seed's body, validated: its config, with the seed's defaults for what it left out.</summary>
+    private static InstanceSpec SeedSpecOf(CreateInstanceRequest request)
+    {
         var config = request.Config!;
-        var spec = new InstanceSpec(
+        return new InstanceSpec(
             request.UserId!,
             request.TaskId,
             request.Purpose,
@@ -76,21 +102,29 @@ public static partial class InstancesApi
             config.UserData,
             request.WebhookUrl,
             request.WebhookEvents);
-        try
-        {
-            var (instance, replayed, newSecret) = await commands.CreateAsync(user.Tenant(), spec, idempotencyKey, cancellationToken);
-            return TypedResults.Accepted($"/api/instances/{instance.Id}",
-                new InstanceEnvelope(true, InstanceResponse.From(instance, clock.GetUtcNow()),
-                    replayed ? "Replayed: this Idempotency-Key was already used for this request." : null, newSecret));
-        }
-        catch (IdempotencyKeyReusedException)
-        {
-            return ApiProblems.IdempotencyKeyReused(idempotencyKey!);
-        }
-        catch (BudgetExceededException overBudget)
-        {
-            return ApiProblems.BudgetExceeded(overBudget.Refusal, overBudget.Message);
-        }
+    }
+
+    /// <summary>
+    /// The NovitaAI service's body, validated: a NOVITA instance of the product, its GPU count, disk and template, named
+    /// by <c>name</c> (kept as the user id, the label instances are listed by). Without a region, the product's first.
+    /// </summary>
+    private static InstanceSpec NovitaSpecOf(CreateInstanceRequest request, InstanceTypeCatalog catalog)
+    {
+        catalog.TryFind(CloudProviderName.Novita, request.ProductName!, out var product);
+        return new InstanceSpec(
+            request.Name!,
+            TaskId: null,
+            Purpose: null,
+            CloudProviderName.Novita,
+            request.ProductName!,
+            request.Region ?? product.Regions[0],
+            request.RootfsSize!.Value,
+            DefaultAutoTerminateMinutes,
+            new Dictionary<string, string>(),
+            WebhookUrl: request.WebhookUrl,
+            WebhookEvents: request.WebhookEvents,
+            GpuCount: request.GpuNum!.Value,
+            Template: RequestShapes.TemplateIdOf(request.TemplateId)!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static async Task<Results<Ok<InstanceEnvelope>, ProblemHttpResult>> HeartbeatAsync(

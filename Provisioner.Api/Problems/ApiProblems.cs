@@ -25,6 +25,12 @@ public static class ApiProblems
         Create(StatusCodes.Status400BadRequest, ProblemCodes.InvalidHeader, "A request header is invalid.",
             $"{header}: {message}", [new FieldError(header, ProblemCodes.InvalidValue, message)]);
 
+    /// <summary>Offers fit the request's GPUs, but none at or below its price ceiling.</summary>
+    public static ProblemHttpResult NoOfferWithinPrice(decimal maxPricePerHour) =>
+        Create(StatusCodes.Status400BadRequest, ProblemCodes.NoOfferWithinPrice, "No offer is within the price.",
+            $"Offers fit the GPUs asked for, but none costs {maxPricePerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)} USD per hour or less.",
+            [new FieldError("maxPricePerHour", ProblemCodes.NoOfferWithinPrice, "no fitting offer is this cheap")]);
+
     public static ProblemHttpResult IdempotencyKeyReused(string key) =>
         Create(StatusCodes.Status422UnprocessableEntity, ProblemCodes.IdempotencyKeyReused, "The idempotency key was used for another request.",
             $"Idempotency-Key '{key}' was first sent with a different request body; use a new key for a new request.",

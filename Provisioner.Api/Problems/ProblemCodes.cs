@@ -12,6 +12,9 @@ public static class ProblemCodes
     public const string InstanceNotFound = "instance_not_found";
     public const string InstanceNotRunning = "instance_not_running";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
+
+    /// <summary>Offers fit a request's GPUs, but none within its <c>maxPricePerHour</c>.</summary>
+    public const string NoOfferWithinPrice = "no_offer_within_price";
     public const string InvalidHeader = "invalid_header";
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
@@ -60,4 +63,14 @@ public static class ProblemCodes
     /// <summary>A period longer than a report covers (a year).</summary>
     public const string RangeTooLong = "range_too_long";
     public const string InvalidValue = "invalid_value";
+
+    /// <summary>A create body carrying fields of both request shapes (the seed API's and the NovitaAI service's).</summary>
+    public const string MixedRequestShapes = "mixed_request_shapes";
+
+    /// <summary>The NovitaAI shape's <c>productName</c> names no NOVITA product of the catalog.</summary>
+    public const string ProductNotFound = "product_not_found";
+
+    public const string InvalidTemplateId = "invalid_template_id";
+    public const string GpuNumOutOfRange = "gpu_num_out_of_range";
+    public const string RootfsSizeOutOfRange = "rootfs_size_out_of_range";
 }

@@ -10,6 +10,7 @@ using Provisioner.Core.Catalog;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
+using Provisioner.Core.Placement;
 using Provisioner.Core.Reconciliation;
 using Provisioner.Core.Tenancy;
 using Provisioner.Core.Persistence;
@@ -60,6 +61,9 @@ public static class ProvisionerCoreServices
         services.AddTransient<BudgetWatch>();
         services.AddCloudProviders(configuration);
         services.AddValidatedSettings<ReconciliationOptions>(configuration, ReconciliationOptions.Section);
+        services.AddValidatedSettings<PlacementOptions>(configuration, PlacementOptions.Section);
+        services.AddSingleton<UnavailableOfferings>();
+        services.AddSingleton<OfferRanker>();
 
         services.AddWebhooks(configuration);
         services.AddSingleton<IInstanceWorkQueue, OutboxWorkQueue>();

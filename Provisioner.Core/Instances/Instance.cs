@@ -34,6 +34,13 @@ public sealed class Instance
     public string? Backend { get; private set; }
 
     public string InstanceType { get; private set; }
+
+    /// <summary>How many GPUs of <see cref="InstanceType"/>, where a cloud sells a product per GPU (Novita); 1 elsewhere.</summary>
+    public int GpuCount { get; private set; } = 1;
+
+    /// <summary>The cloud's own template the machine starts from (a Novita template id), when the request named one.</summary>
+    public string? Template { get; private set; }
+
     public string Region { get; private set; }
     public int DiskSizeGB { get; private set; }
     public int AutoTerminateMinutes { get; private set; }
@@ -124,7 +131,7 @@ public sealed class Instance
     public IReadOnlyList<InstanceEvent> Events => _events;
 
     /// <summary>Records a new request in <see cref="InstanceStatus.Provisioning"/>.</summary>
-    /// <param name="costPerHour">The catalog price; a spot request is billed at its ceiling until the cloud reports its price.</param>
+    /// <param name="costPerHour">The catalog price (for all of <see cref="InstanceSpec.GpuCount"/>); a spot request is billed at its ceiling until the cloud reports its price.</param>
     public static Instance Create(Guid id, string owner, InstanceSpec spec, decimal costPerHour, BillingRule billing, DateTimeOffset now)
     {
         var instance = new Instance
@@ -136,6 +143,8 @@ public sealed class Instance
             Purpose = spec.Purpose,
             Provider = spec.Provider,
             InstanceType = spec.InstanceType,
+            GpuCount = spec.GpuCount,
+            Template = spec.Template,
             Region = spec.Region,
             DiskSizeGB = spec.DiskSizeGB,
             AutoTerminateMinutes = spec.AutoTerminateMinutes,

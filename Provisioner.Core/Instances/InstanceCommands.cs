@@ -49,7 +49,7 @@ public sealed class InstanceCommands(
         }
 
         var now = clock.GetUtcNow();
-        var instance = Instance.Create(Guid.CreateVersion7(now), owner, spec, offer.PricePerHour, billing.For(spec.Provider), now);
+        var instance = Instance.Create(Guid.CreateVersion7(now), owner, spec, offer.PricePerHour * spec.GpuCount, billing.For(spec.Provider), now);
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -33,12 +33,13 @@ public sealed record InstanceResponse(
     DateTimeOffset? TerminatedAt,
     string? FailureReason,
     string? WebhookUrl,
-    bool CostIsEstimate)
+    bool CostIsEstimate,
+    int GpuCount = 1)
 {
     /// <summary>Cost is computed at <paramref name="now"/>, so it accrues while the instance lives.</summary>
     public static InstanceResponse From(Instance i, DateTimeOffset now) => new(
         i.Id, i.UserId, i.TaskId, i.Purpose, i.Provider, i.Backend, i.InstanceType, i.Region, i.DiskSizeGB,
         i.AutoTerminateMinutes, i.IdleTerminateMinutes, i.SpotMaxPrice is { } spot ? Money.Normalize(spot) : null, i.Status, i.CloudInstanceId, i.PublicIp, i.PrivateIp, Money.Normalize(i.CostPerHour),
         Money.Round(i.CostAt(now)), i.Tags, i.CreatedAt, i.UpdatedAt,
-        i.AutoTerminateAt, i.LaunchedAt, i.ReadyAt, i.LastHeartbeatAt, i.TerminatedAt, i.FailureReason, i.WebhookUrl, i.CostIsEstimate);
+        i.AutoTerminateAt, i.LaunchedAt, i.ReadyAt, i.LastHeartbeatAt, i.TerminatedAt, i.FailureReason, i.WebhookUrl, i.CostIsEstimate, i.GpuCount);
 }

@@ -1,6 +1,8 @@
 namespace Provisioner.Core.Instances;
 
 /// <summary>What a client asked for, already validated (the webhook target among it: allowed and resolvable).</summary>
+/// <param name="GpuCount">How many GPUs of a product sold per GPU (Novita's <c>gpuNum</c>); 1 for types with a fixed count.</param>
+/// <param name="Template">The cloud's own template to start from (Novita's <c>templateId</c>).</param>
 public sealed record InstanceSpec(
     string UserId,
     string? TaskId,
@@ -15,4 +17,6 @@ public sealed record InstanceSpec(
     decimal? SpotMaxPrice = null,
     string? UserData = null,
     string? WebhookUrl = null,
-    IReadOnlyList<string>? WebhookEvents = null);
+    IReadOnlyList<string>? WebhookEvents = null,
+    int GpuCount = 1,
+    string? Template = null);

@@ -22,6 +22,12 @@ public static class InstanceSpecHash
             canonical += JsonSerializer.Serialize(new { spec.WebhookUrl, spec.WebhookEvents });
         }
 
+        if (spec.GpuCount != 1 || spec.Template is not null)
+        {
+            // Appended only when present, for the same reason.
+            canonical += JsonSerializer.Serialize(new { spec.GpuCount, spec.Template });
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
+using Provisioner.Core.Placement;
 using Provisioner.Core.Providers;
 
 namespace Provisioner.Core.Lifecycle;
@@ -13,6 +14,7 @@ namespace Provisioner.Core.Lifecycle;
 public sealed class LaunchInstance(
     InstanceUpdater updater,
     ICloudProviderResolver providers,
+    UnavailableOfferings unavailable,
     ILogger<LaunchInstance> logger)
 {
     /// <param name="attempt">On the last one a retryable cloud failure fails the instance instead of asking for a retry.</param>
@@ -28,9 +30,10 @@ public sealed class LaunchInstance(
 
             var provider = instance.Backend is { } backend ? providers.ForBackend(backend) : providers.ForRequested(instance.Provider);
             instance.MarkLaunchRequested(provider.Name, now);
-            return new LaunchPlan(provider, new LaunchSpec(
+            return new LaunchPlan(provider, new Offering(instance.Provider, instance.InstanceType, instance.Region, instance.SpotMaxPrice is not null), new LaunchSpec(
                 instance.Id, LaunchTokens.For(instance.Id), instance.Owner, instance.InstanceType, instance.Region,
-                instance.DiskSizeGB, instance.Tags, instance.AutoTerminateAt, instance.SpotMaxPrice, instance.UserData));
+                instance.DiskSizeGB, instance.Tags, instance.AutoTerminateAt, instance.SpotMaxPrice, instance.UserData,
+                instance.GpuCount, instance.Template));
         }, cancellationToken);
 
         if (plan is null)
@@ -64,6 +67,12 @@ public sealed class LaunchInstance(
         catch (CloudProviderException error)
         {
             logger.LogWarning(error, "Launch of instance {InstanceId} failed for good", instanceId);
+            if (error.Kind == CloudErrorKind.InsufficientCapacity)
+            {
+                // Every process skips this offering for a while: the next request is not sent where capacity just ran out.
+                await unavailable.MarkAsync(plan.Offering, error.ToFailureReason(), cancellationToken);
+            }
+
             await updater.UpdateAsync(instanceId, (instance, now, work) =>
             {
                 if (instance.Status == InstanceStatus.Provisioning)
@@ -99,5 +108,5 @@ public sealed class LaunchInstance(
         return StepOutcome.Done;
     }
 
-    private sealed record LaunchPlan(ICloudProvider Provider, LaunchSpec Spec);
+    private sealed record LaunchPlan(ICloudProvider Provider, Offering Offering, LaunchSpec Spec);
 }

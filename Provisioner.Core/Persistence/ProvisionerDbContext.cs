@@ -3,6 +3,7 @@ using Provisioner.Core.Billing;
 using Provisioner.Core.Budgets;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
+using Provisioner.Core.Placement;
 using Provisioner.Core.Providers;
 using Provisioner.Core.Reconciliation;
 using Provisioner.Core.Tenancy;
@@ -31,6 +32,7 @@ public sealed class ProvisionerDbContext(DbContextOptions<ProvisionerDbContext> 
     public DbSet<CostRollupRun> CostRollupRuns => Set<CostRollupRun>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<UnavailableOffering> UnavailableOfferings => Set<UnavailableOffering>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

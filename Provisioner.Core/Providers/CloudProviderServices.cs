@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Provisioner.Core.Providers.Aws;
 using Provisioner.Core.Providers.Azure;
+using Provisioner.Core.Providers.Novita;
 using Provisioner.Core.Providers.Simulated;
 
 namespace Provisioner.Core.Providers;
@@ -17,6 +18,7 @@ public static class CloudProviderServices
         services.AddSimulatedProvider(configuration);
         services.AddAwsProvider(configuration);
         services.AddAzureProvider(configuration);
+        services.AddNovitaProvider(configuration);
 
         services.AddSingleton<ICloudCapabilities>(sp =>
             new CloudCapabilities(sp.GetServices<CloudProviderRegistration>(), SimulatedCloudProvider.DeclaredCapabilities));

@@ -61,6 +61,22 @@ public sealed class InvalidRequestTests(ApiOnlyStack stack) : IClassFixture<ApiO
         Add("malformed_json", "colour", b => b["colour"] = "blue");
         Add("malformed_json", "config.gpuCount", b => config(b)["gpuCount"] = 4);
         Add("malformed_json", "userId", b => b["userId"] = 123);
+        void AddNovita(string code, string field, Action<JsonObject> change)
+        {
+            var body = new JsonObject { ["name"] = "fine-tune-1", ["productName"] = "RTX 4090 24GB", ["templateId"] = 1001, ["gpuNum"] = 1, ["rootfsSize"] = 60 };
+            change(body);
+            data.Add(body.ToJsonString(), code, field);
+        }
+
+        AddNovita("mixed_request_shapes", "body", b => b["userId"] = "user-123");
+        AddNovita("mixed_request_shapes", "body", b => b["config"] = InstanceRequestBuilder.Seed("user-123")["config"]!.DeepClone());
+        AddNovita("required", "name", b => b["name"] = "");
+        AddNovita("product_not_found", "productName", b => b["productName"] = "Voodoo 3");
+        AddNovita("invalid_template_id", "templateId", b => b["templateId"] = -3);
+        AddNovita("required", "templateId", b => b.Remove("templateId"));
+        AddNovita("gpu_num_out_of_range", "gpuNum", b => b["gpuNum"] = 9);
+        AddNovita("rootfs_size_out_of_range", "rootfsSize", b => b["rootfsSize"] = 5);
+        AddNovita("region_not_offered", "region", b => b["region"] = "us-east-1");
         data.Add("{\"userId\": ", "malformed_json", "userId");
         data.Add("[]", "malformed_json", "body");
         data.Add("null", "required", "body");

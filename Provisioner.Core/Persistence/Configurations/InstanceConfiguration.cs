@@ -21,6 +21,7 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
         builder.Property(i => i.Backend).HasMaxLength(32);
         builder.Property(i => i.InstanceType).HasMaxLength(64).IsRequired();
         builder.Property(i => i.Region).HasMaxLength(64).IsRequired();
+        builder.Property(i => i.Template).HasMaxLength(64);
         builder.Property(i => i.Tags).AsJsonb().IsRequired();
         builder.Property(i => i.Metadata).AsJsonb().IsRequired();
         builder.Property(i => i.Status).AsUpperCaseText();

@@ -1,0 +1,136 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Provisioner.Core.Hosting;
+
+namespace Provisioner.Core.Providers.Novita;
+
+/// <summary>
+/// NovitaAI GPU instances behind the cloud port, over Novita's v1 REST API. Novita has no client token and no tags, so
+/// the instance's name carries our cluster and instance id (<see cref="NovitaNames"/>): a launch first finds by that
+/// name and returns what it finds (or refuses a different spec), reconciliation lists by the cluster's name prefix.
+/// Regions are Novita cluster ids; instance types are Novita product names, sold per GPU (<see cref="LaunchSpec.GpuCount"/>).
+/// </summary>
+internal sealed class NovitaCloudProvider(
+    NovitaClient client,
+    NovitaProductCache products,
+    IOptions<NovitaOptions> options,
+    IOptions<ProvisionerOptions> provisioner,
+    TimeProvider clock) : ICloudProvider
+{
+    public string Name => NovitaErrorClassifier.Backend;
+
+    public ProviderCapabilities Capabilities => NovitaProviderServices.Capabilities;
+
+    private string Cluster => provisioner.Value.ClusterName;
+
+    public async Task<CloudMachine> LaunchAsync(LaunchSpec spec, CancellationToken cancellationToken)
+    {
+        var name = NovitaNames.For(Cluster, spec.InstanceId);
+        var billingMode = spec.SpotMaxPrice is null ? NovitaBilling.OnDemand : NovitaBilling.Spot;
+        if (await FindByNameAsync(name, cancellationToken) is { } found)
+        {
+            return Matches(found, spec, billingMode)
+                ? NovitaMachines.ToMachine(found, Cluster, clock.GetUtcNow())
+                : throw new CloudProviderException(CloudErrorKind.InvalidRequest, Name, "IdempotentParameterMismatch",
+                    $"Instance '{name}' already exists with another spec than this launch asks for.");
+        }
+
+        var product = await ProductForAsync(spec, cancellationToken);
+        decimal? spotPrice = null;
+        if (spec.SpotMaxPrice is { } ceiling)
+        {
+            // Novita takes no price ceiling: the spot price is the product's, so a ceiling below it is refused here, before any cost.
+            spotPrice = product.SpotPricePerGpuHour * spec.GpuCount;
+            if (!product.OffersSpot || spotPrice > ceiling)
+            {
+                throw NovitaErrorClassifier.Classify("SPOT_PRICE_ABOVE_CEILING",
+                    product.OffersSpot
+                        ? $"The spot price of {product.Name} in {spec.Region} is {spotPrice?.ToString(CultureInfo.InvariantCulture)} USD/h, above the ceiling of {ceiling.ToString(CultureInfo.InvariantCulture)}."
+                        : $"{product.Name} is not sold as spot in {spec.Region}.",
+                    400);
+            }
+        }
+
+        var (image, ports) = await ImageForAsync(spec, product, cancellationToken);
+        var id = await client.CreateAsync(new NovitaCreateRequest(
+            name, product.Id, spec.GpuCount, spec.DiskSizeGB, image, "gpu", billingMode, spec.Region, ports,
+            [new NovitaEnv("PROVISIONER_INSTANCE_ID", spec.InstanceId.ToString()),
+             new NovitaEnv("PROVISIONER_DEADLINE", spec.Deadline.ToString("O", CultureInfo.InvariantCulture))]), cancellationToken);
+        return new CloudMachine(id, CloudMachineState.Pending, spec.InstanceType, spec.Region, null, null, clock.GetUtcNow(), spec.InstanceId,
+            SpotPricePerHour: spotPrice);
+    }
+
+    public async Task<CloudMachine?> DescribeAsync(string region, string cloudInstanceId, CancellationToken cancellationToken) =>
+        await client.GetAsync(cloudInstanceId, cancellationToken) is { } instance ? NovitaMachines.ToMachine(instance, Cluster, clock.GetUtcNow()) : null;
+
+    public async Task<CloudMachine?> FindByInstanceAsync(string region, Guid instanceId, CancellationToken cancellationToken) =>
+        await FindByNameAsync(NovitaNames.For(Cluster, instanceId), cancellationToken) is { } found
+            ? NovitaMachines.ToMachine(found, Cluster, clock.GetUtcNow())
+            : null;
+
+    public async Task TerminateAsync(string region, string cloudInstanceId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.DeleteAsync(cloudInstanceId, cancellationToken);
+        }
+        catch (CloudProviderException error) when (error.Kind == CloudErrorKind.NotFound)
+        {
+            // Gone already, which is what was asked.
+        }
+    }
+
+    public async Task<CloudMachinePage> ListOwnedAsync(string? pageToken, CancellationToken cancellationToken)
+    {
+        var pageNum = pageToken is null ? 1 : int.Parse(pageToken, CultureInfo.InvariantCulture);
+        var pageSize = options.Value.ListPageSize;
+        var page = await client.ListAsync(NovitaNames.PrefixOf(Cluster), pageNum, pageSize, cancellationToken);
+        var instances = page.Instances ?? [];
+        // Novita matches names fuzzily: only an exact name of this cluster is ours.
+        var ours = instances
+            .Where(i => NovitaNames.ReadInstanceId(Cluster, i.Name) is not null && !NovitaMachines.IsGone(i))
+            .Select(i => NovitaMachines.ToMachine(i, Cluster, clock.GetUtcNow()))
+            .ToList();
+        var more = instances.Count == pageSize && (page.Total is not { } total || pageNum * pageSize < total);
+        return new CloudMachinePage(ours, more ? (pageNum + 1).ToString(CultureInfo.InvariantCulture) : null);
+    }
+
+    /// <summary>The live instance named <paramref name="name"/>, or null: the list is fuzzy, so the name is compared exactly.</summary>
+    private async Task<NovitaInstance?> FindByNameAsync(string name, CancellationToken cancellationToken)
+    {
+        var page = await client.ListAsync(name, 1, options.Value.ListPageSize, cancellationToken);
+        return page.Instances?.FirstOrDefault(i => i.Name == name && !NovitaMachines.IsGone(i));
+    }
+
+    private static bool Matches(NovitaInstance found, LaunchSpec spec, string billingMode) =>
+        found.ProductName == spec.InstanceType
+        && found.ClusterId == spec.Region
+        && found.GpuNum == spec.GpuCount
+        && found.RootfsSize == spec.DiskSizeGB
+        && (found.BillingMode ?? NovitaBilling.OnDemand) == billingMode;
+
+    /// <summary>The product named by the instance type in the cluster: unknown is invalid, known but out of stock is capacity.</summary>
+    private async Task<NovitaProduct> ProductForAsync(LaunchSpec spec, CancellationToken cancellationToken)
+    {
+        var product = (await products.InClusterAsync(spec.Region, cancellationToken)).FirstOrDefault(p => p.Name == spec.InstanceType)
+            ?? throw NovitaErrorClassifier.Classify("PRODUCT_NOT_FOUND", $"Novita sells no product '{spec.InstanceType}' in cluster {spec.Region}.", 400);
+        return product.AvailableDeploy && product.InventoryState is not "none"
+            ? product
+            : throw NovitaErrorClassifier.Classify("NO_AVAILABLE_PRODUCT", $"{product.Name} has no stock in cluster {spec.Region} now.", 400);
+    }
+
+    private async Task<(string Image, string? Ports)> ImageForAsync(LaunchSpec spec, NovitaProduct product, CancellationToken cancellationToken)
+    {
+        if (spec.Template is { } templateId)
+        {
+            var template = await client.TemplateAsync(templateId, cancellationToken);
+            return template?.ImageUrl is { Length: > 0 } image
+                ? (image, template.Ports ?? options.Value.Ports)
+                : throw NovitaErrorClassifier.Classify("TEMPLATE_NOT_FOUND", $"Novita has no template {templateId} with an image.", 400);
+        }
+
+        return options.Value.ImageFor(product.Name) is { } configured
+            ? (configured, options.Value.Ports)
+            : throw NovitaErrorClassifier.Classify("IMAGE_NOT_CONFIGURED", $"No image is configured for {product.Name} ({NovitaOptions.Section}:Images).", 400);
+    }
+}

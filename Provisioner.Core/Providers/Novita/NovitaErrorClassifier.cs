@@ -1,0 +1,66 @@
+using System.Net;
+
+namespace Provisioner.Core.Providers.Novita;
+
+/// <summary>
+/// Novita's errors onto the port's classes, in one place. Novita answers most refusals with a 400 and names the error
+/// (<c>INSUFFICIENT_RESOURCE</c>, <c>RESOURCE_NOT_FOUND</c>, ...): the name decides before the status, and a 429 is
+/// throttled whatever it says. A timeout or a broken connection is transient.
+/// </summary>
+public static class NovitaErrorClassifier
+{
+    public const string Backend = "NOVITA";
+
+    /// <summary>A 429 without a <c>Retry-After</c>: the caller waits this long before its next try.</summary>
+    public static readonly TimeSpan ThrottleBackoff = TimeSpan.FromSeconds(1);
+
+    public static CloudProviderException Classify(string code, string message, int httpStatus, TimeSpan? retryAfter = null, Exception? inner = null)
+    {
+        var kind = KindOf(code, httpStatus);
+        return new CloudProviderException(kind, Backend, code, message, kind == CloudErrorKind.Throttled ? retryAfter ?? ThrottleBackoff : null, inner);
+    }
+
+    /// <summary>A failure below HTTP (refused connection, reset, a call past its timeout): worth another try.</summary>
+    internal static CloudProviderException Transport(Exception error, bool timedOut) =>
+        new(CloudErrorKind.Transient, Backend, timedOut ? "Timeout" : "ConnectionFailure", error.Message, inner: error);
+
+    /// <summary>
+    /// Why Novita gave up on an instance it had accepted (its <c>statusError</c>), classified like a refused call, or null
+    /// when it reports none.
+    /// </summary>
+    public static CloudMachineFailure? ClassifyStatusError(string? state, string? message)
+    {
+        if (string.IsNullOrEmpty(state) && string.IsNullOrEmpty(message))
+        {
+            return null;
+        }
+
+        var code = string.IsNullOrEmpty(state) ? "UNKNOWN" : state;
+        return new CloudMachineFailure(KindOf(code, 0), Backend, code, string.IsNullOrEmpty(message) ? code : message);
+    }
+
+    /// <summary>Seconds or an HTTP date, as RFC 9110 allows; null when absent or unreadable.</summary>
+    internal static TimeSpan? RetryAfterOf(HttpResponseMessage response, DateTimeOffset now) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } when delta > TimeSpan.Zero => delta,
+        { Date: { } date } when date > now => date - now,
+        _ => null,
+    };
+
+    private static CloudErrorKind KindOf(string code, int httpStatus) => code switch
+    {
+        _ when httpStatus == (int)HttpStatusCode.TooManyRequests => CloudErrorKind.Throttled,
+        "RATE_LIMIT_EXCEEDED" => CloudErrorKind.Throttled,
+        // No stock of the product in the cluster (or of its spot market): another offering is the next move.
+        "INSUFFICIENT_RESOURCE" or "NO_AVAILABLE_PRODUCT" or "SPOT_PRICE_ABOVE_CEILING" or "SPOT_RECLAIMED" => CloudErrorKind.InsufficientCapacity,
+        "CREATE_INSTANCE_LIMIT" or "BALANCE_NOT_ENOUGH" => CloudErrorKind.QuotaExceeded,
+        "UNAUTHORIZED" or "FORBIDDEN" => CloudErrorKind.Unauthorized,
+        _ when httpStatus is (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden => CloudErrorKind.Unauthorized,
+        // Novita answers a missing instance with a 400 named RESOURCE_NOT_FOUND (its reference models no 404).
+        "RESOURCE_NOT_FOUND" => CloudErrorKind.NotFound,
+        _ when httpStatus == (int)HttpStatusCode.NotFound => CloudErrorKind.NotFound,
+        "UNKNOWN" or "INTERNAL_ERROR" or "SERVICE_UNAVAILABLE" => CloudErrorKind.Transient,
+        _ when httpStatus >= (int)HttpStatusCode.InternalServerError => CloudErrorKind.Transient,
+        _ => CloudErrorKind.InvalidRequest,
+    };
+}
