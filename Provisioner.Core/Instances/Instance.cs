@@ -301,12 +301,6 @@ public sealed class Instance
     public decimal CostAt(DateTimeOffset now) =>
         LaunchedAt is { } start ? Billing.Charge(CostPerHour, (BillingEndedAt ?? now) - start) : 0m;
 
-    /// <summary>Brings the stored cost up to date (cost rollups).</summary>
-    public void RollUpCost(DateTimeOffset now)
-    {
-        TotalCost = CostAt(now);
-    }
-
     private void MoveTo(InstanceStatus to, string cause, DateTimeOffset now)
     {
         if (!InstanceTransitions.IsAllowed(Status, to))
