@@ -26,7 +26,9 @@ public sealed record CreateInstanceRequest(
 /// <summary>
 /// What machine to provide. Missing sizes take the seed's defaults (100 GB disk, 60 minutes). With
 /// <see cref="SpotMaxPrice"/> the machine is a spot (interruptible) one at no more than that per hour;
-/// <see cref="UserData"/> is a boot script run on the machine (after the deadline guard).
+/// <see cref="UserData"/> is a boot script run on the machine (after the deadline guard). Instead of an exact
+/// <see cref="Provider"/> + <see cref="InstanceType"/> + <see cref="Region"/>, a request may state what it needs in
+/// <see cref="Requirements"/>: the placer then picks the cheapest fitting offer and fails over on capacity errors.
 /// </summary>
 public sealed record InstanceConfigRequest(
     string? Provider,
@@ -37,4 +39,22 @@ public sealed record InstanceConfigRequest(
     Dictionary<string, string>? Tags,
     int? IdleTerminateMinutes = null,
     decimal? SpotMaxPrice = null,
-    string? UserData = null);
+    string? UserData = null,
+    RequirementsRequest? Requirements = null);
+
+/// <summary>What a machine must have, for the placer to choose it across clouds.</summary>
+/// <param name="Gpu">GPU model (T4, A10G, L4, A100, H100, RTX 4090 ...); required.</param>
+/// <param name="GpuCount">GPUs on the machine, 1-8; default 1.</param>
+/// <param name="MinGpuMemoryGiB">Memory per GPU, at least.</param>
+/// <param name="MaxPricePerHour">For the whole machine, USD; also what the budget holds against the instance.</param>
+/// <param name="Providers">Allowed clouds (AWS, AZURE, NOVITA); default every real one.</param>
+/// <param name="Regions">Allowed regions; default every one.</param>
+/// <param name="Spot"><c>never</c> (default), <c>preferred</c> (spot first, on-demand when refused) or <c>required</c>.</param>
+public sealed record RequirementsRequest(
+    string? Gpu,
+    int? GpuCount = null,
+    int? MinGpuMemoryGiB = null,
+    decimal? MaxPricePerHour = null,
+    string[]? Providers = null,
+    string[]? Regions = null,
+    string? Spot = null);

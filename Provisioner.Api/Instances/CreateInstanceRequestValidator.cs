@@ -70,35 +70,16 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
     private static void ValidateConfig(
         InstanceConfigRequest config, ValidationContext<CreateInstanceRequest> context, InstanceTypeCatalog catalog, ICloudCapabilities capabilities)
     {
-        var provider = ValidateProvider(config.Provider, context, catalog);
-        var offers = provider is { } named ? capabilities.For(named) : null;
-        if (string.IsNullOrEmpty(config.InstanceType))
+        // Either an exact machine or what it needs: the placer's offers are checked like the named machine would be.
+        CloudProviderName? provider = null;
+        ProviderCapabilities? offers = null;
+        if (config.Requirements is { } requirements)
         {
-            Fail(context, "config.instanceType", ProblemCodes.Required, "config.instanceType is required.");
+            ValidateRequirements(config, requirements, context, catalog, capabilities);
         }
-        else if (provider is { } p && !catalog.TryFind(p, config.InstanceType, out _))
+        else
         {
-            Fail(context, "config.instanceType", ProblemCodes.InstanceTypeNotOffered,
-                $"{ProviderName(p)} does not offer instance type '{Shorten(config.InstanceType)}'. Offered: {string.Join(", ", catalog.TypesOf(p))}.");
-        }
-        else if (provider is { } p2 && offers is not null && !offers.ServesInstanceType(config.InstanceType))
-        {
-            NotOffered(context, "config.instanceType", $"{ProviderName(p2)} is not set up to serve instance type '{Shorten(config.InstanceType)}' here.");
-        }
-
-        if (string.IsNullOrEmpty(config.Region))
-        {
-            Fail(context, "config.region", ProblemCodes.Required, "config.region is required.");
-        }
-        else if (provider is { } p && !catalog.IsKnownRegion(p, config.Region))
-        {
-            Fail(context, "config.region", ProblemCodes.RegionNotOffered,
-                $"{ProviderName(p)} has no region '{Shorten(config.Region)}'. Known: {string.Join(", ", catalog.RegionsOf(p))}.");
-        }
-        else if (provider is { } p2 && offers is not null && !offers.ServesRegion(config.Region))
-        {
-            NotOffered(context, "config.region",
-                $"{ProviderName(p2)} is not set up to serve region '{Shorten(config.Region)}'. Served: {string.Join(", ", offers.Regions!.Order())}.");
+            (provider, offers) = ValidateExactMachine(config, context, catalog, capabilities);
         }
 
         if (config.DiskSizeGB is < MinDiskSizeGB)
@@ -145,6 +126,43 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
         {
             ValidateCapabilities(config, ProviderName(asked), offers, context);
         }
+    }
+
+    private static (CloudProviderName? Provider, ProviderCapabilities? Offers) ValidateExactMachine(
+        InstanceConfigRequest config, ValidationContext<CreateInstanceRequest> context, InstanceTypeCatalog catalog, ICloudCapabilities capabilities)
+    {
+        var provider = ValidateProvider(config.Provider, context, catalog);
+        var offers = provider is { } named ? capabilities.For(named) : null;
+        if (string.IsNullOrEmpty(config.InstanceType))
+        {
+            Fail(context, "config.instanceType", ProblemCodes.Required, "config.instanceType is required.");
+        }
+        else if (provider is { } p && !catalog.TryFind(p, config.InstanceType, out _))
+        {
+            Fail(context, "config.instanceType", ProblemCodes.InstanceTypeNotOffered,
+                $"{ProviderName(p)} does not offer instance type '{Shorten(config.InstanceType)}'. Offered: {string.Join(", ", catalog.TypesOf(p))}.");
+        }
+        else if (provider is { } p2 && offers is not null && !offers.ServesInstanceType(config.InstanceType))
+        {
+            NotOffered(context, "config.instanceType", $"{ProviderName(p2)} is not set up to serve instance type '{Shorten(config.InstanceType)}' here.");
+        }
+
+        if (string.IsNullOrEmpty(config.Region))
+        {
+            Fail(context, "config.region", ProblemCodes.Required, "config.region is required.");
+        }
+        else if (provider is { } p && !catalog.IsKnownRegion(p, config.Region))
+        {
+            Fail(context, "config.region", ProblemCodes.RegionNotOffered,
+                $"{ProviderName(p)} has no region '{Shorten(config.Region)}'. Known: {string.Join(", ", catalog.RegionsOf(p))}.");
+        }
+        else if (provider is { } p2 && offers is not null && !offers.ServesRegion(config.Region))
+        {
+            NotOffered(context, "config.region",
+                $"{ProviderName(p2)} is not set up to serve region '{Shorten(config.Region)}'. Served: {string.Join(", ", offers.Regions!.Order())}.");
+        }
+
+        return (provider, offers);
     }
 
     private static void ValidateCapabilities(

@@ -57,6 +57,18 @@ public sealed class InstanceQueries(IDbContextFactory<ProvisionerDbContext> dbFa
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>The instance's launch attempts, oldest first; null when the tenant has no such instance.</summary>
+    public async Task<IReadOnlyList<LaunchAttempt>?> LaunchAttemptsAsync(string owner, Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Instances.AnyAsync(i => i.Id == id && i.Owner == owner, cancellationToken))
+        {
+            return null;
+        }
+
+        return await db.LaunchAttempts.AsNoTracking().Where(a => a.InstanceId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Aggregates in the database, cost by each instance's billing rule as of now (live ones accrue, final ones are
     /// final), so a tenant with thousands of instances is never loaded row by row.

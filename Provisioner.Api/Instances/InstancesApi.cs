@@ -8,6 +8,7 @@ using Provisioner.Api.Security;
 using Provisioner.Core.Budgets;
 using Provisioner.Core.Catalog;
 using Provisioner.Core.Instances;
+using Provisioner.Core.Placement;
 using Provisioner.Core.Webhooks;
 using static Provisioner.Api.Instances.InstanceLimits;
 
@@ -37,6 +38,8 @@ public static partial class InstancesApi
             .WithSummary("Counts, costs and breakdowns, over instances requested in [from, to), grouped by day, provider, instanceType, region or userId.");
         api.MapGet("/{id:guid}", GetAsync).WithName("GetInstance").WithSummary("One instance, as the workers last recorded it.");
         api.MapGet("/{id:guid}/events", EventsAsync).WithName("GetInstanceEvents").WithSummary("The instance's lifecycle timeline.");
+        api.MapGet("/{id:guid}/attempts", AttemptsAsync).WithName("GetInstanceLaunchAttempts")
+            .WithSummary("Every offer the launch tried or skipped, in order, with what each cloud said.");
         api.MapPost("/{id:guid}/heartbeat", HeartbeatAsync).WithName("RecordHeartbeat")
             .WithSummary("The client is using the instance: READY becomes RUNNING, and the idle limit starts again.");
         api.MapDelete("/{id:guid}", TerminateAsync).WithName("TerminateInstance").WithSummary("Stop the instance; answers 202, or 200 if it already ended.");
@@ -63,7 +66,7 @@ public static partial class InstancesApi
         }
 
         var novita = RequestShapes.IsNovita(request);
-        var spec = novita ? NovitaSpecOf(request, catalog) : SeedSpecOf(request);
+        var spec = novita ? NovitaSpecOf(request, catalog) : SeedSpecOf(request, catalog);
         try
         {
             var (instance, replayed, newSecret) = await commands.CreateAsync(user.Tenant(), spec, idempotencyKey, cancellationToken);
@@ -81,19 +84,27 @@ public static partial class InstancesApi
         {
             return ApiProblems.BudgetExceeded(overBudget.Refusal, overBudget.Message);
         }
+        catch (NoOfferException none)
+        {
+            return none.OverPrice ? ApiProblems.NoOfferWithinPrice(none.Request.MaxPricePerHour!.Value) : ApiProblems.NoOfferFits(none.Message);
+        }
     }
 
-    /// <summary>The seed's body, validated: its config, with the seed's defaults for what it left out.</summary>
-    private static InstanceSpec SeedSpecOf(CreateInstanceRequest request)
+    /// <summary>
+    /// The seed's body, validated: its config, with the seed's defaults for what it left out. With requirements, the
+    /// machine is left for the placer to fill in (<see cref="InstanceSpec.Needs"/>).
+    /// </summary>
+    private static InstanceSpec SeedSpecOf(CreateInstanceRequest request, InstanceTypeCatalog catalog)
     {
         var config = request.Config!;
+        var needs = config.Requirements is { } requirements ? CreateInstanceRequestValidator.ToPlacementRequest(requirements, catalog, null) : null;
         return new InstanceSpec(
             request.UserId!,
             request.TaskId,
             request.Purpose,
-            Enum.Parse<CloudProviderName>(config.Provider!, ignoreCase: true),
-            config.InstanceType!,
-            config.Region!,
+            needs is null ? Enum.Parse<CloudProviderName>(config.Provider!, ignoreCase: true) : default,
+            config.InstanceType ?? "",
+            config.Region ?? "",
             config.DiskSizeGB ?? DefaultDiskSizeGB,
             config.AutoTerminateMinutes ?? DefaultAutoTerminateMinutes,
             config.Tags ?? [],
@@ -101,7 +112,8 @@ public static partial class InstancesApi
             config.SpotMaxPrice,
             config.UserData,
             request.WebhookUrl,
-            request.WebhookEvents);
+            request.WebhookEvents,
+            Needs: needs);
     }
 
     /// <summary>
@@ -232,6 +244,15 @@ public static partial class InstancesApi
         return events.Count == 0
             ? ApiProblems.InstanceNotFound(id)
             : TypedResults.Ok(new InstanceEventsEnvelope(true, [.. events.Select(InstanceEventResponse.Of)]));
+    }
+
+    private static async Task<Results<Ok<LaunchAttemptsEnvelope>, ProblemHttpResult>> AttemptsAsync(
+        Guid id, InstanceQueries queries, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var attempts = await queries.LaunchAttemptsAsync(user.Tenant(), id, cancellationToken);
+        return attempts is null
+            ? ApiProblems.InstanceNotFound(id)
+            : TypedResults.Ok(new LaunchAttemptsEnvelope(true, [.. attempts.Select(LaunchAttemptResponse.Of)]));
     }
 
     private static async Task<Results<Accepted<InstanceEnvelope>, Ok<InstanceEnvelope>, ProblemHttpResult>> TerminateAsync(

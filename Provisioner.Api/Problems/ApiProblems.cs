@@ -31,6 +31,11 @@ public static class ApiProblems
             $"Offers fit the GPUs asked for, but none costs {maxPricePerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)} USD per hour or less.",
             [new FieldError("maxPricePerHour", ProblemCodes.NoOfferWithinPrice, "no fitting offer is this cheap")]);
 
+    /// <summary>Nothing fits the request's requirements any more (the catalog or settings changed since validation).</summary>
+    public static ProblemHttpResult NoOfferFits(string message) =>
+        Create(StatusCodes.Status400BadRequest, ProblemCodes.NoOfferFits, "No offer fits the requirements.", message,
+            [new FieldError("config.requirements", ProblemCodes.NoOfferFits, message)]);
+
     public static ProblemHttpResult IdempotencyKeyReused(string key) =>
         Create(StatusCodes.Status422UnprocessableEntity, ProblemCodes.IdempotencyKeyReused, "The idempotency key was used for another request.",
             $"Idempotency-Key '{key}' was first sent with a different request body; use a new key for a new request.",

@@ -15,6 +15,9 @@ public static class ProblemCodes
 
     /// <summary>Offers fit a request's GPUs, but none within its <c>maxPricePerHour</c>.</summary>
     public const string NoOfferWithinPrice = "no_offer_within_price";
+
+    /// <summary>No offer of any allowed provider and region fits a request's stated needs, whatever the price.</summary>
+    public const string NoOfferFits = "no_offer_fits";
     public const string InvalidHeader = "invalid_header";
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
@@ -66,6 +69,9 @@ public static class ProblemCodes
 
     /// <summary>A create body carrying fields of both request shapes (the seed API's and the NovitaAI service's).</summary>
     public const string MixedRequestShapes = "mixed_request_shapes";
+
+    /// <summary>A config naming an exact machine (provider, instanceType, region or spotMaxPrice) and stating requirements too.</summary>
+    public const string ExactAndRequirements = "exact_and_requirements";
 
     /// <summary>The NovitaAI shape's <c>productName</c> names no NOVITA product of the catalog.</summary>
     public const string ProductNotFound = "product_not_found";

@@ -31,7 +31,7 @@ internal static class BudgetGuard
             cap = reader.IsDBNull(1) ? null : reader.GetDecimal(1);
         }
 
-        var worstCase = instance.Billing.Charge(instance.CostPerHour, TimeSpan.FromMinutes(instance.AutoTerminateMinutes));
+        var worstCase = instance.Billing.Charge(instance.WorstCasePricePerHour, TimeSpan.FromMinutes(instance.AutoTerminateMinutes));
         if (cap is { } perInstance && worstCase > perInstance)
         {
             throw new BudgetExceededException(new BudgetRefusal(Money.Round(worstCase), perInstance, limit, null, null));

@@ -64,6 +64,8 @@ public static class ProvisionerCoreServices
         services.AddValidatedSettings<PlacementOptions>(configuration, PlacementOptions.Section);
         services.AddSingleton<UnavailableOfferings>();
         services.AddSingleton<OfferRanker>();
+        services.AddSingleton<Placer>();
+        services.AddSingleton<LaunchAttemptLog>();
 
         services.AddWebhooks(configuration);
         services.AddSingleton<IInstanceWorkQueue, OutboxWorkQueue>();

@@ -7,7 +7,7 @@ namespace Provisioner.Core.Instances;
 /// the methods here, each checked against <see cref="InstanceTransitions"/> and recorded as an
 /// <see cref="InstanceEvent"/>; the database's row version makes concurrent writers lose, not merge.
 /// </summary>
-public sealed class Instance
+public sealed partial class Instance
 {
     private readonly List<InstanceEvent> _events = [];
 
@@ -153,6 +153,8 @@ public sealed class Instance
             UserData = spec.UserData,
             WebhookUrl = spec.WebhookUrl,
             WebhookEvents = spec.WebhookEvents is { } events ? [.. events] : null,
+            PlacementPlan = spec.Placement,
+            LaunchAttemptNumber = 1,
             Tags = new Dictionary<string, string>(spec.Tags, StringComparer.Ordinal),
             CostPerHour = spec.SpotMaxPrice ?? costPerHour,
             CostIsEstimate = spec.SpotMaxPrice is not null,

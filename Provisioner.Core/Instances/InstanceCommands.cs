@@ -8,6 +8,7 @@ using Provisioner.Core.Catalog;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Persistence;
+using Provisioner.Core.Placement;
 using Provisioner.Core.Webhooks;
 
 namespace Provisioner.Core.Instances;
@@ -27,6 +28,7 @@ public sealed class InstanceCommands(
     InstanceTypeCatalog catalog,
     BillingRules billing,
     TimeProvider clock,
+    Placer? placer = null,
     ILogger<InstanceCommands>? logger = null)
 {
     /// <summary>
@@ -35,17 +37,24 @@ public sealed class InstanceCommands(
     /// </summary>
     /// <exception cref="IdempotencyKeyReusedException">The key was first used for a different request.</exception>
     /// <exception cref="Budgets.BudgetExceededException">The tenant's budget does not allow the instance's worst case; nothing is written.</exception>
+    /// <exception cref="NoOfferException">The request states needs and no offer fits them; nothing is written.</exception>
     public async Task<CreateOutcome> CreateAsync(string owner, InstanceSpec spec, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        if (!catalog.TryFind(spec.Provider, spec.InstanceType, out var offer))
-        {
-            throw new ArgumentException($"{spec.Provider} does not offer {spec.InstanceType}.", nameof(spec));
-        }
-
+        // Hashed as asked (the needs, not the plan of the moment), so a repeat matches whatever the placer picks now.
         var requestHash = InstanceSpecHash.Of(spec);
         if (idempotencyKey is not null && await FindReplayAsync(owner, idempotencyKey, requestHash, cancellationToken) is { } earlier)
         {
             return new CreateOutcome(earlier, Replayed: true);
+        }
+
+        if (spec.Needs is { } needs)
+        {
+            spec = await PlaceAsync(spec, needs, cancellationToken);
+        }
+
+        if (!catalog.TryFind(spec.Provider, spec.InstanceType, out var offer))
+        {
+            throw new ArgumentException($"{spec.Provider} does not offer {spec.InstanceType}.", nameof(spec));
         }
 
         var now = clock.GetUtcNow();
@@ -130,6 +139,22 @@ public sealed class InstanceCommands(
             instance.RecordHeartbeat(now);
             return instance;
         }, cancellationToken);
+    }
+
+    /// <summary>The placer's cheapest fitting offer becomes the spec's machine; the plan keeps it and its fallbacks.</summary>
+    private async Task<InstanceSpec> PlaceAsync(InstanceSpec spec, PlacementRequest needs, CancellationToken cancellationToken)
+    {
+        var plan = await (placer ?? throw new InvalidOperationException("Requests stating needs need the placer.")).PlanAsync(needs, cancellationToken);
+        var first = plan.Offers[0];
+        return spec with
+        {
+            Provider = first.Provider,
+            InstanceType = first.InstanceType,
+            Region = first.Region,
+            GpuCount = first.GpuCount,
+            SpotMaxPrice = first.Spot ? first.PricePerHour : null,
+            Placement = plan,
+        };
     }
 
     private async Task EnsureVisibleAsync(string owner, Guid instanceId, CancellationToken cancellationToken)

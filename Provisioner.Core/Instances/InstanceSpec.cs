@@ -1,8 +1,15 @@
+using Provisioner.Core.Placement;
+
 namespace Provisioner.Core.Instances;
 
 /// <summary>What a client asked for, already validated (the webhook target among it: allowed and resolvable).</summary>
 /// <param name="GpuCount">How many GPUs of a product sold per GPU (Novita's <c>gpuNum</c>); 1 for types with a fixed count.</param>
 /// <param name="Template">The cloud's own template to start from (Novita's <c>templateId</c>).</param>
+/// <param name="Needs">
+/// What the request needs instead of an exact machine; the provider, type, region, GPU count and spot ceiling are then
+/// the placer's to fill in (<see cref="Placement"/>'s first offer).
+/// </param>
+/// <param name="Placement">The placer's plan for <see cref="Needs"/>: the first offer and its fallbacks.</param>
 public sealed record InstanceSpec(
     string UserId,
     string? TaskId,
@@ -19,4 +26,6 @@ public sealed record InstanceSpec(
     string? WebhookUrl = null,
     IReadOnlyList<string>? WebhookEvents = null,
     int GpuCount = 1,
-    string? Template = null);
+    string? Template = null,
+    PlacementRequest? Needs = null,
+    PlacementPlan? Placement = null);

@@ -9,6 +9,12 @@ public static class InstanceSpecHash
 {
     public static string Of(InstanceSpec spec)
     {
+        if (spec.Needs is { } needs)
+        {
+            // The placer fills the machine in, differently as capacity comes and goes: a repeat is the same needs.
+            spec = spec with { Provider = default, InstanceType = "", Region = "", GpuCount = 1, SpotMaxPrice = null, Placement = null };
+        }
+
         // Tags sorted, so the same request hashes the same whatever order its JSON listed them in.
         var canonical = JsonSerializer.Serialize(new
         {
@@ -26,6 +32,16 @@ public static class InstanceSpecHash
         {
             // Appended only when present, for the same reason.
             canonical += JsonSerializer.Serialize(new { spec.GpuCount, spec.Template });
+        }
+
+        if (spec.Needs is { } stated)
+        {
+            canonical += JsonSerializer.Serialize(new
+            {
+                stated.GpuModel, stated.GpuCount, stated.MinGpuMemoryGiB, stated.MaxPricePerHour,
+                Providers = stated.Providers?.Select(p => p.ToString()).Order(StringComparer.Ordinal),
+                Regions = stated.Regions?.Order(StringComparer.Ordinal), Spot = stated.Spot.ToString(),
+            });
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));

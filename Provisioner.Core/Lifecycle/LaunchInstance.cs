@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Provisioner.Core.Billing;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Placement;
@@ -8,13 +9,16 @@ namespace Provisioner.Core.Lifecycle;
 
 /// <summary>
 /// Asks the cloud for an instance's machine. Writes the intent first, launches with a token derived from
-/// the instance id (so a re-run can never start a second machine), then records the machine and schedules
-/// the look that waits for it to be ready.
+/// the instance id and the offer (so a re-run can never start a second machine), then records the machine and
+/// schedules the look that waits for it to be ready. A capacity refusal moves the launch to the next offer of the
+/// instance's placement plan (<see cref="Instance.FailOver"/>); only when none is left does the instance fail.
 /// </summary>
 public sealed class LaunchInstance(
     InstanceUpdater updater,
     ICloudProviderResolver providers,
     UnavailableOfferings unavailable,
+    LaunchAttemptLog attempts,
+    BillingRules billing,
     ILogger<LaunchInstance> logger)
 {
     /// <param name="attempt">On the last one a retryable cloud failure fails the instance instead of asking for a retry.</param>
@@ -30,8 +34,8 @@ public sealed class LaunchInstance(
 
             var provider = instance.Backend is { } backend ? providers.ForBackend(backend) : providers.ForRequested(instance.Provider);
             instance.MarkLaunchRequested(provider.Name, now);
-            return new LaunchPlan(provider, new Offering(instance.Provider, instance.InstanceType, instance.Region, instance.SpotMaxPrice is not null), new LaunchSpec(
-                instance.Id, LaunchTokens.For(instance.Id), instance.Owner, instance.InstanceType, instance.Region,
+            return new LaunchPlan(provider, instance.CurrentOffer.Offering, instance.LaunchAttemptNumber, new LaunchSpec(
+                instance.Id, LaunchTokens.For(instance.Id, instance.LaunchAttemptNumber), instance.Owner, instance.InstanceType, instance.Region,
                 instance.DiskSizeGB, instance.Tags, instance.AutoTerminateAt, instance.SpotMaxPrice, instance.UserData,
                 instance.GpuCount, instance.Template));
         }, cancellationToken);
@@ -60,6 +64,12 @@ public sealed class LaunchInstance(
             }, cancellationToken);
             return StepOutcome.Done;
         }
+        catch (CloudProviderException error) when (error.Kind == CloudErrorKind.InsufficientCapacity)
+        {
+            // Not retried in place: capacity errors change the plan.
+            await FailOverAsync(instanceId, plan, error, cancellationToken);
+            return StepOutcome.Done;
+        }
         catch (CloudProviderException error) when (error.IsRetryable && !attempt.IsLast)
         {
             return StepOutcome.Retry(error);
@@ -67,16 +77,11 @@ public sealed class LaunchInstance(
         catch (CloudProviderException error)
         {
             logger.LogWarning(error, "Launch of instance {InstanceId} failed for good", instanceId);
-            if (error.Kind == CloudErrorKind.InsufficientCapacity)
-            {
-                // Every process skips this offering for a while: the next request is not sent where capacity just ran out.
-                await unavailable.MarkAsync(plan.Offering, error.ToFailureReason(), cancellationToken);
-            }
-
             await updater.UpdateAsync(instanceId, (instance, now, work) =>
             {
-                if (instance.Status == InstanceStatus.Provisioning)
+                if (instance.Status == InstanceStatus.Provisioning && instance.LaunchAttemptNumber == plan.Attempt)
                 {
+                    instance.RecordLaunchAttempt(LaunchAttemptOutcome.Failed, error.ToFailureReason(), now);
                     instance.MarkFailed(error.ToFailureReason(), now);
                     // A retryable failure may have reached the cloud before its answer was lost: make sure.
                     work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
@@ -89,6 +94,11 @@ public sealed class LaunchInstance(
 
         await updater.UpdateAsync(instanceId, (instance, now, work) =>
         {
+            if (instance.CloudInstanceId is null && instance.Status == InstanceStatus.Provisioning)
+            {
+                instance.RecordLaunchAttempt(LaunchAttemptOutcome.Launched, null, now);
+            }
+
             instance.RecordLaunch(machine.CloudInstanceId, machine.LaunchedAt, now, machine.SpotPricePerHour);
             if (instance.Status != InstanceStatus.Provisioning)
             {
@@ -108,5 +118,48 @@ public sealed class LaunchInstance(
         return StepOutcome.Done;
     }
 
-    private sealed record LaunchPlan(ICloudProvider Provider, Offering Offering, LaunchSpec Spec);
+    /// <summary>
+    /// Marks the refused offering unavailable for every process, then moves the instance to its next offer and launches
+    /// again at once, or fails it listing every attempt when the plan is spent.
+    /// </summary>
+    private async Task FailOverAsync(Guid instanceId, LaunchPlan plan, CloudProviderException error, CancellationToken cancellationToken)
+    {
+        var refusal = error.ToFailureReason();
+        await unavailable.MarkAsync(plan.Offering, refusal, cancellationToken);
+        var skip = (await unavailable.ActiveAsync(cancellationToken)).Select(u => u.Offering).ToHashSet();
+        // Earlier attempts, read before the write: only this step appends them, one offer at a time.
+        var earlier = await attempts.ForAsync(instanceId, cancellationToken);
+        var next = await updater.UpdateAsync(instanceId, (instance, now, work) =>
+        {
+            // A stop that came meanwhile owns the instance; a second run of this step already moved it on.
+            if (instance.Status != InstanceStatus.Provisioning || instance.CloudInstanceId is not null || instance.LaunchAttemptNumber != plan.Attempt)
+            {
+                return null;
+            }
+
+            var offer = instance.FailOver(refusal, skip, p => providers.ForRequested(p).Name, billing.For, now);
+            if (offer is null)
+            {
+                instance.FailExhausted([.. earlier, .. instance.LaunchAttempts], now);
+                // Nothing was started, but a look costs little and a machine left running costs a lot.
+                work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
+            }
+            else
+            {
+                work.Add(new InstanceWork(InstanceWorkKind.Create, instance.Id, now));
+            }
+
+            return offer;
+        }, cancellationToken);
+        if (next is null)
+        {
+            logger.LogWarning("Launch of instance {InstanceId} failed: no capacity on any allowed offer (last: {Offering})", instanceId, plan.Offering);
+        }
+        else
+        {
+            logger.LogInformation("Instance {InstanceId}: no capacity on {Refused}; failing over to {Next}", instanceId, plan.Offering, next);
+        }
+    }
+
+    private sealed record LaunchPlan(ICloudProvider Provider, Offering Offering, int Attempt, LaunchSpec Spec);
 }

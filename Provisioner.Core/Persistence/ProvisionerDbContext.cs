@@ -19,6 +19,7 @@ public sealed class ProvisionerDbContext(DbContextOptions<ProvisionerDbContext> 
 
     public DbSet<Instance> Instances => Set<Instance>();
     public DbSet<InstanceEvent> InstanceEvents => Set<InstanceEvent>();
+    public DbSet<LaunchAttempt> LaunchAttempts => Set<LaunchAttempt>();
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
     public DbSet<ReconciliationRun> ReconciliationRuns => Set<ReconciliationRun>();
     public DbSet<ProviderCircuit> ProviderCircuits => Set<ProviderCircuit>();

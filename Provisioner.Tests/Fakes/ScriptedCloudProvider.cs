@@ -27,13 +27,26 @@ public sealed class ScriptedCloudProvider(ICloudProvider inner) : ICloudProvider
     /// <summary>How long each listing page takes, honouring cancellation like a real call: a slow cloud.</summary>
     public TimeSpan ListPageDelay { get; set; }
 
+    /// <summary>Offerings the cloud has no capacity for: a launch there is refused as EC2 refuses it, before reaching the cloud.</summary>
+    public Func<LaunchSpec, bool>? NoCapacityFor { get; set; }
+
+    /// <summary>Every launch asked of this cloud, in order, refused or not.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<LaunchSpec> Launches { get; } = new();
+
     public int LaunchCalls => _launchCalls;
     public int TerminateCalls => _terminateCalls;
 
     public async Task<CloudMachine> LaunchAsync(LaunchSpec spec, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _launchCalls);
+        Launches.Enqueue(spec);
         ThrowIfScripted();
+        if (NoCapacityFor?.Invoke(spec) == true)
+        {
+            throw new CloudProviderException(CloudErrorKind.InsufficientCapacity, Name, "InsufficientInstanceCapacity",
+                $"There is no {(spec.SpotMaxPrice is null ? "on-demand" : "spot")} capacity for {spec.InstanceType} in {spec.Region} (scripted).");
+        }
+
         var machine = await inner.LaunchAsync(spec, cancellationToken);
         if (WhileLaunching is { } hook)
         {

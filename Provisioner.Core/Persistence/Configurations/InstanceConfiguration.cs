@@ -35,7 +35,10 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
         builder.Property(i => i.UserData).HasMaxLength(16_384);
         builder.Property(i => i.WebhookUrl).HasMaxLength(WebhookLimits.MaxUrlLength);
         builder.Property(i => i.BillingStopsAt).AsUpperCaseText();
+        builder.Property(i => i.PlacementPlan).AsJsonb();
         builder.Ignore(i => i.Billing);
+        builder.Ignore(i => i.CurrentOffer);
+        builder.Ignore(i => i.WorstCasePricePerHour);
         builder.Ignore(i => i.BillingEndedAt);
 
         // PostgreSQL's xmin: every write changes it, so a stale writer's UPDATE matches no row and loses.
@@ -44,6 +47,9 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
         builder.HasMany(i => i.Events).WithOne().HasForeignKey(e => e.InstanceId)
             .HasConstraintName("fk_instance_events_instances").OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(i => i.Events).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(i => i.LaunchAttempts).WithOne().HasForeignKey(a => a.InstanceId)
+            .HasConstraintName("fk_launch_attempts_instances").OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(i => i.LaunchAttempts).UsePropertyAccessMode(PropertyAccessMode.Field);
 
         // The seed's indexes, plus what listing, sweeps and reconciliation query by.
         builder.HasIndex(i => i.UserId).HasDatabaseName("ix_instances_user_id");

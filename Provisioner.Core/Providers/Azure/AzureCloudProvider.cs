@@ -58,7 +58,10 @@ internal sealed class AzureCloudProvider(
 
     public async Task<CloudMachine?> FindByInstanceAsync(string region, Guid instanceId, CancellationToken cancellationToken)
     {
-        var vm = await ReadAsync(LaunchTokens.For(instanceId), cancellationToken);
+        // The first offer's VM is named from the instance id; one launched after a capacity failover has its own name
+        // (LaunchTokens.For(id, attempt)), found by our instance tag.
+        var vm = await ReadAsync(LaunchTokens.For(instanceId), cancellationToken)
+            ?? (await FindNameByInstanceTagAsync(instanceId, cancellationToken) is { } name ? await ReadAsync(name, cancellationToken) : null);
         // The name is ours by construction, but another deployment sharing the resource group could hold it.
         return vm is not null && vm.Tags.TryGetValue(OwnershipTags.Cluster, out var cluster) && cluster == provisioner.Value.ClusterName
             ? await WithAddressesAsync(vm, cancellationToken)
@@ -108,6 +111,23 @@ internal sealed class AzureCloudProvider(
         }
 
         return new CloudMachinePage(machines, next);
+    }
+
+    private async Task<string?> FindNameByInstanceTagAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
+        var filter = $"tagName eq '{OwnershipTags.InstanceId}' and tagValue eq '{instanceId}'";
+        return await CallAsync(async token =>
+        {
+            await foreach (var resource in ResourceGroup.GetGenericResourcesAsync(filter, cancellationToken: token))
+            {
+                if (resource.Data.ResourceType == new ResourceType(VirtualMachineType))
+                {
+                    return resource.Data.Name;
+                }
+            }
+
+            return null;
+        }, cancellationToken);
     }
 
     /// <summary>The VM with its instance view (one call: <c>$expand=instanceView</c>), or null when ARM has none by that name.</summary>
