@@ -1,4 +1,6 @@
+using Provisioner.Api.Ops.Actions;
 using Provisioner.Api.Ops.Components;
+using Provisioner.Api.Ops.Queries;
 
 namespace Provisioner.Api.Ops;
 
@@ -10,6 +12,12 @@ internal static class OpsServices
         builder.Services.AddOpsAuthentication();
         builder.Services.AddJobsStorage(builder.Configuration);
         builder.Services.AddRazorComponents();
+        builder.Services.AddTransient<OpsActionService>();
+        builder.Services.AddTransient<OpsInstanceQueries>();
+        builder.Services.AddTransient<OpsWebhookQueries>();
+        builder.Services.AddTransient<OpsProviderQueries>();
+        builder.Services.AddTransient<OpsCostQueries>();
+        builder.Services.AddTransient<OpsOverviewQueries>();
         return builder;
     }
 
@@ -17,6 +25,7 @@ internal static class OpsServices
     {
         app.MapRazorComponents<App>();
         app.MapOpsSessionApi();
+        app.MapOpsActionsApi();
         app.MapJobsDashboard();
         return app;
     }

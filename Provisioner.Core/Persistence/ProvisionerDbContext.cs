@@ -3,6 +3,7 @@ using Provisioner.Core.Billing;
 using Provisioner.Core.Budgets;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
+using Provisioner.Core.Operations;
 using Provisioner.Core.Placement;
 using Provisioner.Core.Providers;
 using Provisioner.Core.Reconciliation;
@@ -34,6 +35,7 @@ public sealed class ProvisionerDbContext(DbContextOptions<ProvisionerDbContext> 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<UnavailableOffering> UnavailableOfferings => Set<UnavailableOffering>();
+    public DbSet<OpsAuditEntry> OpsAudit => Set<OpsAuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -60,8 +60,15 @@ public sealed class OpsBrowserPage : IAsyncDisposable
 
     public Task<IResponse> SignOutAsync(string shot) => SubmitAsync("Sign out", shot);
 
+    /// <summary>Opens the login page for <paramref name="returnUrl"/> and signs in with the admin key; the page it lands on is shot.</summary>
+    public async Task SignInToAsync(OpsStack stack, string returnUrl, string shot)
+    {
+        await GotoAsync($"/ops/login?ReturnUrl={Uri.EscapeDataString(returnUrl)}", "login");
+        await SignInAsync(stack.AdminKey, shot);
+    }
+
     /// <summary>Clicks a form's button; returns the last answer of the redirects that follow, once its page has loaded.</summary>
-    private async Task<IResponse> SubmitAsync(string button, string shot)
+    public async Task<IResponse> SubmitAsync(string button, string shot)
     {
         var response = await Page.RunAndWaitForResponseAsync(
             () => Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = button }).ClickAsync(),

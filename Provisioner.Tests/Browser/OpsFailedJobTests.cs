@@ -19,7 +19,7 @@ public sealed class OpsFailedJobTests(OpsStack stack)
     [Fact]
     public async Task FailedJob_IsSeenOnTheDashboard_RequeuedByTheOperator_AndSucceeds()
     {
-        await stack.StartWorkerAsync("ops-worker");
+        await stack.EnsureWorkerAsync();
         using var post = await stack.Client.PostAsJsonAsync("/api/instances",
             InstanceRequestBuilder.Seed(InstanceRequestBuilder.UniqueUser(), "SIMULATED", "sim.gpu.small", "sim-local-1"));
         var id = (await post.Content.ReadFromJsonAsync<InstanceEnvelope>(ProvisionerStack.Json))!.Instance.Id;
