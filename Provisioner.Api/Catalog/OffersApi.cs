@@ -27,7 +27,7 @@ public static class OffersApi
 
     private static async Task<Results<Ok<OffersEnvelope>, ProblemHttpResult>> ListAsync(
         string? gpu, int? count, int? minGpuMemoryGiB, decimal? maxPricePerHour, string? providers, string? regions, string? spot,
-        OfferRanker ranker, UnavailableOfferings unavailable, InstanceTypeCatalog catalog, CancellationToken cancellationToken)
+        OfferRanker ranker, UnavailableOfferings unavailable, LivePriceBook prices, InstanceTypeCatalog catalog, CancellationToken cancellationToken)
     {
         if (count is < 1 or > 8)
         {
@@ -64,7 +64,7 @@ public static class OffersApi
 
         var request = new PlacementRequest(gpu, count ?? 1, minGpuMemoryGiB, maxPricePerHour, allowed,
             regions?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal), market);
-        var ranked = ranker.Rank(request, await unavailable.ActiveAsync(cancellationToken));
+        var ranked = ranker.Rank(request, await unavailable.ActiveAsync(cancellationToken), await prices.ReadAsync(cancellationToken));
         if (ranked.Count == 0 && maxPricePerHour is { } ceiling
             && ranker.Rank(request with { MaxPricePerHour = null }, []).Count > 0)
         {

@@ -64,6 +64,7 @@ public static class ProvisionerCoreServices
         services.AddValidatedSettings<PlacementOptions>(configuration, PlacementOptions.Section);
         services.AddSingleton<UnavailableOfferings>();
         services.AddSingleton<OfferRanker>();
+        services.AddSingleton<LivePriceBook>();
         services.AddSingleton<Placer>();
         services.AddSingleton<LaunchAttemptLog>();
 

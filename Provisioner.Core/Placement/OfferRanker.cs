@@ -7,11 +7,13 @@ namespace Provisioner.Core.Placement;
 /// <summary>
 /// The NovitaAI service's <c>getOptimalProduct</c>, across clouds: every catalog offer that fits a request (GPU model,
 /// count and memory, allowed providers and regions, the market it accepts, what each provider is set up to serve),
-/// priced for the GPUs asked, cheapest first, with what a cloud recently refused moved to the end and marked.
+/// priced for the GPUs asked (at the cloud's live price where it publishes one, else the catalog's), cheapest first,
+/// with what a cloud recently refused, or says is out of stock, moved to the end and marked.
 /// </summary>
 public sealed class OfferRanker(InstanceTypeCatalog catalog, ICloudCapabilities capabilities)
 {
-    public IReadOnlyList<RankedOffer> Rank(PlacementRequest request, IReadOnlyCollection<UnavailableOffering> unavailable)
+    public IReadOnlyList<RankedOffer> Rank(
+        PlacementRequest request, IReadOnlyCollection<UnavailableOffering> unavailable, IReadOnlyDictionary<LivePriceKey, LivePrice>? live = null)
     {
         var refused = unavailable.ToDictionary(u => u.Offering);
         var markets = request.Spot switch
@@ -29,13 +31,16 @@ public sealed class OfferRanker(InstanceTypeCatalog catalog, ICloudCapabilities 
             where serves.ServesInstanceType(type.Name)
             from region in type.Regions
             where (request.Regions is not { Count: > 0 } || request.Regions.Contains(region)) && serves.ServesRegion(region)
+            let published = live?.GetValueOrDefault(new LivePriceKey(type.Provider, type.Name, region))
             from spot in markets
-            where !spot || serves.Spot
-            // The catalog has no spot prices: a spot offer is priced at the on-demand price, the ceiling it is asked at.
-            let price = type.PricePerHour * (SoldPerGpu(type.Provider) ? gpus.Value : 1)
+            where !spot || (serves.Spot && (published is null || published.SpotPerHour is not null))
+            // The catalog has no spot prices: without a live one, a spot offer is priced at the on-demand price, the
+            // ceiling it is asked at.
+            let unit = published is null ? type.PricePerHour : spot ? published.SpotPerHour!.Value : published.OnDemandPerHour
+            let price = unit * (SoldPerGpu(type.Provider) ? gpus.Value : 1)
             where request.MaxPricePerHour is not { } max || price <= max
             let offering = new Offering(type.Provider, type.Name, region, spot)
-            select new RankedOffer(offering, type, gpus.Value, price, refused.GetValueOrDefault(offering));
+            select new RankedOffer(offering, type, gpus.Value, price, refused.GetValueOrDefault(offering) ?? OutOfStock(offering, published));
         return
         [
             .. ranked
@@ -47,6 +52,9 @@ public sealed class OfferRanker(InstanceTypeCatalog catalog, ICloudCapabilities 
                 .ThenBy(o => o.Offering.Region, StringComparer.Ordinal),
         ];
     }
+
+    private static UnavailableOffering? OutOfStock(Offering offering, LivePrice? published) =>
+        published is { InStock: false } ? new UnavailableOffering(offering, DateTimeOffset.MaxValue, "out of stock in the cloud's live product list") : null;
 
     /// <summary>NovitaAI sells a product per GPU (its <c>gpuNum</c>, 1-8); other clouds' types carry a fixed count.</summary>
     public static bool SoldPerGpu(CloudProviderName provider) => provider == CloudProviderName.Novita;

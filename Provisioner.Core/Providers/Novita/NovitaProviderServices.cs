@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Provisioner.Core.Hosting;
 using Provisioner.Core.Instances;
+using Provisioner.Core.Placement;
 
 namespace Provisioner.Core.Providers.Novita;
 
@@ -36,6 +37,7 @@ internal static class NovitaProviderServices
                 new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
                 sp.GetRequiredService<IOptions<NovitaOptions>>(), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<NovitaProductCache>();
+            services.AddSingleton<ILivePrices, NovitaLivePrices>();
             services.AddSingleton<NovitaCloudProvider>();
             adapter = sp => sp.GetRequiredService<NovitaCloudProvider>();
         }

@@ -59,4 +59,28 @@ public sealed class OfferRankerTests
     [Fact]
     public void Rank_UnderThePriceCeiling_OnlyWhatCostsNoMore() =>
         _sut.Rank(A100(max: 2m), []).Should().NotBeEmpty().And.OnlyContain(o => o.PricePerHour <= 2m);
+
+    [Fact]
+    public void Rank_WithLivePrices_RanksByThem_AndMarksWhatIsOutOfStock()
+    {
+        // Novita publishes one cluster cheaper than the catalog, one dearer, one out of stock; spot only in one.
+        var live = new Dictionary<LivePriceKey, LivePrice>
+        {
+            [new(CloudProviderName.Novita, "RTX 4090 24GB", "US-CA-06")] = new(0.41m, null, InStock: true),
+            [new(CloudProviderName.Novita, "RTX 4090 24GB", "US-TX-02")] = new(0.29m, 0.17m, InStock: true),
+            [new(CloudProviderName.Novita, "RTX 4090 24GB", "EU-DE-01")] = new(0.20m, 0.10m, InStock: false),
+        };
+        var request = new PlacementRequest("RTX 4090", 2, null, null, new HashSet<CloudProviderName> { CloudProviderName.Novita }, null, SpotPreference.Preferred);
+
+        var ranked = _sut.Rank(request, [], live);
+
+        ranked.Select(o => (o.Offering.Region, o.Offering.Spot, o.PricePerHour, o.IsAvailable)).Should().Equal(
+            ("US-TX-02", true, 0.34m, true),    // the live spot price, for 2 GPUs
+            ("US-TX-02", false, 0.58m, true),
+            ("US-CA-06", false, 0.82m, true),   // no spot there now
+            ("EU-DE-01", true, 0.20m, false),   // out of stock: last, and marked
+            ("EU-DE-01", false, 0.40m, false));
+        ranked[^1].Unavailable!.Reason.Should().Contain("out of stock");
+        _sut.Rank(request, []).Select(o => o.PricePerHour).Should().OnlyContain(p => p == 0.70m, "without live prices the catalog's 0.35 per GPU stands");
+    }
 }
