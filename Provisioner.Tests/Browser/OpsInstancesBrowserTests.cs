@@ -31,6 +31,8 @@ public sealed class OpsInstancesBrowserTests(OpsStack stack)
         await link.ClickAsync();
         await sut.Page.WaitForURLAsync(stack.Url($"/ops/instances/{id}"));
         await Assertions.Expect(sut.Page.Locator("#instance-state")).ToHaveTextAsync("READY");
+        await Assertions.Expect(sut.Page.Locator("#timeline")).ToContainTextAsync("1. SIMULATED sim.gpu.small in sim-local-1 (on-demand)");
+        await Assertions.Expect(sut.Page.Locator("#timeline")).ToContainTextAsync(": launched");
         await sut.ShotAsync("instance-ready");
 
         await sut.SubmitAsync("Terminate", "terminate-requested");

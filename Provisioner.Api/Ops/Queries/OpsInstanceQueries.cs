@@ -97,12 +97,14 @@ internal sealed class OpsInstanceQueries(IDbContextFactory<ProvisionerDbContext>
         var attempts = await db.WebhookAttempts.AsNoTracking().Where(a => deliveryIds.Contains(a.DeliveryId)).ToListAsync(cancellationToken);
         var pending = await db.PendingWork.AsNoTracking().Where(w => w.InstanceId == id).OrderBy(w => w.RunAt).ToListAsync(cancellationToken);
         var audit = await db.OpsAudit.AsNoTracking().Where(a => a.InstanceId == id).ToListAsync(cancellationToken);
+        var launches = await db.LaunchAttempts.AsNoTracking().Where(a => a.InstanceId == id).OrderBy(a => a.Number).ToListAsync(cancellationToken);
 
         var eventTypes = deliveries.ToDictionary(d => d.Id, d => d.EventType);
         var timeline = events.Select(e => new TimelineEntry(e.At, "lifecycle",
                 $"{(e.FromStatus is { } from ? Upper(from) + " → " : "")}{Upper(e.ToStatus)}: {e.Cause}"))
             .Concat(attempts.Select(a => new TimelineEntry(a.StartedAt, "webhook",
                 $"{eventTypes[a.DeliveryId]} attempt {a.Number}: {(a.StatusCode is { } code ? $"HTTP {code}" : "no answer")}{(a.Error is { } error ? $" ({error})" : "")}")))
+            .Concat(launches.Select(a => new TimelineEntry(a.At, "provider", a.ToString())))
             .Concat(audit.Select(a => new TimelineEntry(a.At, "operator", $"{a.Action} by {a.KeyName} ({a.KeyId}): {a.Outcome}")))
             .OrderBy(t => t.At)
             .ToList();
