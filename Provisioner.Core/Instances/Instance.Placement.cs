@@ -68,6 +68,32 @@ public sealed partial class Instance
         return null;
     }
 
+    /// <summary>Whether the plan holds offers after the current one.</summary>
+    public bool HasFallbackOffers => PlacementPlan is { } plan && LaunchAttemptNumber < plan.Offers.Count;
+
+    /// <summary>
+    /// The cloud accepted the launch and then gave up on the machine for lack of capacity (Azure's late
+    /// <c>AllocationFailed</c>, say), and the caller has had the machine deleted: the machine is forgotten (it never
+    /// served the client, and a cloud does not bill an allocation it could not make) and the launch fails over as if
+    /// the offer had been refused at once.
+    /// </summary>
+    /// <returns>The next offer, or null when the plan is exhausted (see <see cref="FailExhausted"/>).</returns>
+    public PlannedOffer? FailOverAfterAcceptance(
+        string refusal,
+        IReadOnlySet<Offering> unavailable,
+        Func<CloudProviderName, string> backendFor,
+        Func<CloudProviderName, BillingRule> billingFor,
+        DateTimeOffset now)
+    {
+        EnsureStatus(InstanceStatus.Provisioning);
+        CloudInstanceId = null;
+        LaunchedAt = null;
+        PublicIp = null;
+        PrivateIp = null;
+        TotalCost = 0m;
+        return FailOver(refusal + " (after the launch was accepted)", unavailable, backendFor, billingFor, now);
+    }
+
     /// <summary>Every allowed offer was tried: fails the instance with what each attempt met. No machine was started.</summary>
     /// <param name="attempts">Every attempt, those stored before this load and the ones recorded on it.</param>
     public void FailExhausted(IEnumerable<LaunchAttempt> attempts, DateTimeOffset now)

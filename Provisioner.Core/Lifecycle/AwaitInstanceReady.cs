@@ -14,6 +14,7 @@ public sealed class AwaitInstanceReady(
     InstanceUpdater updater,
     ICloudProviderResolver providers,
     IOptions<LifecycleOptions> lifecycle,
+    LateCapacityFailover lateCapacity,
     ILogger<AwaitInstanceReady> logger)
 {
     public async Task<StepOutcome> RunAsync(Guid instanceId, WorkAttempt attempt, CancellationToken cancellationToken)
@@ -45,6 +46,11 @@ public sealed class AwaitInstanceReady(
             // Out of retries for this look, not for the instance: look again later (the stuck limit bounds it).
             logger.LogWarning(error, "Could not look at instance {InstanceId}; will look again", instanceId);
             machine = StillPending(current, cloudId);
+        }
+
+        if (LateCapacityFailover.Applies(current, machine) && await lateCapacity.TryAsync(current, machine!, cancellationToken))
+        {
+            return StepOutcome.Done;
         }
 
         var settings = lifecycle.Value;

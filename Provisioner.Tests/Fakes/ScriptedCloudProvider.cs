@@ -33,6 +33,11 @@ public sealed class ScriptedCloudProvider(ICloudProvider inner) : ICloudProvider
     /// <summary>Every launch asked of this cloud, in order, refused or not.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<LaunchSpec> Launches { get; } = new();
 
+    /// <summary>Launches this matches are accepted, then their machines fail for lack of capacity (a late <c>AllocationFailed</c>).</summary>
+    public Func<LaunchSpec, bool>? FailLateFor { get; set; }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _failingLate = new();
+
     public int LaunchCalls => _launchCalls;
     public int TerminateCalls => _terminateCalls;
 
@@ -48,6 +53,11 @@ public sealed class ScriptedCloudProvider(ICloudProvider inner) : ICloudProvider
         }
 
         var machine = await inner.LaunchAsync(spec, cancellationToken);
+        if (FailLateFor?.Invoke(spec) == true)
+        {
+            _failingLate[machine.CloudInstanceId] = true;
+        }
+
         if (WhileLaunching is { } hook)
         {
             await hook(spec);
@@ -62,10 +72,17 @@ public sealed class ScriptedCloudProvider(ICloudProvider inner) : ICloudProvider
         return machine;
     }
 
-    public Task<CloudMachine?> DescribeAsync(string region, string cloudInstanceId, CancellationToken cancellationToken)
+    public async Task<CloudMachine?> DescribeAsync(string region, string cloudInstanceId, CancellationToken cancellationToken)
     {
         ThrowIfScripted();
-        return inner.DescribeAsync(region, cloudInstanceId, cancellationToken);
+        var machine = await inner.DescribeAsync(region, cloudInstanceId, cancellationToken);
+        return machine is not null && _failingLate.ContainsKey(cloudInstanceId) && machine.State is not (CloudMachineState.ShuttingDown or CloudMachineState.Terminated)
+            ? machine with
+            {
+                State = CloudMachineState.Failed,
+                Failure = new CloudMachineFailure(CloudErrorKind.InsufficientCapacity, Name, "AllocationFailed", "Allocation failed after the launch was accepted (scripted)."),
+            }
+            : machine;
     }
 
     public Task<CloudMachine?> FindByInstanceAsync(string region, Guid instanceId, CancellationToken cancellationToken) =>

@@ -153,4 +153,35 @@ public sealed class PlacementFailoverTests
             LaunchAttemptOutcome.Refused, LaunchAttemptOutcome.Refused, LaunchAttemptOutcome.Skipped);
         harness.Cloud.LaunchCalls.Should().Be(2, "the skipped offer is not asked");
     }
+
+    [Fact]
+    public async Task CapacityFailureAfterAcceptance_DeletesTheFailedMachine_AndFailsOverToTheNextOffer()
+    {
+        await using var harness = await LifecycleHarness.CreateAsync("place-late-failover");
+        harness.Cloud.FailLateFor = spec => spec.InstanceType == "g4dn.xlarge";
+        var instance = await CreateAsync(harness, T4Needs());
+        await harness.RunPendingAsync(InstanceWorkKind.Create, instance.Id);
+        var failedMachine = (await harness.ReloadAsync(instance.Id)).CloudInstanceId;
+        failedMachine.Should().NotBeNull("the cloud accepted the first launch");
+
+        await harness.RunPendingAsync(InstanceWorkKind.AwaitReady, instance.Id);
+
+        harness.Cloud.TerminateCalls.Should().Be(1, "the machine the cloud gave up on is deleted before the next launch");
+        var moved = await harness.ReloadAsync(instance.Id);
+        (moved.Status, moved.Provider, moved.InstanceType, moved.CloudInstanceId).Should().Be(
+            (InstanceStatus.Provisioning, CloudProviderName.Azure, "Standard_NC4as_T4_v3", (string?)null));
+        (await harness.Get<UnavailableOfferings>().ActiveAsync(CancellationToken.None)).Select(u => u.Offering.InstanceType).Should().Contain("g4dn.xlarge");
+
+        await LaunchUntilSettledAsync(harness, instance.Id);
+        harness.Clock.Advance(TimeSpan.FromSeconds(16));
+        await harness.AwaitReadyAsync(instance.Id);
+
+        var ready = await harness.ReloadAsync(instance.Id);
+        ready.Status.Should().Be(InstanceStatus.Ready);
+        ready.CloudInstanceId.Should().NotBe(failedMachine);
+        (await harness.LiveMachinesForAsync(instance.Id)).Should().Be(1, "only the machine it runs on is left");
+        (await AttemptsAsync(harness, instance.Id)).Select(a => (a.Number, a.Outcome)).Should().Equal(
+            (1, LaunchAttemptOutcome.Launched), (1, LaunchAttemptOutcome.Refused), (2, LaunchAttemptOutcome.Launched));
+        (await AttemptsAsync(harness, instance.Id))[1].Detail.Should().Contain("AllocationFailed").And.Contain("after the launch was accepted");
+    }
 }

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Logging;
+using Provisioner.Core.Billing;
+using Provisioner.Core.Instances;
+using Provisioner.Core.Jobs;
+using Provisioner.Core.Placement;
+using Provisioner.Core.Providers;
+
+namespace Provisioner.Core.Lifecycle;
+
+/// <summary>
+/// A capacity failure that comes after the cloud accepted the launch (the machine is listed, then failed) is met like
+/// one at launch when the instance's plan has offers left: the failed machine is deleted first, then the offering is
+/// marked unavailable for every process and the launch moves to the next offer. A machine that cannot be deleted
+/// now is left to the usual path (the instance fails, and the terminate step keeps at it), so nothing is orphaned.
+/// </summary>
+public sealed class LateCapacityFailover(
+    InstanceUpdater updater,
+    ICloudProviderResolver providers,
+    UnavailableOfferings unavailable,
+    LaunchAttemptLog attempts,
+    BillingRules billing,
+    ILogger<LateCapacityFailover> logger)
+{
+    public static bool Applies(Instance instance, CloudMachine? machine) =>
+        instance is { Status: InstanceStatus.Provisioning, HasFallbackOffers: true }
+        && machine is { State: CloudMachineState.Failed, Failure.Kind: CloudErrorKind.InsufficientCapacity };
+
+    /// <returns>False when the failed machine could not be deleted: the caller goes on as without a plan.</returns>
+    public async Task<bool> TryAsync(Instance current, CloudMachine machine, CancellationToken cancellationToken)
+    {
+        var provider = providers.ForBackend(current.Backend!);
+        try
+        {
+            await provider.TerminateAsync(current.Region, machine.CloudInstanceId, cancellationToken);
+        }
+        catch (CloudProviderException error) when (error.Kind != CloudErrorKind.NotFound)
+        {
+            logger.LogWarning(error, "Could not delete the failed machine {CloudInstanceId} of instance {InstanceId}; not failing over", machine.CloudInstanceId, current.Id);
+            return false;
+        }
+
+        var refusal = machine.Failure!.ToFailureReason();
+        var offering = current.CurrentOffer.Offering;
+        await unavailable.MarkAsync(offering, refusal, cancellationToken);
+        var skip = (await unavailable.ActiveAsync(cancellationToken)).Select(u => u.Offering).ToHashSet();
+        var earlier = await attempts.ForAsync(current.Id, cancellationToken);
+        var next = await updater.UpdateAsync(current.Id, (instance, now, work) =>
+        {
+            // Someone else moved it on (a stop, a second run of this look): theirs stands.
+            if (instance.Status != InstanceStatus.Provisioning || instance.CloudInstanceId != machine.CloudInstanceId)
+            {
+                return null;
+            }
+
+            var offer = instance.FailOverAfterAcceptance(refusal, skip, p => providers.ForRequested(p).Name, billing.For, now);
+            if (offer is null)
+            {
+                instance.FailExhausted([.. earlier, .. instance.LaunchAttempts], now);
+                work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
+            }
+            else
+            {
+                work.Add(new InstanceWork(InstanceWorkKind.Create, instance.Id, now));
+            }
+
+            return offer;
+        }, cancellationToken);
+        logger.LogInformation("Instance {InstanceId}: {Offering} failed after acceptance for lack of capacity; {Next}",
+            current.Id, offering, next is null ? "no offer left" : $"failing over to {next.Offering}");
+        return true;
+    }
+}
