@@ -36,6 +36,7 @@ public sealed class ProvisionerDbContext(DbContextOptions<ProvisionerDbContext> 
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<UnavailableOffering> UnavailableOfferings => Set<UnavailableOffering>();
     public DbSet<OpsAuditEntry> OpsAudit => Set<OpsAuditEntry>();
+    public DbSet<ProviderCallStat> ProviderCallStats => Set<ProviderCallStat>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

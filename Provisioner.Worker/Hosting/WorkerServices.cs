@@ -11,6 +11,8 @@ internal static class WorkerServices
     public static WebApplicationBuilder AddProvisionerWorker(this WebApplicationBuilder builder)
     {
         builder.Services.AddProvisionerCore(builder.Configuration);
+        // Before the job servers, so it stops after them (see AddProviderCallStats).
+        builder.Services.AddProviderCallStats(builder.Configuration);
         builder.Services.AddProvisionerJobs(builder.Configuration);
         builder.Services.AddCloudResilience(builder.Configuration);
         builder.Services.AddProvisionerTelemetry(builder.Configuration, "provisioner-worker",

@@ -19,7 +19,8 @@ internal sealed class CloudResiliencePipelines(
     Func<string, CloudResilienceOptions> optionsFor,
     CloudCircuitRecorder? circuits,
     TimeProvider clock,
-    ProvisionerMetrics? metrics = null) : IAsyncDisposable
+    ProvisionerMetrics? metrics = null,
+    ProviderCallCounts? callCounts = null) : IAsyncDisposable
 {
     private readonly ResiliencePipelineRegistry<CloudCallKey> _registry = new();
     private readonly ConcurrentBag<RateLimiter> _limiters = [];
@@ -92,7 +93,8 @@ internal sealed class CloudResiliencePipelines(
             _limiters.Add(rate);
         }
 
-        builder.AddStrategy(_ => new CloudCallLimiterStrategy(key, concurrency, rate), new CloudCallLimiterOptions());
+        builder.AddStrategy(_ => new CloudCallLimiterStrategy(key, concurrency, rate, clock,
+            callCounts is null ? null : (k, wait) => callCounts.RateLimitWaited(k.Backend, k.Region, wait)), new CloudCallLimiterOptions());
         builder.AddTimeout(options.AttemptTimeout);
     }
 

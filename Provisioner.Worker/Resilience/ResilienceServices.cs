@@ -23,9 +23,23 @@ internal static class ResilienceServices
             sp.GetRequiredService<IOptionsMonitor<CloudResilienceOptions>>().Get,
             sp.GetRequiredService<CloudCircuitRecorder>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ProvisionerMetrics>()));
+            sp.GetRequiredService<ProvisionerMetrics>(),
+            sp.GetRequiredService<ProviderCallCounts>()));
         services.AddSingleton<CloudCallTelemetry>();
         services.AddSingleton<ICloudProviderDecorator, CloudResilienceDecorator>();
+        return services;
+    }
+
+    /// <summary>
+    /// The flush of call counts to <c>provider_call_stats</c>. Registered before the job servers on purpose:
+    /// hosted services stop in reverse order, so it stops after them and its last flush has the drain's calls.
+    /// </summary>
+    public static IServiceCollection AddProviderCallStats(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedSettings<ProviderCallStatsOptions>(configuration, ProviderCallStatsOptions.Section);
+        services.AddSingleton<ProviderCallCounts>();
+        services.AddSingleton<ProviderCallStatsWriter>();
+        services.AddHostedService<ProviderCallStatsFlusher>();
         return services;
     }
 }

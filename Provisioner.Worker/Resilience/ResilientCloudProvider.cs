@@ -9,7 +9,8 @@ namespace Provisioner.Worker.Resilience;
 /// Sends every call of an adapter through its provider-and-region pipeline, and turns Polly's own refusals
 /// into the port's error classes: an open circuit is a throttle with the time until it may close.
 /// </summary>
-internal sealed class ResilientCloudProvider(ICloudProvider inner, CloudResiliencePipelines pipelines, CloudCallTelemetry? telemetry = null) : ICloudProvider
+internal sealed class ResilientCloudProvider(
+    ICloudProvider inner, CloudResiliencePipelines pipelines, CloudCallTelemetry? telemetry = null, ProviderCallCounts? callCounts = null) : ICloudProvider
 {
     /// <summary>The key of calls that span every region (listing for reconciliation).</summary>
     public const string AllRegions = "*";
@@ -42,7 +43,23 @@ internal sealed class ResilientCloudProvider(ICloudProvider inner, CloudResilien
             ? ProtectAsync(region, call, cancellationToken)
             : telemetry.TraceAsync(Name, region, operation, () => ProtectAsync(region, call, cancellationToken));
 
+    /// <summary>Counts the call as the job sees it (after retries, with Polly's refusals already in the port's classes).</summary>
     private async Task<T> ProtectAsync<T>(string region, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await ProtectedCallAsync(region, call, cancellationToken);
+            callCounts?.CallCompleted(Name, region, null);
+            return result;
+        }
+        catch (Exception error)
+        {
+            callCounts?.CallCompleted(Name, region, error);
+            throw;
+        }
+    }
+
+    private async Task<T> ProtectedCallAsync<T>(string region, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         var key = new CloudCallKey(inner.Name, region);
         try

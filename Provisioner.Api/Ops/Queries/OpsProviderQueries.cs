@@ -10,16 +10,19 @@ namespace Provisioner.Api.Ops.Queries;
 internal sealed record FailureCount(CloudProviderName Provider, string Region, string Reason, int Count);
 
 internal sealed record ProvidersView(
-    IReadOnlyList<ProviderCircuit> Circuits, IReadOnlyList<UnavailableOffering> Unavailable, IReadOnlyList<FailureCount> RecentFailures, DateTimeOffset Since);
+    IReadOnlyList<ProviderCircuit> Circuits, IReadOnlyList<UnavailableOffering> Unavailable, IReadOnlyList<FailureCount> RecentFailures, DateTimeOffset Since,
+    IReadOnlyList<ProviderCallSummary> Calls, DateTimeOffset CallsSince);
 
 /// <summary>
-/// The Providers page's reads: the workers' circuits and the offerings placement skips, as stored. Call counts by error
-/// class and rate-limit waits are each worker's in-process metrics (its /metrics), not stored: the page shows the
-/// failures recorded on instances instead, and says so.
+/// The Providers page's reads: the workers' circuits, the offerings placement skips, the calls the workers counted
+/// (flushed to <c>provider_call_stats</c> every few seconds) and the failures recorded on instances.
 /// </summary>
 internal sealed class OpsProviderQueries(IDbContextFactory<ProvisionerDbContext> dbFactory, TimeProvider clock)
 {
     public static readonly TimeSpan RecentWindow = TimeSpan.FromHours(24);
+
+    /// <summary>Calls are shown for the last hour: recent enough to reflect an incident under way.</summary>
+    public static readonly TimeSpan CallsWindow = TimeSpan.FromHours(1);
 
     public async Task<ProvidersView> ReadAsync(CancellationToken cancellationToken)
     {
@@ -36,7 +39,27 @@ internal sealed class OpsProviderQueries(IDbContextFactory<ProvisionerDbContext>
             .Select(g => new { g.Key.Provider, g.Key.Region, g.Key.FailureReason, Count = g.Count() })
             .OrderByDescending(g => g.Count).Take(50)
             .ToListAsync(cancellationToken);
+        var callsSince = now - CallsWindow;
+        var calls = await ReadCallsAsync(db, callsSince, cancellationToken);
         return new ProvidersView(circuits, unavailable,
-            [.. failures.Select(f => new FailureCount(f.Provider, f.Region, f.FailureReason ?? "", f.Count))], since);
+            [.. failures.Select(f => new FailureCount(f.Provider, f.Region, f.FailureReason ?? "", f.Count))], since, calls, callsSince);
+    }
+
+    private static async Task<IReadOnlyList<ProviderCallSummary>> ReadCallsAsync(ProvisionerDbContext db, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        // Summed in the database per provider, region and outcome (nodes and minutes folded), shaped here.
+        var rows = await db.ProviderCallStats.AsNoTracking()
+            .Where(s => s.BucketStart >= since)
+            .GroupBy(s => new { s.Provider, s.Region, s.Outcome })
+            .Select(g => new { g.Key.Provider, g.Key.Region, g.Key.Outcome, Calls = g.Sum(s => s.Calls), Waits = g.Sum(s => s.RateLimitWaits), WaitMs = g.Sum(s => s.RateLimitWaitMs) })
+            .ToListAsync(cancellationToken);
+        return [.. rows
+            .GroupBy(r => (r.Provider, r.Region))
+            .OrderBy(g => g.Key.Provider, StringComparer.Ordinal).ThenBy(g => g.Key.Region, StringComparer.Ordinal)
+            .Select(g => new ProviderCallSummary(g.Key.Provider, g.Key.Region,
+                [.. g.Where(r => r.Calls > 0)
+                    .OrderByDescending(r => r.Outcome == ProviderCallStat.Ok).ThenByDescending(r => r.Calls).ThenBy(r => r.Outcome, StringComparer.Ordinal)
+                    .Select(r => KeyValuePair.Create(r.Outcome, r.Calls))],
+                g.Sum(r => r.Waits), TimeSpan.FromMilliseconds(g.Sum(r => r.WaitMs))))];
     }
 }
