@@ -77,6 +77,7 @@ public static class ProvisionerCoreServices
         services.AddTransient<ApiKeyService>();
         services.AddTransient<LaunchInstance>();
         services.AddTransient<AwaitInstanceReady>();
+        services.AddTransient<OfferFailover>();
         services.AddTransient<LateCapacityFailover>();
         services.AddTransient<TerminateInstance>();
         services.AddTransient<CheckInstanceIdle>();

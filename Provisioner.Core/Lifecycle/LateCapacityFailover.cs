@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Provisioner.Core.Billing;
 using Provisioner.Core.Instances;
-using Provisioner.Core.Jobs;
 using Provisioner.Core.Placement;
 using Provisioner.Core.Providers;
 
@@ -14,11 +12,8 @@ namespace Provisioner.Core.Lifecycle;
 /// now is left to the usual path (the instance fails, and the terminate step keeps at it), so nothing is orphaned.
 /// </summary>
 public sealed class LateCapacityFailover(
-    InstanceUpdater updater,
     ICloudProviderResolver providers,
-    UnavailableOfferings unavailable,
-    LaunchAttemptLog attempts,
-    BillingRules billing,
+    OfferFailover failover,
     ILogger<LateCapacityFailover> logger)
 {
     public static bool Applies(Instance instance, CloudMachine? machine) =>
@@ -39,32 +34,12 @@ public sealed class LateCapacityFailover(
             return false;
         }
 
-        var refusal = machine.Failure!.ToFailureReason();
         var offering = current.CurrentOffer.Offering;
-        await unavailable.MarkAsync(offering, refusal, cancellationToken);
-        var skip = (await unavailable.ActiveAsync(cancellationToken)).Select(u => u.Offering).ToHashSet();
-        var earlier = await attempts.ForAsync(current.Id, cancellationToken);
-        var next = await updater.UpdateAsync(current.Id, (instance, now, work) =>
-        {
-            // Someone else moved it on (a stop, a second run of this look): theirs stands.
-            if (instance.Status != InstanceStatus.Provisioning || instance.CloudInstanceId != machine.CloudInstanceId)
-            {
-                return null;
-            }
-
-            var offer = instance.FailOverAfterAcceptance(refusal, skip, p => providers.ForRequested(p).Name, billing.For, now);
-            if (offer is null)
-            {
-                instance.FailExhausted([.. earlier, .. instance.LaunchAttempts], now);
-                work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
-            }
-            else
-            {
-                work.Add(new InstanceWork(InstanceWorkKind.Create, instance.Id, now));
-            }
-
-            return offer;
-        }, cancellationToken);
+        // Someone else moved it on (a stop, a second run of this look): theirs stands.
+        var next = await failover.MoveOnAsync(current.Id, offering, machine.Failure!.ToFailureReason(),
+            instance => instance.Status == InstanceStatus.Provisioning && instance.CloudInstanceId == machine.CloudInstanceId,
+            (instance, refusal, skip, backendFor, billingFor, now) => instance.FailOverAfterAcceptance(refusal, skip, backendFor, billingFor, now),
+            cancellationToken);
         logger.LogInformation("Instance {InstanceId}: {Offering} failed after acceptance for lack of capacity; {Next}",
             current.Id, offering, next is null ? "no offer left" : $"failing over to {next.Offering}");
         return true;

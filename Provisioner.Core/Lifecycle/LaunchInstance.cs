@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Provisioner.Core.Billing;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Placement;
@@ -16,9 +15,7 @@ namespace Provisioner.Core.Lifecycle;
 public sealed class LaunchInstance(
     InstanceUpdater updater,
     ICloudProviderResolver providers,
-    UnavailableOfferings unavailable,
-    LaunchAttemptLog attempts,
-    BillingRules billing,
+    OfferFailover failover,
     ILogger<LaunchInstance> logger)
 {
     /// <param name="attempt">On the last one a retryable cloud failure fails the instance instead of asking for a retry.</param>
@@ -118,39 +115,14 @@ public sealed class LaunchInstance(
         return StepOutcome.Done;
     }
 
-    /// <summary>
-    /// Marks the refused offering unavailable for every process, then moves the instance to its next offer and launches
-    /// again at once, or fails it listing every attempt when the plan is spent.
-    /// </summary>
+    /// <summary>Moves the instance to its next offer (or fails it, the plan spent): see <see cref="OfferFailover"/>.</summary>
     private async Task FailOverAsync(Guid instanceId, LaunchPlan plan, CloudProviderException error, CancellationToken cancellationToken)
     {
-        var refusal = error.ToFailureReason();
-        await unavailable.MarkAsync(plan.Offering, refusal, cancellationToken);
-        var skip = (await unavailable.ActiveAsync(cancellationToken)).Select(u => u.Offering).ToHashSet();
-        // Earlier attempts, read before the write: only this step appends them, one offer at a time.
-        var earlier = await attempts.ForAsync(instanceId, cancellationToken);
-        var next = await updater.UpdateAsync(instanceId, (instance, now, work) =>
-        {
-            // A stop that came meanwhile owns the instance; a second run of this step already moved it on.
-            if (instance.Status != InstanceStatus.Provisioning || instance.CloudInstanceId is not null || instance.LaunchAttemptNumber != plan.Attempt)
-            {
-                return null;
-            }
-
-            var offer = instance.FailOver(refusal, skip, p => providers.ForRequested(p).Name, billing.For, now);
-            if (offer is null)
-            {
-                instance.FailExhausted([.. earlier, .. instance.LaunchAttempts], now);
-                // Nothing was started, but a look costs little and a machine left running costs a lot.
-                work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
-            }
-            else
-            {
-                work.Add(new InstanceWork(InstanceWorkKind.Create, instance.Id, now));
-            }
-
-            return offer;
-        }, cancellationToken);
+        // A stop that came meanwhile owns the instance; a second run of this step already moved it on.
+        var next = await failover.MoveOnAsync(instanceId, plan.Offering, error.ToFailureReason(),
+            instance => instance.Status == InstanceStatus.Provisioning && instance.CloudInstanceId is null && instance.LaunchAttemptNumber == plan.Attempt,
+            (instance, refusal, skip, backendFor, billingFor, now) => instance.FailOver(refusal, skip, backendFor, billingFor, now),
+            cancellationToken);
         if (next is null)
         {
             logger.LogWarning("Launch of instance {InstanceId} failed: no capacity on any allowed offer (last: {Offering})", instanceId, plan.Offering);

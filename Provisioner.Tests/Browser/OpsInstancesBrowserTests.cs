@@ -55,7 +55,7 @@ public sealed class OpsInstancesBrowserTests(OpsStack stack)
     {
         var user = InstanceRequestBuilder.UniqueUser("find");
         var id = await CreateInstanceAsync(user);
-        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await using var sut = await OpsBrowserPage.OpenAsync(stack, "instance-search");
         await sut.SignInToAsync(stack, "/ops/instances", "instances");
         var link = sut.Page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = id.ToString() });

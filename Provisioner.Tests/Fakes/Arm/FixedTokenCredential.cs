@@ -25,7 +25,7 @@ public sealed class FixedTokenCredential(string token = LocalArm.Token) : TokenC
             _scopes.AddRange(requestContext.Scopes);
         }
 
-        return new AccessToken(token, DateTimeOffset.UtcNow.AddHours(1));
+        return new AccessToken(token, TimeProvider.System.GetUtcNow().AddHours(1));
     }
 
     public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>

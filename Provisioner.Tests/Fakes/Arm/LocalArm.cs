@@ -368,7 +368,7 @@ public sealed partial class LocalArm : IAsyncDisposable
             return;
         }
 
-        var expires = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var expires = TimeProvider.System.GetUtcNow().AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         await WriteAsync(context, new Answer(200, new JsonObject
         {
             ["access_token"] = Token,

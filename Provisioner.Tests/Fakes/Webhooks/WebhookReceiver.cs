@@ -82,7 +82,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             path,
             context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
             System.Text.Encoding.UTF8.GetString(buffer.ToArray()),
-            DateTimeOffset.UtcNow);
+            TimeProvider.System.GetUtcNow());
         _received.Enqueue(received);
 
         var behaviour = _behaviours.GetValueOrDefault(path, ReceiverBehaviour.NotFound);

@@ -44,7 +44,7 @@ public sealed class WebhookDeliveryTests(WebhookStack stack)
             var webhookId = request.Header("webhook-id");
             webhookId.Should().Be((string)JsonNode.Parse(request.Body)!["id"]!, "the header and the body name the same event");
             long.Parse(request.Header("webhook-timestamp"), System.Globalization.CultureInfo.InvariantCulture)
-                .Should().BeCloseTo(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 120);
+                .Should().BeCloseTo(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(), 120);
             WebhookAssertions.IsSignedWith(created.WebhookSecret!, webhookId, request.Header("webhook-timestamp"), request.Body, request.Header("webhook-signature"))
                 .Should().BeTrue($"the signature '{request.Header("webhook-signature")}' must verify with the tenant's secret");
             request.Header("content-type").Should().StartWith("application/json");
@@ -161,7 +161,7 @@ public sealed class WebhookDeliveryTests(WebhookStack stack)
 
         var rotated = (await (await client.PostAsync("/api/webhook/secret", null)).Content.ReadFromJsonAsync<WebhookSettingsEnvelope>(ProvisionerStack.Json))!.Webhook;
         rotated.Secret.Should().StartWith(WebhookSecret.Prefix).And.NotBe(first);
-        rotated.PreviousSecretExpiresAt.Should().BeCloseTo(DateTimeOffset.UtcNow.AddHours(1), TimeSpan.FromMinutes(1));
+        rotated.PreviousSecretExpiresAt.Should().BeCloseTo(TimeProvider.System.GetUtcNow().AddHours(1), TimeSpan.FromMinutes(1));
         var read = await client.GetStringAsync("/api/webhook");
         read.Should().NotContain(first!).And.NotContain(rotated.Secret!).And.NotContain("\"secret\"");
 
