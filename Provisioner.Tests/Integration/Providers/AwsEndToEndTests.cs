@@ -127,8 +127,12 @@ public sealed class AwsEndToEndTests(AwsStack stack) : IClassFixture<AwsStack>
             await Task.Delay(200);
         }
 
-        (await stack.Database.ScalarAsync<long>("SELECT coalesce(sum(orphans_terminated), 0) FROM provisioner.reconciliation_runs WHERE backend = 'AWS'"))
-            .Should().BeGreaterThanOrEqualTo(1);
+        // The run is recorded when it ends, a moment after it terminated the machine.
+        while (await stack.Database.ScalarAsync<long>("SELECT coalesce(sum(orphans_terminated), 0) FROM provisioner.reconciliation_runs WHERE backend = 'AWS'") < 1)
+        {
+            waited.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), $"the reconciliation run that terminated the orphan is recorded\n{stack.Logs()}");
+            await Task.Delay(200);
+        }
     }
 
     [Theory]

@@ -141,8 +141,13 @@ public sealed class AzureEndToEndTests(AzureStack stack) : IClassFixture<AzureSt
 
         await WaitUntilAsync(() => stack.Arm.VirtualMachines.All(v => v.Name != orphan.CloudInstanceId),
             "a VM with no record is deleted after the grace period");
-        (await stack.Database.ScalarAsync<long>("SELECT coalesce(sum(orphans_terminated), 0) FROM provisioner.reconciliation_runs WHERE backend = 'AZURE'"))
-            .Should().BeGreaterThanOrEqualTo(1);
+        // The run is recorded when it ends, a moment after it deleted the VM.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await stack.Database.ScalarAsync<long>("SELECT coalesce(sum(orphans_terminated), 0) FROM provisioner.reconciliation_runs WHERE backend = 'AZURE'") < 1)
+        {
+            waited.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), $"the reconciliation run that deleted the orphan is recorded\n{stack.Logs()}");
+            await Task.Delay(200);
+        }
     }
 
     [Fact]
