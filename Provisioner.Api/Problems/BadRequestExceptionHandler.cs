@@ -37,7 +37,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             ? badRequest.StatusCode == StatusCodes.Status415UnsupportedMediaType
                 ? "The body must be JSON (Content-Type: application/json)."
                 : "The request body is missing or unreadable."
-            : $"The JSON is not valid at '{field}': {FirstSentence(json.Message)}";
+            : JsonErrorWording.Describe(json, field);
         var code = badRequest.StatusCode switch
         {
             StatusCodes.Status415UnsupportedMediaType => ProblemCodes.UnsupportedMediaType,
@@ -70,13 +70,6 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         }
 
         return null;
-    }
-
-    // System.Text.Json appends "Path: ... | LineNumber: ..." to its messages; the field is reported separately.
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
     }
 
     [GeneratedRegex("^Failed to bind parameter \"(?:[^\"]*\\s)?(?<name>\\w+)\" from \"")]

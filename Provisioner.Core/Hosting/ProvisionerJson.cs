@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace Provisioner.Core.Hosting;
 
-/// <summary>How our JSON reads to clients, wherever it is written: camelCase names, enums as the seed's upper-case names.</summary>
+/// <summary>
+/// How our JSON reads to clients, wherever it is written: camelCase names, enums as the seed's upper-case names,
+/// timestamps to the microsecond.
+/// </summary>
 public static class ProvisionerJson
 {
     /// <summary>For what we send outside a request (webhook bodies): the same shape the API answers with.</summary>
@@ -13,6 +16,7 @@ public static class ProvisionerJson
     {
         json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
+        json.Converters.Add(new MicrosecondTimestampConverter());
         return json;
     }
 }

@@ -9,7 +9,8 @@
 #                            endpoints on http://127.0.0.1:$((PROVISIONER_WORKER_PORT_BASE+i))
 #   PROVISIONER_WORKER_PORT_BASE  default 5090, so workers answer on 5091, 5092, ...
 #   PROVISIONER_PG_PORT      PostgreSQL port, handed to postgres.sh (default 55432); also PROVISIONER_PG_DIR
-#   PROVISIONER_READY_TIMEOUT  seconds to wait for /health/ready everywhere (default 60)
+#   PROVISIONER_READY_TIMEOUT  seconds to wait for /health/ready everywhere (default 180: on a loaded
+#                            2-core machine a cold start of the API and two workers has taken over 60 s)
 # Any other environment reaches the processes unchanged, so app settings can be given the usual
 # ASP.NET Core way, e.g. Providers__Simulated__BootTime=00:00:02 deploy/local/up.sh
 # (ConnectionStrings__Provisioner is the exception: it always points at the local PostgreSQL.)
@@ -35,7 +36,7 @@ api_url=${PROVISIONER_API_URL:-http://127.0.0.1:5080}
 api_url=${api_url%/}
 workers=${PROVISIONER_WORKERS:-2}
 worker_port_base=${PROVISIONER_WORKER_PORT_BASE:-5090}
-ready_timeout=${PROVISIONER_READY_TIMEOUT:-60}
+ready_timeout=${PROVISIONER_READY_TIMEOUT:-180}
 
 api_dll=$repo/Provisioner.Api/bin/Release/net10.0/Provisioner.Api.dll
 keys_file=$repo/.local/dev-keys.env
@@ -63,7 +64,20 @@ alive() {
 
 is_ready() { curl -fsS -o /dev/null --max-time 2 "$1/health/ready" 2>/dev/null; }
 
+# Seconds in a .NET TimeSpan setting ([d.]hh:mm:ss[.fff]), rounded up; the default when unset or unreadable.
+timespan_seconds() {
+  local v=${1:-} d=0 h m s
+  if [[ $v =~ ^(([0-9]+)\.)?([0-9]+):([0-9]+):([0-9]+)(\.[0-9]+)?$ ]]; then
+    d=${BASH_REMATCH[2]:-0}; h=${BASH_REMATCH[3]}; m=${BASH_REMATCH[4]}; s=${BASH_REMATCH[5]}
+    echo $(( 10#$d * 86400 + 10#$h * 3600 + 10#$m * 60 + 10#$s + (${#BASH_REMATCH[6]} > 0 ? 1 : 0) ))
+  else
+    echo "$2"
+  fi
+}
+
 summary() {
+  # What the simulated cloud takes, from the same settings the workers read (appsettings: 5 s + 10 s).
+  local ready_in=$(( $(timespan_seconds "${Providers__Simulated__BootTime:-}" 5) + $(timespan_seconds "${Providers__Simulated__ConfigureTime:-}" 10) ))
   cat <<EOF
 
 Provisioner is up.
@@ -81,7 +95,8 @@ Try it:
   source $keys_file
   curl -s -X POST $api_probe/api/instances -H "Authorization: Bearer \$PROVISIONER_API_KEY" -H 'content-type: application/json' -d '{"userId":"user-123","taskId":"task-456","config":{"provider":"AWS","instanceType":"g4dn.xlarge","region":"us-east-1","diskSizeGB":50,"autoTerminateMinutes":30},"purpose":"try it"}'
   curl -s -H "Authorization: Bearer \$PROVISIONER_API_KEY" $api_probe/api/instances/<id>    # <id>: instance.id from the reply above
-  (status goes PROVISIONING -> CONFIGURING -> READY in about 15 s with the simulated cloud)
+  (status goes PROVISIONING -> CONFIGURING -> READY in about ${ready_in} s with the simulated cloud:
+   Providers:Simulated:BootTime + ConfigureTime, plus a moment per look)
 EOF
 }
 
@@ -201,11 +216,23 @@ while [ ${#pending[@]} -gt 0 ]; do
   pending=("${still[@]+"${still[@]}"}")
   [ ${#pending[@]} -eq 0 ] && break
   if [ $SECONDS -ge $deadline ]; then
+    # One last look, so a process that became ready during the wait is not reported as failing, and what
+    # each one still not ready answers is shown with its HTTP status (a 503 lists the failing checks).
+    still=()
     for name in "${pending[@]}"; do
-      echo "up.sh: $name not ready at ${probe[$name]}/health/ready:" >&2
-      curl -s --max-time 2 "${probe[$name]}/health/ready" >&2 || true; echo >&2
+      answer=$(curl -s --max-time 5 -w '\n%{http_code}' "${probe[$name]}/health/ready" 2>/dev/null) || answer=$'\n000'
+      code=${answer##*$'\n'}
+      [ "$code" = 200 ] && continue
+      still+=("$name")
+      if [ "$code" = 000 ]; then
+        echo "up.sh: $name not ready: no answer from ${probe[$name]}/health/ready" >&2
+      else
+        echo "up.sh: $name not ready: ${probe[$name]}/health/ready answered HTTP $code: ${answer%$'\n'*}" >&2
+      fi
     done
-    fail "$logs/${pending[0]}.log" "not ready after ${ready_timeout}s: ${pending[*]}"
+    pending=("${still[@]+"${still[@]}"}")
+    [ ${#pending[@]} -eq 0 ] && break
+    fail "$logs/${pending[0]}.log" "not ready after ${ready_timeout}s (PROVISIONER_READY_TIMEOUT): ${pending[*]}"
   fi
   sleep 0.5
 done
