@@ -9,6 +9,11 @@ namespace Provisioner.Api.Instances;
 /// where to send this instance's events (instead of the tenant's default) and which (<c>["*"]</c> for every transition).
 /// </summary>
 /// <param name="TemplateId">A positive integer, as a JSON number or a numeric string (the NovitaAI service takes both).</param>
+/// <param name="AutoTerminateMinutes">
+/// The NovitaAI shape's deadline: stopped this long after the request, 5-120, default 60 (the seed shape's is
+/// <c>config.autoTerminateMinutes</c>). Not a field of NovitaAI's own service, which has no deadline: ours is added so
+/// such an instance is not stopped at a deadline its client could not set.
+/// </param>
 public sealed record CreateInstanceRequest(
     string? UserId,
     string? TaskId,
@@ -21,7 +26,8 @@ public sealed record CreateInstanceRequest(
     JsonElement? TemplateId = null,
     int? GpuNum = null,
     int? RootfsSize = null,
-    string? Region = null);
+    string? Region = null,
+    int? AutoTerminateMinutes = null);
 
 /// <summary>
 /// What machine to provide. Missing sizes take the seed's defaults (100 GB disk, 60 minutes). With

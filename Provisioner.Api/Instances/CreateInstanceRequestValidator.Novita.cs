@@ -52,6 +52,12 @@ public sealed partial class CreateInstanceRequestValidator
             Fail(context, "templateId", ProblemCodes.InvalidTemplateId, "templateId must be a positive integer.");
         }
 
+        if (request.AutoTerminateMinutes is < MinAutoTerminateMinutes or > MaxAutoTerminateMinutes)
+        {
+            Fail(context, "autoTerminateMinutes", ProblemCodes.AutoTerminateOutOfRange,
+                $"Auto-terminate must be between {MinAutoTerminateMinutes} and {MaxAutoTerminateMinutes} minutes.");
+        }
+
         if (request.GpuNum is null)
         {
             Fail(context, "gpuNum", ProblemCodes.Required, "gpuNum is required.");

@@ -44,6 +44,11 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
         When(r => RequestShapes.IsNovita(r) && !RequestShapes.IsMixed(r), () => RuleFor(r => r).Custom((request, context) => ValidateNovita(request, context, catalog)));
         When(r => !RequestShapes.IsNovita(r), () =>
         {
+            RuleFor(r => r.AutoTerminateMinutes)
+                .Null().WithErrorCode(ProblemCodes.InvalidValue)
+                .WithMessage("autoTerminateMinutes at the top level belongs to the NovitaAI shape; in this shape it is config.autoTerminateMinutes.")
+                .OverridePropertyName("autoTerminateMinutes");
+
             RuleFor(r => r.UserId)
                 .NotEmpty().WithErrorCode(ProblemCodes.Required).WithMessage("userId is required.")
                 .MaximumLength(MaxIdLength).WithErrorCode(ProblemCodes.TooLong).WithMessage($"userId is longer than {MaxIdLength} characters.")

@@ -131,7 +131,7 @@ public static partial class InstancesApi
             request.ProductName!,
             request.Region ?? product.Regions[0],
             request.RootfsSize!.Value,
-            DefaultAutoTerminateMinutes,
+            request.AutoTerminateMinutes ?? DefaultAutoTerminateMinutes,
             new Dictionary<string, string>(),
             WebhookUrl: request.WebhookUrl,
             WebhookEvents: request.WebhookEvents,

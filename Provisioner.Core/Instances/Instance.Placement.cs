@@ -90,6 +90,7 @@ public sealed partial class Instance
         LaunchedAt = null;
         PublicIp = null;
         PrivateIp = null;
+        Metadata = new Dictionary<string, string>();
         TotalCost = 0m;
         return FailOver(refusal + " (after the launch was accepted)", unavailable, backendFor, billingFor, now);
     }

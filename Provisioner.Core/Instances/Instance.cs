@@ -220,6 +220,26 @@ public sealed partial class Instance
         UpdatedAt = now;
     }
 
+    /// <summary>
+    /// Keeps what the cloud reports about the machine (zone, size, image, resource group), updated in place so a later,
+    /// fuller answer adds to an earlier one; an answer that changes nothing changes nothing, so a look writes no row.
+    /// </summary>
+    public void RecordMetadata(IReadOnlyDictionary<string, string>? reported)
+    {
+        if (reported is null || reported.All(r => Metadata.TryGetValue(r.Key, out var value) && value == r.Value))
+        {
+            return;
+        }
+
+        var merged = new Dictionary<string, string>(Metadata, StringComparer.Ordinal);
+        foreach (var (key, value) in reported)
+        {
+            merged[key] = value;
+        }
+
+        Metadata = merged;
+    }
+
     /// <summary>The machine exists and has addresses.</summary>
     public void MarkConfiguring(string? publicIp, string? privateIp, DateTimeOffset now)
     {

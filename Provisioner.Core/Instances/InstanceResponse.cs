@@ -36,10 +36,16 @@ public sealed record InstanceResponse(
     bool CostIsEstimate,
     int GpuCount = 1)
 {
+    /// <summary>What the cloud reports about the machine (see <see cref="Providers.CloudMachine.Metadata"/>); empty before the launch.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Cost is computed at <paramref name="now"/>, so it accrues while the instance lives.</summary>
     public static InstanceResponse From(Instance i, DateTimeOffset now) => new(
         i.Id, i.UserId, i.TaskId, i.Purpose, i.Provider, i.Backend, i.InstanceType, i.Region, i.DiskSizeGB,
         i.AutoTerminateMinutes, i.IdleTerminateMinutes, i.SpotMaxPrice is { } spot ? Money.Normalize(spot) : null, i.Status, i.CloudInstanceId, i.PublicIp, i.PrivateIp, Money.Normalize(i.CostPerHour),
         Money.Round(i.CostAt(now)), i.Tags, i.CreatedAt, i.UpdatedAt,
-        i.AutoTerminateAt, i.LaunchedAt, i.ReadyAt, i.LastHeartbeatAt, i.TerminatedAt, i.FailureReason, i.WebhookUrl, i.CostIsEstimate, i.GpuCount);
+        i.AutoTerminateAt, i.LaunchedAt, i.ReadyAt, i.LastHeartbeatAt, i.TerminatedAt, i.FailureReason, i.WebhookUrl, i.CostIsEstimate, i.GpuCount)
+    {
+        Metadata = i.Metadata,
+    };
 }

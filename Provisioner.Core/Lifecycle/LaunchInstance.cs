@@ -97,6 +97,7 @@ public sealed class LaunchInstance(
             }
 
             instance.RecordLaunch(machine.CloudInstanceId, machine.LaunchedAt, now, machine.SpotPricePerHour);
+            instance.RecordMetadata(machine.Metadata);
             if (instance.Status != InstanceStatus.Provisioning)
             {
                 // Stopped (or failed) while we launched: the machine exists now, so stop it now.

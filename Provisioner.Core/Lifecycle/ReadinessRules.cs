@@ -17,6 +17,7 @@ internal static class ReadinessRules
     /// <returns>True when the instance is Ready; false when the machine must be looked at again.</returns>
     public static bool Advance(Instance instance, CloudMachine machine, DateTimeOffset now, ICollection<InstanceWork> work)
     {
+        instance.RecordMetadata(machine.Metadata);
         if (machine.State is not (CloudMachineState.Initializing or CloudMachineState.Running))
         {
             return false;

@@ -32,6 +32,14 @@ internal static class Ec2Machines
             string.IsNullOrEmpty(instance.PrivateIpAddress) ? null : instance.PrivateIpAddress,
             instance.LaunchTime is { } launched ? new DateTimeOffset(DateTime.SpecifyKind(launched.ToUniversalTime(), DateTimeKind.Utc)) : default,
             OwnershipTags.ReadInstanceId(tags),
-            failure);
+            failure,
+            Metadata: MachineMetadata.Of(
+                ("region", region),
+                ("availabilityZone", instance.Placement?.AvailabilityZone),
+                ("instanceType", instance.InstanceType?.Value),
+                ("imageId", instance.ImageId),
+                ("subnetId", instance.SubnetId),
+                ("vpcId", instance.VpcId),
+                ("lifecycle", instance.InstanceLifecycle?.Value ?? "on-demand")));
     }
 }

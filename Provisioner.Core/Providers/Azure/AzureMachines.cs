@@ -27,8 +27,23 @@ internal static class AzureMachines
             state is CloudMachineState.Initializing or CloudMachineState.Running ? privateIp : null,
             vm.TimeCreated ?? default,
             OwnershipTags.ReadInstanceId(tags),
-            failure);
+            failure,
+            Metadata: MachineMetadata.Of(
+                ("resourceGroup", vm.Id?.ResourceGroupName),
+                ("location", vm.Location.Name),
+                ("vmSize", vm.HardwareProfile?.VmSize?.ToString()),
+                ("zone", vm.Zones.FirstOrDefault()),
+                ("image", ImageOf(vm.StorageProfile?.ImageReference)),
+                ("priority", vm.Priority?.ToString())));
     }
+
+    /// <summary>A marketplace image as its URN, or the image resource's id.</summary>
+    private static string? ImageOf(ImageReference? image) => image switch
+    {
+        null => null,
+        { Publisher: { Length: > 0 } publisher } => $"{publisher}:{image.Offer}:{image.Sku}:{image.Version}",
+        _ => image.Id?.ToString(),
+    };
 
     /// <summary>Whether the machine is far enough along to have addresses worth reading.</summary>
     public static bool HasAddresses(CloudMachine machine) => machine.State is CloudMachineState.Initializing or CloudMachineState.Running;

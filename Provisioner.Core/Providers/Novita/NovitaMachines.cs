@@ -25,7 +25,13 @@ internal static class NovitaMachines
             CreatedAtOf(instance) ?? fallbackLaunchedAt,
             NovitaNames.ReadInstanceId(clusterName, instance.Name),
             failure,
-            spotPricePerHour);
+            spotPricePerHour,
+            MachineMetadata.Of(
+                ("clusterId", instance.ClusterId),
+                ("productId", instance.ProductId),
+                ("productName", instance.ProductName),
+                ("gpuNum", instance.GpuNum?.ToString(CultureInfo.InvariantCulture)),
+                ("billingMode", instance.BillingMode)));
     }
 
     /// <summary>Novita's statuses (its list-instances reference) onto ours.</summary>

@@ -214,7 +214,8 @@ internal sealed class SimulatedCloudProvider(
             hasAddresses ? SimulatedAddresses.PrivateFor(row.Seq).ToString() : null,
             row.LaunchedAt,
             OwnershipTags.ReadInstanceId(row.Tags),
-            failure);
+            failure,
+            Metadata: MachineMetadata.Of(("region", row.Region), ("instanceType", row.InstanceType), ("machineSeq", row.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture))));
     }
 
     private CloudMachineState StateOf(MachineRow row, DateTimeOffset now)
