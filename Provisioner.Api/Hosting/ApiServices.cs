@@ -4,6 +4,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.Json;
 using Provisioner.Api.Costs;
 using Provisioner.Api.Instances;
+using Provisioner.Api.OpenApi;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
 using Provisioner.Api.Webhooks;
@@ -58,7 +59,7 @@ internal static class ApiServices
         services.AddTransient<WebhookDeliveryQueries>();
         services.AddSingleton<IValidator<SetBudgetRequest>, SetBudgetRequestValidator>();
         services.AddTransient<CostQueries>();
-        services.AddOpenApi();
+        services.AddProvisionerOpenApi();
         return builder;
     }
 

@@ -6,16 +6,19 @@ public static class RepositoryPaths
     public static string Root { get; } = FindRoot();
 
     /// <summary>bin/&lt;Configuration&gt;/net10.0 of the test assembly names the configuration the hosts were built in.</summary>
-    private static string Configuration =>
+    public static string Configuration =>
         new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 
     public static string ApiDll => Built("Provisioner.Api");
 
     public static string WorkerDll => Built("Provisioner.Worker");
 
-    private static string Built(string project)
+    /// <summary>The provisioner command, as built (its assembly is named after the command, not the project).</summary>
+    public static string CliDll => Built("Provisioner.Cli", "provisioner");
+
+    private static string Built(string project, string? assembly = null)
     {
-        var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", project + ".dll");
+        var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", (assembly ?? project) + ".dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"{project} is not built at {path}.", path);
     }
 

@@ -94,6 +94,21 @@ public sealed class DocExamplesTests(DocExamplesStack stack, ITestOutputHelper o
             RedirectStandardError = true,
         };
         start.Environment["ConnectionStrings__Provisioner"] = stack.Database.ConnectionString;
+        // `provisioner` as the README's quick start installs it (dotnet tool install): here the built one, by its name.
+        var bin = Directory.CreateDirectory(Path.Combine(work, "bin")).FullName;
+        var cli = Path.Combine(bin, "provisioner");
+        await File.WriteAllTextAsync(cli, $"#!/bin/sh\nexec dotnet '{RepositoryPaths.CliDll}' \"$@\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(cli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        start.Environment["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+        foreach (var name in new[] { "PROVISIONER_URL", "PROVISIONER_API_KEY", "PROVISIONER_PROFILE", "PROVISIONER_CONFIG" })
+        {
+            start.Environment.Remove(name);   // only what the examples set, never the runner's own shell's
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,0 +1,3 @@
+using Provisioner.Cli;
+
+return await CliApp.RunAsync(args, Environment.GetEnvironmentVariable);
