@@ -55,6 +55,7 @@ internal static class ApiServices
 
         services.AddSingleton<IValidator<CreateInstanceRequest>, CreateInstanceRequestValidator>();
         services.AddTransient<InstanceQueries>();
+        services.AddSingleton<NovitaReadyEstimator>();
         services.AddSingleton<IValidator<SetWebhookRequest>, SetWebhookRequestValidator>();
         services.AddTransient<WebhookDeliveryQueries>();
         services.AddSingleton<IValidator<SetBudgetRequest>, SetBudgetRequestValidator>();

@@ -52,6 +52,7 @@ public static partial class InstancesApi
         InstanceCommands commands,
         WebhookTargetPolicy webhookTargets,
         InstanceTypeCatalog catalog,
+        NovitaReadyEstimator readyEstimator,
         TimeProvider clock,
         ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -71,10 +72,13 @@ public static partial class InstancesApi
         {
             var (instance, replayed, newSecret) = await commands.CreateAsync(user.Tenant(), spec, idempotencyKey, cancellationToken);
             var now = clock.GetUtcNow();
+            DateTimeOffset? estimatedReadyAt = novita
+                ? instance.CreatedAt + await readyEstimator.BootTimeAsync(instance.InstanceType, instance.Region, cancellationToken)
+                : null;
             return TypedResults.Accepted($"/api/instances/{instance.Id}",
                 new InstanceEnvelope(true, InstanceResponse.From(instance, now),
                     replayed ? "Replayed: this Idempotency-Key was already used for this request." : null, newSecret,
-                    novita ? instance.CreatedAt + RequestShapes.NovitaEstimatedBootTime : null));
+                    estimatedReadyAt));
         }
         catch (IdempotencyKeyReusedException)
         {

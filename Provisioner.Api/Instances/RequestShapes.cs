@@ -16,7 +16,10 @@ public static class RequestShapes
     public const int MinRootfsSize = 10;
     public const int MaxRootfsSize = 1000;
 
-    /// <summary>What the NovitaAI service answers as <c>estimatedReadyAt</c>: a typical pull and start of a GPU container.</summary>
+    /// <summary>
+    /// <c>estimatedReadyAt</c> when the offer has no recent measured boot (<see cref="NovitaReadyEstimator"/>): a typical
+    /// pull and start of a GPU container.
+    /// </summary>
     public static readonly TimeSpan NovitaEstimatedBootTime = TimeSpan.FromMinutes(5);
 
     public static IReadOnlyList<string> NovitaFieldsOf(CreateInstanceRequest r) =>
