@@ -55,9 +55,13 @@ internal static class ProvisionerOpenApi
     public static IEndpointRouteBuilder MapProvisionerOpenApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOpenApi(DocumentPath.Replace("v1", "{documentName}", StringComparison.Ordinal));
+        // The page and its script come from this API alone: no web fonts or telemetry from elsewhere, which a
+        // browser behind a firewall could not load and an operator did not agree to.
         endpoints.MapScalarApiReference(ReferencePath, scalar => scalar
             .WithTitle("Provisioner API")
-            .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .DisableDefaultFonts()
+            .DisableTelemetry());
         return endpoints;
     }
 

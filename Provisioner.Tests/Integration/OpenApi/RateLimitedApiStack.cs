@@ -4,7 +4,7 @@ using Provisioner.Tests.Support;
 namespace Provisioner.Tests.Integration.OpenApi;
 
 /// <summary>
-/// The API alone with small request budgets (2 a second per key, 5 without one), so that the rate limiter really answers
+/// The API alone with small request budgets (2 a second per key, 1 without one (3 at once)), so that the rate limiter really answers
 /// 429. The OpenAPI document is read once, at start, with a key of its own.
 /// </summary>
 public sealed class RateLimitedApiStack : ProvisionerStack
@@ -17,8 +17,8 @@ public sealed class RateLimitedApiStack : ProvisionerStack
     {
         ["RateLimits__PermitsPerSecond"] = "2",
         ["RateLimits__Burst"] = "2",
-        ["RateLimits__AnonymousPermitsPerSecond"] = "5",
-        ["RateLimits__AnonymousBurst"] = "5",
+        ["RateLimits__AnonymousPermitsPerSecond"] = "1",
+        ["RateLimits__AnonymousBurst"] = "3",
     };
 
     public override async Task InitializeAsync()
