@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
 using Provisioner.Core.Tenancy;
+using Provisioner.Api.Hosting;
 
 namespace Provisioner.Api.Admin;
 
@@ -32,7 +33,7 @@ public static partial class AdminKeysApi
             errors.Add(new FieldError("name", ProblemCodes.InvalidValue, "name must be 1-200 characters without control characters."));
         }
 
-        if (!Enum.TryParse<ApiKeyRole>(request.Role ?? nameof(ApiKeyRole.Tenant), ignoreCase: true, out var role) || !Enum.IsDefined(role))
+        if (!EnumValue.TryParse<ApiKeyRole>(request.Role ?? nameof(ApiKeyRole.Tenant), out var role))
         {
             errors.Add(new FieldError("role", ProblemCodes.InvalidValue, "role must be 'tenant' or 'admin'."));
         }

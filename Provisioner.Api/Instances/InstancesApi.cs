@@ -11,6 +11,7 @@ using Provisioner.Core.Instances;
 using Provisioner.Core.Placement;
 using Provisioner.Core.Webhooks;
 using static Provisioner.Api.Instances.InstanceLimits;
+using Provisioner.Api.Hosting;
 
 namespace Provisioner.Api.Instances;
 
@@ -225,7 +226,7 @@ public static partial class InstancesApi
         StatisticsGrouping? grouping = null;
         if (groupBy is not null)
         {
-            if (!Enum.TryParse<StatisticsGrouping>(groupBy, ignoreCase: true, out var parsed) || !char.IsLetter(groupBy[0]))
+            if (!EnumValue.TryParse<StatisticsGrouping>(groupBy, out var parsed))
             {
                 return ApiProblems.InvalidQuery("groupBy", ProblemCodes.InvalidValue, "groupBy must be one of: day, provider, instanceType, region, userId.");
             }
