@@ -1,12 +1,12 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Provisioner.Api.Hosting;
 using Provisioner.Api.Instances;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
 using Provisioner.Core.Catalog;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Placement;
-using Provisioner.Api.Hosting;
 
 namespace Provisioner.Api.Catalog;
 

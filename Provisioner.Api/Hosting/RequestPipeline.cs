@@ -36,6 +36,7 @@ internal static class RequestPipeline
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.Use((context, next) => Ops.JobsDashboardAudit.InvokeAsync(context, () => next(context)));
         return app;
     }
 }

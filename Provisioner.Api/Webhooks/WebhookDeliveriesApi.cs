@@ -1,10 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Provisioner.Api.Hosting;
 using Provisioner.Api.Instances;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
 using Provisioner.Core.Webhooks;
-using Provisioner.Api.Hosting;
 
 namespace Provisioner.Api.Webhooks;
 
