@@ -104,3 +104,38 @@ public sealed class OpsTriageBrowserTests(OpsStack stack)
         return (await post.Content.ReadFromJsonAsync<InstanceEnvelope>(ProvisionerStack.Json))!.Instance.Id;
     }
 }
+
+/// <summary>Budget danger on the Costs page: committed spend (the worst case) against the limit beside spent, and the month's 80%/100% announcements.</summary>
+[Collection(OpsCollection.Name)]
+public sealed class OpsBudgetBrowserTests(OpsStack stack)
+{
+    [Fact]
+    public async Task Costs_ShowsCommittedAgainstTheLimit_AndTheAnnouncements()
+    {
+        var tenant = "budget-" + Guid.NewGuid().ToString("N")[..8];
+        using var client = stack.CreateClient(await stack.Database.CreateApiKeyAsync(tenant));
+        (await client.PutAsJsonAsync("/api/budget", new { monthlyLimit = 5 })).EnsureSuccessStatusCode();
+        using (var post = await client.PostAsJsonAsync("/api/instances", InstanceRequestBuilder.Seed(InstanceRequestBuilder.UniqueUser("budget"), "SIMULATED", "sim.gpu.small", "sim-local-1")))
+        {
+            post.EnsureSuccessStatusCode();
+        }
+
+        await stack.Database.ExecuteAsync(
+            "INSERT INTO provisioner.budget_events (owner, month, percent, spent, monthly_limit, at, action) VALUES ($1, date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', 80, 4.1, 5, now(), 'announced')",
+            tenant);
+        var budget = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/api/budget"))!["budget"]!;
+        var worst = (decimal)budget["committed"]!;
+        worst.Should().BeGreaterThan(0, "the instance's worst case is committed");
+
+        await using var sut = await OpsBrowserPage.OpenAsync(stack, "budget-danger");
+        await sut.SignInToAsync(stack, "/ops/costs", "costs");
+
+        var row = sut.Page.Locator("#budgets tr", new PageLocatorOptions { HasText = tenant });
+        await Assertions.Expect(row.Locator(".worst")).ToHaveTextAsync($"{worst.ToString("$#,##0.00##", CultureInfo.InvariantCulture)} ({worst / 5m * 100m:0.#} %)");
+        await Assertions.Expect(row.Locator(".announced")).ToContainTextAsync("80 %");
+        if (worst >= 5m)
+        {
+            await Assertions.Expect(row).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("danger"));
+        }
+    }
+}
