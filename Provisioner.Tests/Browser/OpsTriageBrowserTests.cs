@@ -139,3 +139,34 @@ public sealed class OpsBudgetBrowserTests(OpsStack stack)
         }
     }
 }
+
+/// <summary>Receivers failing now, not only deliveries that already ran out of attempts.</summary>
+[Collection(OpsCollection.Name)]
+public sealed class OpsFailingReceiversBrowserTests(OpsStack stack)
+{
+    [Fact]
+    public async Task Webhooks_ListsReceiversFailingNow_WithTheirLastError()
+    {
+        // Two deliveries to one receiver, each tried and failed, still with attempts left (no worker runs them here).
+        var url = $"https://hooks-{Guid.NewGuid():N}.example.com/in";
+        for (var i = 0; i < 2; i++)
+        {
+            await stack.Database.ExecuteAsync(
+                """
+                INSERT INTO provisioner.webhook_deliveries (id, owner, instance_id, event_type, url, payload, status, attempts, attempt_limit,
+                    next_attempt_at, created_at, updated_at, last_status_code, last_error)
+                VALUES ($1, 'tenant-a', NULL, 'instance.ready', $2, '{}', 'PENDING', $3, 12, now() + interval '1 hour', now(), now(), 503, 'HTTP 503')
+                """,
+                Guid.NewGuid(), url, i + 2);
+        }
+
+        await using var sut = await OpsBrowserPage.OpenAsync(stack, "failing-receivers");
+        await sut.SignInToAsync(stack, "/ops/webhooks", "webhooks");
+
+        var row = sut.Page.Locator("#failing-receivers tr", new PageLocatorOptions { HasText = url });
+        await Assertions.Expect(row).ToContainTextAsync("HTTP 503");
+        await Assertions.Expect(row.Locator(".retrying")).ToHaveTextAsync("2");
+        await Assertions.Expect(row.Locator(".attempts")).ToHaveTextAsync("3");
+        await stack.Database.ExecuteAsync("DELETE FROM provisioner.webhook_deliveries WHERE url = $1", url);
+    }
+}
