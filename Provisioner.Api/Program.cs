@@ -23,12 +23,7 @@ if (await MigrateCommand.TryRunAsync(app, args) || await KeysCommand.TryRunAsync
     return;
 }
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseAuthentication();
-app.UseRateLimiter();
-app.UseAuthorization();
-app.UseAntiforgery();
+app.UseProvisionerPipeline();
 app.MapProvisionerOpenApi();
 app.MapProvisionerHealth();
 app.MapProvisionerMetrics().RequireAuthorization(Policies.Admin);

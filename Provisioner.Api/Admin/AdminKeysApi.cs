@@ -1,7 +1,11 @@
+using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Provisioner.Api.Hosting;
+using Provisioner.Api.Ops.Actions;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
+using Provisioner.Core.Operations;
 using Provisioner.Core.Tenancy;
 
 namespace Provisioner.Api.Admin;
@@ -19,7 +23,7 @@ public static partial class AdminKeysApi
     }
 
     private static async Task<Results<Created<CreatedKeyResponse>, ProblemHttpResult>> CreateAsync(
-        CreateKeyRequest request, ApiKeyService keys, CancellationToken cancellationToken)
+        CreateKeyRequest request, ApiKeyService keys, AuditTrail audit, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
         if (request.Tenant is null || !TenantRegex().IsMatch(request.Tenant))
@@ -32,7 +36,7 @@ public static partial class AdminKeysApi
             errors.Add(new FieldError("name", ProblemCodes.InvalidValue, "name must be 1-200 characters without control characters."));
         }
 
-        if (!Enum.TryParse<ApiKeyRole>(request.Role ?? nameof(ApiKeyRole.Tenant), ignoreCase: true, out var role) || !Enum.IsDefined(role))
+        if (!EnumValue.TryParse<ApiKeyRole>(request.Role ?? nameof(ApiKeyRole.Tenant), out var role))
         {
             errors.Add(new FieldError("role", ProblemCodes.InvalidValue, "role must be 'tenant' or 'admin'."));
         }
@@ -43,6 +47,8 @@ public static partial class AdminKeysApi
         }
 
         var (key, secret) = await keys.CreateAsync(request.Tenant!, request.Name!, role, cancellationToken);
+        await audit.RecordAsync(user, OpsActions.CreateKey, key.Id, null,
+            AuditTrail.Change(null, $"{key.Role.ToString().ToUpperInvariant()} key '{key.Name}' of tenant {key.Tenant}"), cancellationToken);
         return TypedResults.Created($"/api/admin/keys/{key.Id}", new CreatedKeyResponse(ApiKeyResponse.From(key), secret));
     }
 
@@ -52,12 +58,19 @@ public static partial class AdminKeysApi
         return TypedResults.Ok(new ApiKeyListResponse([.. all.Select(ApiKeyResponse.From)], all.Count));
     }
 
-    private static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> RevokeAsync(string id, ApiKeyService keys, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> RevokeAsync(
+        string id, ApiKeyService keys, AuditTrail audit, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var key = id.Length <= 16 ? await keys.RevokeAsync(id, cancellationToken) : null;
-        return key is null
-            ? TypedResults.Problem(ApiProblems.Build(StatusCodes.Status404NotFound, ProblemCodes.KeyNotFound, "No such key.", $"No API key with id '{id[..Math.Min(id.Length, 16)]}'.", []))
-            : TypedResults.Ok(ApiKeyResponse.From(key));
+        var before = id.Length <= 16 ? (await keys.ListAsync(cancellationToken)).SingleOrDefault(k => k.Id == id) : null;
+        var key = before is null ? null : await keys.RevokeAsync(id, cancellationToken);
+        if (key is null)
+        {
+            return TypedResults.Problem(ApiProblems.Build(StatusCodes.Status404NotFound, ProblemCodes.KeyNotFound, "No such key.", $"No API key with id '{id[..Math.Min(id.Length, 16)]}'.", []));
+        }
+
+        await audit.RecordAsync(user, OpsActions.RevokeKey, key.Id, null, AuditTrail.Change(
+            before!.RevokedAt is { } was ? $"revoked at {was:u}" : $"active ('{key.Name}' of tenant {key.Tenant})", $"revoked at {key.RevokedAt:u}"), cancellationToken);
+        return TypedResults.Ok(ApiKeyResponse.From(key));
     }
 
     [GeneratedRegex(ApiKeyService.TenantPattern)]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Provisioner.Api.Hosting;
 using Provisioner.Api.Instances;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
@@ -15,6 +16,13 @@ namespace Provisioner.Api.Catalog;
 /// </summary>
 public static class OffersApi
 {
+    /// <summary>
+    /// What any tenant is told of an offering marked after a capacity refusal: the state only. The cloud's words
+    /// belong to the launch that met them (its tenant reads them in <c>/attempts</c>); for the simulated cloud they
+    /// even count other tenants' machines ("N of M in use").
+    /// </summary>
+    public const string RecentlyRefused = "The cloud refused capacity for this offer recently.";
+
     public static IEndpointRouteBuilder MapOffersApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/offers", ListAsync)
@@ -57,7 +65,7 @@ public static class OffersApi
         }
 
         SpotPreference market = SpotPreference.Never;
-        if (spot is not null && !(Enum.TryParse(spot, ignoreCase: true, out market) && char.IsLetter(spot[0])))
+        if (spot is not null && !EnumValue.TryParse(spot, out market))
         {
             return ApiProblems.InvalidQuery("spot", ProblemCodes.InvalidValue, "spot must be one of: never, preferred, required.");
         }
@@ -74,9 +82,17 @@ public static class OffersApi
         var offers = ranked.Select(o => new OfferResponse(
             CreateInstanceRequestValidator.ProviderName(o.Offering.Provider), o.Offering.InstanceType, o.Offering.Region,
             o.Offering.Spot ? "spot" : "on-demand", o.Type.Gpu.Model, o.GpuCount, o.Type.Gpu.MemoryGiB / o.Type.Gpu.Count,
-            Money.Normalize(o.PricePerHour), o.IsAvailable, o.Unavailable?.Until, o.Unavailable?.Reason)).ToList();
+            Money.Normalize(o.PricePerHour), o.IsAvailable, o.Unavailable?.Until, UnavailableReason(o))).ToList();
         return TypedResults.Ok(new OffersEnvelope(true, offers, offers.Count));
     }
+
+    // Out of stock is the cloud's public product list (marked until MaxValue, for as long as it says so): shown as is.
+    private static string? UnavailableReason(RankedOffer offer) => offer.Unavailable switch
+    {
+        null => null,
+        { Until: var until } when until == DateTimeOffset.MaxValue => offer.Unavailable.Reason,
+        _ => RecentlyRefused,
+    };
 }
 
 /// <param name="GpuMemoryGiB">Per GPU.</param>

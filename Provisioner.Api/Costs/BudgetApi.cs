@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Provisioner.Api.Ops.Actions;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
 using Provisioner.Core.Budgets;
+using Provisioner.Core.Operations;
 
 namespace Provisioner.Api.Costs;
 
@@ -28,11 +31,27 @@ public static class BudgetApi
             : ApiProblems.BudgetNotSet();
 
     private static async Task<Ok<BudgetEnvelope>> SetAsync(
-        SetBudgetRequest request, BudgetCommands budgets, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new BudgetEnvelope(true, BudgetResponse.From(
-            await budgets.SetAsync(user.Tenant(), request.MonthlyLimit, request.PerInstanceCap, cancellationToken))));
+        SetBudgetRequest request, BudgetCommands budgets, AuditTrail audit, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var before = await budgets.StatusAsync(user.Tenant(), cancellationToken);
+        var after = await budgets.SetAsync(user.Tenant(), request.MonthlyLimit, request.PerInstanceCap, cancellationToken);
+        await audit.RecordAsync(user, OpsActions.SetBudget, user.Tenant(), null, AuditTrail.Change(Describe(before), Describe(after)), cancellationToken);
+        return TypedResults.Ok(new BudgetEnvelope(true, BudgetResponse.From(after)));
+    }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(
-        BudgetCommands budgets, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        await budgets.RemoveAsync(user.Tenant(), cancellationToken) ? TypedResults.NoContent() : ApiProblems.BudgetNotSet();
+        BudgetCommands budgets, AuditTrail audit, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var before = await budgets.StatusAsync(user.Tenant(), cancellationToken);
+        if (!await budgets.RemoveAsync(user.Tenant(), cancellationToken))
+        {
+            return ApiProblems.BudgetNotSet();
+        }
+
+        await audit.RecordAsync(user, OpsActions.RemoveBudget, user.Tenant(), null, AuditTrail.Change(Describe(before), null), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static string? Describe(BudgetStatus? budget) => budget is null ? null
+        : string.Create(CultureInfo.InvariantCulture, $"monthly limit {budget.MonthlyLimit?.ToString("0.##", CultureInfo.InvariantCulture) ?? "none"}, per instance {budget.PerInstanceCap?.ToString("0.##", CultureInfo.InvariantCulture) ?? "none"} USD");
 }

@@ -47,11 +47,17 @@ internal static class ApiServices
             }
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
+        services.AddValidatedSettings<ProxyOptions>(builder.Configuration, ProxyOptions.Section);
 
         services.AddProvisionerSecurity();
         services.AddProvisionerRateLimits(builder.Configuration);
         var bodyLimit = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>()?.MaxRequestBodyBytes ?? new RateLimitOptions().MaxRequestBodyBytes;
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = bodyLimit);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = bodyLimit;
+            kestrel.Limits.MaxRequestLineSize = RequestGuards.KestrelRequestLineLimit;
+        });
 
         services.AddSingleton<IValidator<CreateInstanceRequest>, CreateInstanceRequestValidator>();
         services.AddTransient<InstanceQueries>();
@@ -64,11 +70,13 @@ internal static class ApiServices
         return builder;
     }
 
-    /// <summary>Strict JSON: unknown fields and wrong types are errors, enums are the seed's upper-case names.</summary>
+    /// <summary>Strict JSON: unknown fields, duplicate fields and wrong types are errors, enums are the seed's upper-case names.</summary>
     public static void ConfigureJson(JsonSerializerOptions json)
     {
         ProvisionerJson.ApplyConventions(json);
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // {"a":1,"a":2} would otherwise mean whatever the last one says; a client sending both meant something else.
+        json.AllowDuplicateProperties = false;
         json.NumberHandling = JsonNumberHandling.Strict;
     }
 }

@@ -3,11 +3,14 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Provisioner.Api.Costs;
+using Provisioner.Api.Hosting;
+using Provisioner.Api.Ops.Actions;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
 using Provisioner.Core.Budgets;
 using Provisioner.Core.Catalog;
 using Provisioner.Core.Instances;
+using Provisioner.Core.Operations;
 using Provisioner.Core.Placement;
 using Provisioner.Core.Webhooks;
 using static Provisioner.Api.Instances.InstanceLimits;
@@ -229,7 +232,7 @@ public static partial class InstancesApi
         StatisticsGrouping? grouping = null;
         if (groupBy is not null)
         {
-            if (!Enum.TryParse<StatisticsGrouping>(groupBy, ignoreCase: true, out var parsed) || !char.IsLetter(groupBy[0]))
+            if (!EnumValue.TryParse<StatisticsGrouping>(groupBy, out var parsed))
             {
                 return ApiProblems.InvalidQuery("groupBy", ProblemCodes.InvalidValue, "groupBy must be one of: day, provider, instanceType, region, userId.");
             }
@@ -260,11 +263,16 @@ public static partial class InstancesApi
     }
 
     private static async Task<Results<Accepted<InstanceEnvelope>, Ok<InstanceEnvelope>, ProblemHttpResult>> TerminateAsync(
-        Guid id, InstanceCommands commands, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+        Guid id, InstanceCommands commands, AuditTrail audit, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         try
         {
-            var (instance, _) = await commands.RequestTerminationAsync(user.Tenant(), id, cancellationToken);
+            var (instance, started) = await commands.RequestTerminationAsync(user.Tenant(), id, cancellationToken);
+            if (started)
+            {
+                await audit.RecordAsync(user, OpsActions.TerminateInstanceByApi, id.ToString(), id, "stop requested through the API", cancellationToken);
+            }
+
             var body = InstanceResponse.From(instance, clock.GetUtcNow());
             return InstanceTransitions.IsFinal(instance.Status)
                 ? TypedResults.Ok(new InstanceEnvelope(true, body, $"Instance already {InstanceStatusNames.Of(instance.Status)}."))

@@ -11,8 +11,17 @@ internal static class JobsDashboard
 {
     public const string Path = "/ops/jobs";
 
-    public static IEndpointConventionBuilder MapJobsDashboard(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapHangfireDashboardWithAuthorizationPolicy(OpsAuthentication.Policy, Path, new DashboardOptions
+    public static IEndpointConventionBuilder MapJobsDashboard(this IEndpointRouteBuilder endpoints)
+    {
+        // The dashboard's stats route reads a posted form; a GET made it throw (500). A literal route outranks the
+        // dashboard's catch-all, so GET gets the 405 every other endpoint gives for a wrong method.
+        endpoints.MapGet(Path + "/stats", (HttpContext context) =>
+        {
+            context.Response.Headers.Allow = "POST";
+            return TypedResults.Problem(Problems.ApiProblems.Build(StatusCodes.Status405MethodNotAllowed, Problems.ProblemCodes.MethodNotAllowed,
+                "Method not allowed.", "The jobs dashboard's stats are read with POST (the dashboard's own pages do so).", []));
+        }).RequireAuthorization(OpsAuthentication.Policy).ExcludeFromDescription();
+        return endpoints.MapHangfireDashboardWithAuthorizationPolicy(OpsAuthentication.Policy, Path, new DashboardOptions
         {
             // The default filter admits local requests only; the policy decides instead, wherever the caller is.
             Authorization = [],
@@ -22,4 +31,5 @@ internal static class JobsDashboard
             // The footer would otherwise show the database's connection string.
             DisplayStorageConnectionString = false,
         });
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Provisioner.Api.Hosting;
 
 namespace Provisioner.Api.Ops;
 
@@ -17,7 +18,7 @@ internal static class OpsFormat
     public static string Name<T>(T value) where T : struct, Enum => value.ToString().ToUpperInvariant();
 
     public static T? Parse<T>(string? text) where T : struct, Enum =>
-        Enum.TryParse<T>(text?.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var value) && Enum.IsDefined(value) ? value : null;
+        EnumValue.TryParse<T>(text?.Replace("_", "", StringComparison.Ordinal), out var value) ? value : null;
 
     public static DateOnly? Date(string? text) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;

@@ -3,6 +3,7 @@ namespace Provisioner.Api.Ops;
 /// <summary>The console's page addresses, for links; each page's <c>@page</c> spells the same path.</summary>
 internal static class OpsPages
 {
+    public const string Overview = "/ops";
     public const string Instances = "/ops/instances";
     public const string Providers = "/ops/providers";
     public const string Costs = "/ops/costs";

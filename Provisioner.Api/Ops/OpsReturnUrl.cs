@@ -3,7 +3,8 @@ namespace Provisioner.Api.Ops;
 /// <summary>Where a login may send the browser next: only to a page of this console, so a crafted link cannot redirect elsewhere.</summary>
 internal static class OpsReturnUrl
 {
-    public const string Default = JobsDashboard.Path;
+    /// <summary>The overview: the console's landing page, which links to everything else (the jobs dashboard included).</summary>
+    public const string Default = OpsAuthentication.BasePath;
 
     public static string Resolve(string? requested) => IsOpsPath(requested) ? requested! : Default;
 

@@ -13,6 +13,7 @@ internal static class OpsServices
         builder.Services.AddJobsStorage(builder.Configuration);
         builder.Services.AddRazorComponents();
         builder.Services.AddTransient<OpsActionService>();
+        builder.Services.AddTransient<AuditTrail>();
         builder.Services.AddTransient<OpsInstanceQueries>();
         builder.Services.AddTransient<OpsWebhookQueries>();
         builder.Services.AddTransient<OpsProviderQueries>();

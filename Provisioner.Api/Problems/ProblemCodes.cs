@@ -29,6 +29,12 @@ public static class ProblemCodes
     public const string PayloadTooLarge = "payload_too_large";
     public const string KeyNotFound = "key_not_found";
 
+    /// <summary>A path and query longer than the API reads (414).</summary>
+    public const string UriTooLong = "uri_too_long";
+
+    /// <summary>PostgreSQL cannot be reached for now (503, with Retry-After): retry; nothing was changed.</summary>
+    public const string DatabaseUnavailable = "database_unavailable";
+
     /// <summary>A webhook target that is not https (or http where allowed), or resolves to a private or internal address.</summary>
     public const string WebhookUrlNotAllowed = "webhook_url_not_allowed";
     public const string WebhookNotSet = "webhook_not_set";

@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Provisioner.Api.Security;
 
-/// <summary>Requests allowed per API key, and per client address for calls without a valid key. Section <c>RateLimits</c>.</summary>
+/// <summary>
+/// Requests allowed per API key, per operator session, and per client address for calls without a valid key (the
+/// console's login page has a per-address budget of its own). Section <c>RateLimits</c>.
+/// </summary>
 public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
@@ -22,6 +25,17 @@ public sealed class RateLimitOptions
     /// <summary>Default 20.</summary>
     [Range(1, 100_000)]
     public int AnonymousBurst { get; set; } = 20;
+
+    /// <summary>
+    /// Sustained requests per second per operator console session (a page and the jobs dashboard's polling), counted
+    /// apart from anonymous callers so that a flood from the operator's address cannot lock the operator out. Default 20.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int SessionPermitsPerSecond { get; set; } = 20;
+
+    /// <summary>Default 60.</summary>
+    [Range(1, 100_000)]
+    public int SessionBurst { get; set; } = 60;
 
     /// <summary>Largest request body accepted, in bytes. Default 64 KiB.</summary>
     [Range(1024, 10_485_760)]

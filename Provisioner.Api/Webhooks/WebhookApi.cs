@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Provisioner.Api.Ops.Actions;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
+using Provisioner.Core.Operations;
 using Provisioner.Core.Webhooks;
 
 namespace Provisioner.Api.Webhooks;
@@ -37,25 +39,41 @@ public static class WebhookApi
 
     private static async Task<Results<Ok<WebhookSettingsEnvelope>, ProblemHttpResult>> SetAsync(
         SetWebhookRequest request, TenantWebhookCommands webhooks, WebhookTargetPolicy targets, TimeProvider clock,
-        ClaimsPrincipal user, CancellationToken cancellationToken)
+        AuditTrail audit, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (await targets.CheckAsync(request.Url!, cancellationToken) is { Allowed: false } refused)
         {
             return ApiProblems.WebhookUrlNotAllowed("url", refused.Reason!);
         }
 
+        var before = await webhooks.FindAsync(user.Tenant(), cancellationToken);
         var (webhook, newSecret) = await webhooks.SetTargetAsync(user.Tenant(), request.Url!, request.Events, cancellationToken);
+        await audit.RecordAsync(user, OpsActions.SetWebhook, user.Tenant(), null, AuditTrail.Change(Describe(before), Describe(webhook)), cancellationToken);
         return TypedResults.Ok(new WebhookSettingsEnvelope(true, WebhookSettingsResponse.From(webhook, clock.GetUtcNow(), newSecret)));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(
-        TenantWebhookCommands webhooks, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        await webhooks.RemoveTargetAsync(user.Tenant(), cancellationToken) ? TypedResults.NoContent() : ApiProblems.WebhookNotSet();
+        TenantWebhookCommands webhooks, AuditTrail audit, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var before = await webhooks.FindAsync(user.Tenant(), cancellationToken);
+        if (!await webhooks.RemoveTargetAsync(user.Tenant(), cancellationToken))
+        {
+            return ApiProblems.WebhookNotSet();
+        }
+
+        await audit.RecordAsync(user, OpsActions.RemoveWebhook, user.Tenant(), null, AuditTrail.Change(Describe(before), null), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    // The target and its events; never the secret.
+    private static string? Describe(TenantWebhook? webhook) =>
+        webhook?.Url is { } url ? $"{url} ({string.Join(", ", webhook.Events)})" : null;
 
     private static async Task<Ok<WebhookSettingsEnvelope>> RotateSecretAsync(
-        TenantWebhookCommands webhooks, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+        TenantWebhookCommands webhooks, TimeProvider clock, AuditTrail audit, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var webhook = await webhooks.RotateSecretAsync(user.Tenant(), cancellationToken);
+        await audit.RecordAsync(user, OpsActions.RotateWebhookSecret, user.Tenant(), null, "a new signing secret (the previous one signs too until the overlap ends)", cancellationToken);
         return TypedResults.Ok(new WebhookSettingsEnvelope(true, WebhookSettingsResponse.From(webhook, clock.GetUtcNow(), webhook.Secret)));
     }
 }

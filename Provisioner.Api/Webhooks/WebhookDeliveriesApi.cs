@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Provisioner.Api.Hosting;
 using Provisioner.Api.Instances;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
@@ -28,7 +29,7 @@ public static class WebhookDeliveriesApi
         WebhookDeliveryStatus? status = null;
         if (outcome is not null)
         {
-            if (!Enum.TryParse<WebhookDeliveryStatus>(outcome, ignoreCase: true, out var parsed) || int.TryParse(outcome, out _))
+            if (!EnumValue.TryParse<WebhookDeliveryStatus>(outcome, out var parsed))
             {
                 return ApiProblems.InvalidQuery("outcome", ProblemCodes.InvalidValue, "Unknown outcome. Use one of: pending, succeeded, failed.");
             }

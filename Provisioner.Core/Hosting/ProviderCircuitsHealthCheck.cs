@@ -11,14 +11,10 @@ namespace Provisioner.Core.Hosting;
 /// </summary>
 internal sealed class ProviderCircuitsHealthCheck(IDbContextFactory<ProvisionerDbContext> dbFactory, TimeProvider clock) : IHealthCheck
 {
-    private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
-
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var notBefore = clock.GetUtcNow() - StaleAfter;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var open = await db.ProviderCircuits.AsNoTracking()
-            .Where(c => c.State != ProviderCircuit.Closed && (c.OpenUntil == null || c.OpenUntil > notBefore))
+        var open = await OpenCircuits.Of(db.ProviderCircuits.AsNoTracking(), clock.GetUtcNow())
             .OrderBy(c => c.Backend).ThenBy(c => c.Region).ThenBy(c => c.Node)
             .ToListAsync(cancellationToken);
         if (open.Count == 0)

@@ -1,8 +1,9 @@
 namespace Provisioner.Core.Operations;
 
 /// <summary>
-/// One operator action in the console, written when it is taken: who (the admin key's id and name), what, to which
-/// record, and when. The audit list is append-only: nothing updates or deletes an entry.
+/// One operator action in the console, or one change made through the API (keys, budgets, webhooks, an instance
+/// ended), written when it is taken: who (the key's id and name), what, to which record, when, and what came of it
+/// (for a change, before → after). The audit list is append-only: nothing updates or deletes an entry.
 /// </summary>
 public sealed class OpsAuditEntry
 {
@@ -27,7 +28,7 @@ public sealed class OpsAuditEntry
     public long Id { get; private set; }
     public DateTimeOffset At { get; private set; }
 
-    /// <summary>The admin key that acted (its public id, never the secret).</summary>
+    /// <summary>The key that acted (its public id, never the secret): an admin key, or a tenant's for its own changes.</summary>
     public string KeyId { get; private set; }
 
     /// <summary>The key's name when it acted: kept here, so the entry still reads after the key is revoked or renamed.</summary>
@@ -36,7 +37,7 @@ public sealed class OpsAuditEntry
     /// <summary>One of <see cref="OpsActions"/>.</summary>
     public string Action { get; private set; }
 
-    /// <summary>What was acted on: an instance or a webhook delivery id.</summary>
+    /// <summary>What was acted on: an instance, a webhook delivery, a key, a tenant (budget, webhook) or jobs.</summary>
     public string Target { get; private set; }
 
     /// <summary>The instance concerned, when there is one: the instance's page lists its entries.</summary>

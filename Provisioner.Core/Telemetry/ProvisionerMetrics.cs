@@ -11,7 +11,8 @@ namespace Provisioner.Core.Telemetry;
 /// outcome [provisioner_jobs_total], their duration [provisioner_job_duration_seconds] and pickup delay, from due
 /// to started [provisioner_job_pickup_delay_seconds]; cloud calls by provider, operation and result
 /// [provisioner_cloud_calls_total, provisioner_cloud_call_duration_seconds]; each worker's circuits
-/// [provisioner_cloud_circuit_state]; and, from the API, instances by state and spend.
+/// [provisioner_cloud_circuit_state]; and, from the API, instances by state and spend, and API keys read from the
+/// database [provisioner_api_key_lookups_total].
 /// </summary>
 public sealed class ProvisionerMetrics
 {
@@ -25,6 +26,7 @@ public sealed class ProvisionerMetrics
     private readonly Histogram<double> _pickupDelay;
     private readonly Counter<long> _cloudCalls;
     private readonly Histogram<double> _cloudCallDuration;
+    private readonly Counter<long> _keyLookups;
     private readonly ConcurrentDictionary<(string Provider, string Region), int> _circuits = new();
     private volatile IReadOnlyList<InstanceCensusRow> _census = [];
 
@@ -37,6 +39,8 @@ public sealed class ProvisionerMetrics
         _pickupDelay = meter.CreateHistogram("provisioner.job.pickup_delay", "s", "From the time work was due (a create: its POST) to its job starting.", advice: seconds);
         _cloudCalls = meter.CreateCounter<long>("provisioner.cloud.calls", "{call}", "Cloud calls, by provider, operation and result (ok or the error class).");
         _cloudCallDuration = meter.CreateHistogram("provisioner.cloud.call.duration", "s", "Cloud call latency, in-place retries included.", advice: seconds);
+        _keyLookups = meter.CreateCounter<long>("provisioner.api_key.lookups", "{lookup}",
+            "API keys read from the database (not remembered from a recent read), by result (found, missing).");
         meter.CreateObservableGauge("provisioner.cloud.circuit.state", ObserveCircuits, "{state}",
             "This worker's circuit per provider and region: 0 closed, 1 half-open, 2 open.");
         meter.CreateObservableGauge("provisioner.instances", () => _census.Select(r => Measure(r.Count, r)), "{instance}",
@@ -63,6 +67,8 @@ public sealed class ProvisionerMetrics
         _cloudCalls.Add(1, tags);
         _cloudCallDuration.Record(duration.TotalSeconds, tags);
     }
+
+    public void KeyLookedUp(bool found) => _keyLookups.Add(1, new KeyValuePair<string, object?>("result", found ? "found" : "missing"));
 
     /// <param name="state">One of <see cref="ProviderCircuit"/>'s states.</param>
     public void CircuitChanged(string provider, string region, string state) =>

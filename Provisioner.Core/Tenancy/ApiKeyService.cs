@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Provisioner.Core.Persistence;
+using Provisioner.Core.Telemetry;
 
 namespace Provisioner.Core.Tenancy;
 
@@ -8,11 +9,13 @@ namespace Provisioner.Core.Tenancy;
 public sealed record Caller(string KeyId, string Tenant, ApiKeyRole Role);
 
 /// <summary>Creates, lists, revokes and checks API keys.</summary>
-public sealed class ApiKeyService(IDbContextFactory<ProvisionerDbContext> dbFactory, TimeProvider clock, IMemoryCache cache)
+public sealed class ApiKeyService(
+    IDbContextFactory<ProvisionerDbContext> dbFactory, TimeProvider clock, IMemoryCache cache, ProvisionerMetrics? metrics = null)
 {
     /// <summary>
     /// How long a checked key is remembered, so a request costs no database read for its key. A key revoked
     /// through this process is forgotten at once; one revoked elsewhere stops working here within this time.
+    /// An id with no key is remembered as long, so a caller repeating an unknown key costs one read, not one each.
     /// </summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
     /// <summary>Tenant names: what instances are owned by, and what cloud tags carry.</summary>
@@ -31,6 +34,7 @@ public sealed class ApiKeyService(IDbContextFactory<ProvisionerDbContext> dbFact
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
+        cache.Remove(CacheKey(id));
         return (key, full);
     }
 
@@ -73,20 +77,24 @@ public sealed class ApiKeyService(IDbContextFactory<ProvisionerDbContext> dbFact
         return key;
     }
 
+    /// <summary>Whether checking the key with this id would need no database read (it, or its absence, is remembered).</summary>
+    public bool IsRemembered(string id) => cache.TryGetValue(CacheKey(id), out Remembered? _);
+
     private async Task<ApiKey?> FindCachedAsync(string id, CancellationToken cancellationToken)
     {
-        if (!cache.TryGetValue(CacheKey(id), out ApiKey? key))
+        if (!cache.TryGetValue(CacheKey(id), out Remembered? remembered) || remembered is null)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
-            if (key is not null)
-            {
-                cache.Set(CacheKey(id), key, clock.GetUtcNow() + CacheFor);
-            }
+            remembered = new Remembered(await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken));
+            metrics?.KeyLookedUp(found: remembered.Key is not null);
+            cache.Set(CacheKey(id), remembered, clock.GetUtcNow() + CacheFor);
         }
 
-        return key;
+        return remembered.Key;
     }
+
+    /// <summary>A lookup's answer, the key or its absence.</summary>
+    private sealed record Remembered(ApiKey? Key);
 
     private static string CacheKey(string id) => $"api-key:{id}";
 }

@@ -6,7 +6,7 @@ namespace Provisioner.Core.Webhooks;
 /// <summary>
 /// Addresses a webhook must never reach: this host, private and shared networks, link-local (where clouds serve
 /// instance metadata and credentials, 169.254.169.254 and fd00:ec2::254), unique-local, multicast and reserved.
-/// IPv4 written inside IPv6 (mapped, NAT64) is judged as the IPv4 it carries.
+/// IPv4 written inside IPv6 (mapped, compatible, NAT64, 6to4) is judged as the IPv4 it carries.
 /// </summary>
 public static class ForbiddenAddresses
 {
@@ -32,9 +32,16 @@ public static class ForbiddenAddresses
         (IPAddress.Parse("fe80::"), 10),        // link-local
         (IPAddress.Parse("fc00::"), 7),         // unique-local (AWS metadata fd00:ec2::254 among them)
         (IPAddress.Parse("ff00::"), 8),         // multicast
+        (IPAddress.Parse("fec0::"), 10),        // site-local (deprecated, still routed inside some networks)
+        (IPAddress.Parse("64:ff9b:1::"), 48),   // NAT64 local-use: a translator of a network's own, into it
+        (IPAddress.Parse("2001::"), 32),        // Teredo: the IPv4 inside is obfuscated, so it cannot be judged
+        (IPAddress.Parse("100::"), 64),         // discard-only
+        (IPAddress.Parse("2001:db8::"), 32),    // documentation
     ];
 
     private static readonly IPAddress Nat64Prefix = IPAddress.Parse("64:ff9b::");
+    private static readonly IPAddress SixToFourPrefix = IPAddress.Parse("2002::");
+    private static readonly IPAddress CompatiblePrefix = IPAddress.Parse("::");
 
     /// <summary>True for an address no webhook may be sent to.</summary>
     public static bool IsForbidden(IPAddress address)
@@ -44,9 +51,22 @@ public static class ForbiddenAddresses
             return IsForbidden(address.MapToIPv4());
         }
 
-        if (address.AddressFamily == AddressFamily.InterNetworkV6 && InNetwork(address, Nat64Prefix, 96))
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
-            return IsForbidden(new IPAddress(address.GetAddressBytes()[12..]));
+            var bytes = address.GetAddressBytes();
+
+            // IPv4 carried in IPv6 is judged as that IPv4: well-known NAT64 and IPv4-compatible (::a.b.c.d, which
+            // some stacks still route to the IPv4 host) in the last 32 bits, 6to4 (2002:AABB:CCDD::) in bits 16-48.
+            // (:: and ::1 fall in the compatible range too, as 0.0.0.0 and 0.0.0.1: forbidden either way.)
+            if (InNetwork(address, Nat64Prefix, 96) || InNetwork(address, CompatiblePrefix, 96))
+            {
+                return IsForbidden(new IPAddress(bytes[12..]));
+            }
+
+            if (InNetwork(address, SixToFourPrefix, 16))
+            {
+                return IsForbidden(new IPAddress(bytes[2..6]));
+            }
         }
 
         var networks = address.AddressFamily == AddressFamily.InterNetwork ? V4 : V6;

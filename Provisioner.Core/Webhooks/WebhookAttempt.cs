@@ -17,8 +17,8 @@ public sealed class WebhookAttempt
         StartedAt = startedAt;
         StatusCode = statusCode;
         LatencyMs = latencyMs;
-        Error = error is { Length: > MaxErrorLength } ? error[..MaxErrorLength] : error;
-        ResponseExcerpt = responseExcerpt is { Length: > MaxExcerptLength } ? responseExcerpt[..MaxExcerptLength] : responseExcerpt;
+        Error = StorableText.Of(error, MaxErrorLength);
+        ResponseExcerpt = StorableText.Of(responseExcerpt, MaxExcerptLength);
     }
 
     public long Id { get; private set; }
@@ -33,5 +33,6 @@ public sealed class WebhookAttempt
     public string? Error { get; private set; }
     public string? ResponseExcerpt { get; private set; }
 
-    public bool Succeeded => StatusCode is >= 200 and < 300;
+    /// <summary>A 2xx whose answer also arrived whole (one that broke off carries an <see cref="Error"/>).</summary>
+    public bool Succeeded => StatusCode is >= 200 and < 300 && Error is null;
 }

@@ -21,7 +21,7 @@ public sealed class WebhookHttpClient(WebhookTargetPolicy policy) : IDisposable
         PooledConnectionLifetime = TimeSpan.FromMinutes(1),
         ConnectCallback = async (context, cancellationToken) =>
         {
-            var addresses = await policy.ResolveAsync(context.DnsEndPoint.Host, cancellationToken);
+            var addresses = await policy.ResolveAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken);
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {

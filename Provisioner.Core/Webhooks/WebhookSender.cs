@@ -81,10 +81,23 @@ public sealed class WebhookSender(
         try
         {
             using var response = await http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            var excerpt = await ReadExcerptAsync(response, settings.ResponseExcerptBytes, deadline.Token);
             var status = (int)response.StatusCode;
             var error = response.IsSuccessStatusCode ? null
                 : status is >= 300 and < 400 ? $"redirect to {response.Headers.Location} not followed" : $"HTTP {status}";
+            string? excerpt;
+            try
+            {
+                excerpt = await ReadExcerptAsync(response, settings.ResponseExcerptBytes, deadline.Token);
+            }
+            catch (Exception broken) when (broken is IOException or HttpRequestException
+                || (broken is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // The status came but the body did not (shorter than its Content-Length, a reset, too slow): the
+                // receiver may not have finished with the event, so this counts as a failed attempt, never as none.
+                excerpt = null;
+                error = $"the answer broke off after HTTP {status}: {broken.Message}";
+            }
+
             return new WebhookAttempt(delivery.Id, number, startedAt, status, Elapsed(started), error, excerpt);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -95,6 +108,11 @@ public sealed class WebhookSender(
         {
             var reason = error.InnerException is WebhookTargetRefusedException refused ? "target refused: " + refused.Message : error.Message;
             return new WebhookAttempt(delivery.Id, number, startedAt, null, Elapsed(started), reason, null);
+        }
+        catch (IOException error)
+        {
+            // HttpIOException and other transport failures outside HttpRequestException: still an attempt, recorded.
+            return new WebhookAttempt(delivery.Id, number, startedAt, null, Elapsed(started), error.Message, null);
         }
     }
 

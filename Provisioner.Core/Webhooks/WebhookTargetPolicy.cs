@@ -7,7 +7,7 @@ namespace Provisioner.Core.Webhooks;
 /// <summary>
 /// Which URLs a webhook may call. Checked when a target is registered and again, address by address, when each
 /// delivery connects (see <see cref="WebhookHttpClient"/>), so a name that later re-resolves to a private
-/// address (DNS rebinding) is still refused. <see cref="WebhookOptions.AllowedHosts"/> exempts named hosts.
+/// address (DNS rebinding) is still refused. <see cref="WebhookOptions.AllowedHosts"/> exempts named host:port pairs.
 /// </summary>
 public sealed class WebhookTargetPolicy(IOptionsMonitor<WebhookOptions> options)
 {
@@ -52,15 +52,15 @@ public sealed class WebhookTargetPolicy(IOptionsMonitor<WebhookOptions> options)
             return form;
         }
 
-        var host = new Uri(url).IdnHost;
-        if (IsExempt(host))
+        var uri = new Uri(url);
+        if (IsExempt(uri.IdnHost, uri.Port))
         {
             return WebhookTargetCheck.Ok;
         }
 
         try
         {
-            await ResolveAsync(host, cancellationToken);
+            await ResolveAsync(uri.IdnHost, uri.Port, cancellationToken);
             return WebhookTargetCheck.Ok;
         }
         catch (WebhookTargetRefusedException refused)
@@ -69,12 +69,15 @@ public sealed class WebhookTargetPolicy(IOptionsMonitor<WebhookOptions> options)
         }
     }
 
-    public bool IsExempt(string host) =>
-        options.CurrentValue.AllowedHosts.Any(allowed => string.Equals(allowed.Trim('[', ']'), host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase));
+    /// <summary>Whether <see cref="WebhookOptions.AllowedHosts"/> names this host and port (an exact pair).</summary>
+    public bool IsExempt(string host, int port) =>
+        options.CurrentValue.AllowedHosts.Any(allowed => WebhookOptions.TrySplitHostPort(allowed, out var allowedHost, out var allowedPort)
+            && allowedPort == port
+            && string.Equals(allowedHost, host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The addresses a delivery may connect to for <paramref name="host"/>.</summary>
     /// <exception cref="WebhookTargetRefusedException">It does not resolve, or any address it resolves to is forbidden.</exception>
-    public async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
+    public async Task<IPAddress[]> ResolveAsync(string host, int port, CancellationToken cancellationToken)
     {
         host = host.Trim('[', ']');
         IPAddress[] addresses;
@@ -94,7 +97,7 @@ public sealed class WebhookTargetPolicy(IOptionsMonitor<WebhookOptions> options)
             }
         }
 
-        if (IsExempt(host))
+        if (IsExempt(host, port))
         {
             return addresses;
         }

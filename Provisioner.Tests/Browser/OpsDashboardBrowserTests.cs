@@ -100,7 +100,7 @@ public sealed class OpsDashboardBrowserTests(OpsStack stack)
 
         await sut.SignInAsync(stack.AdminKey, "landed");
 
-        sut.Page.Url.Should().Be(stack.Url("/ops/jobs"), "a login only ever leads to a page of the console");
+        sut.Page.Url.Should().Be(stack.Url("/ops"), "a login only ever leads to a page of the console, the overview unless another is asked for");
     }
 
     [Fact]

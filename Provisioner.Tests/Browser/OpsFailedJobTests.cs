@@ -42,6 +42,17 @@ public sealed class OpsFailedJobTests(OpsStack stack)
         await stack.WaitForStatusAsync(id, InstanceStatus.Terminated, TimeSpan.FromSeconds(60));
         await sut.GotoAsync($"/ops/jobs/jobs/details/{jobId}", "requeued-job-succeeded");
         await Assertions.Expect(sut.Page.GetByText("Succeeded").First).ToBeVisibleAsync();
+
+        // The audit list names both: the tenant's key that ended the instance, and the operator who requeued the job.
+        Provisioner.Core.Tenancy.ApiKeySecret.TryParse(stack.AdminKey, out var adminKeyId, out _).Should().BeTrue();
+        Provisioner.Core.Tenancy.ApiKeySecret.TryParse(stack.TenantKey, out var tenantKeyId, out _).Should().BeTrue();
+        await sut.GotoAsync("/ops/audit", "audit-requeue-and-api-terminate");
+        var requeued = sut.Page.Locator("#audit tr", new PageLocatorOptions { HasText = $"job {jobId}" });
+        await Assertions.Expect(requeued).ToContainTextAsync("requeue-jobs");
+        await Assertions.Expect(requeued).ToContainTextAsync(adminKeyId);
+        var ended = sut.Page.Locator("#audit tr", new PageLocatorOptions { HasText = "terminate-instance-api" }).Filter(new LocatorFilterOptions { HasText = id.ToString() });
+        await Assertions.Expect(ended).ToContainTextAsync(tenantKeyId);
+        await Assertions.Expect(ended).ToContainTextAsync(Provisioner.Tests.Support.ProvisionerStack.Tenant);
     }
 
     private Task SetBackendAsync(Guid id, string backend) =>

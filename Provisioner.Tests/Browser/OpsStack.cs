@@ -30,7 +30,7 @@ public sealed class OpsStack : ProvisionerStack
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Jobs__LostJobAfter"] = "00:10:00",
-        ["Webhooks__AllowedHosts__0"] = "127.0.0.1",
+        ["Webhooks__AllowedHosts__0"] = Receiver.BaseUrl.Authority,
         ["Webhooks__AllowHttp"] = "true",
         ["Webhooks__MaxAttempts"] = WebhookMaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Webhooks__RetryInitialDelay"] = "00:00:00.200",

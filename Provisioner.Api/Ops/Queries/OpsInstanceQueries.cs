@@ -8,10 +8,13 @@ using Provisioner.Core.Webhooks;
 namespace Provisioner.Api.Ops.Queries;
 
 /// <summary>An instance as the console lists it.</summary>
-internal sealed record InstanceRow(Guid Id, string Owner, string UserId, InstanceStatus Status, CloudProviderName Provider, string InstanceType, string Region, DateTimeOffset CreatedAt, decimal TotalCost);
+/// <param name="FailureReason">The cloud's (or the lifecycle's) words for a FAILED instance: what triage starts from.</param>
+internal sealed record InstanceRow(
+    Guid Id, string Owner, string UserId, InstanceStatus Status, CloudProviderName Provider, string InstanceType, string Region,
+    DateTimeOffset CreatedAt, decimal TotalCost, string? FailureReason);
 
-/// <summary>One page of a search; <see cref="HasNext"/> says whether another follows.</summary>
-internal sealed record InstancePage(IReadOnlyList<InstanceRow> Rows, bool HasNext);
+/// <summary>One page of a search; <see cref="Total"/> counts every match, <see cref="HasNext"/> says whether another page follows.</summary>
+internal sealed record InstancePage(IReadOnlyList<InstanceRow> Rows, bool HasNext, int Total);
 
 /// <summary>One line of an instance's timeline: a lifecycle event, a webhook attempt or an operator's action, in time order.</summary>
 internal sealed record TimelineEntry(DateTimeOffset At, string Kind, string What);
@@ -73,14 +76,27 @@ internal sealed class OpsInstanceQueries(IDbContextFactory<ProvisionerDbContext>
         }
 
         var page = Math.Max(1, search.Page);
-        var rows = await query
-            .OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id)
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await Sorted(query, search.Order)
             .Skip((page - 1) * InstanceSearch.PageSize)
             .Take(InstanceSearch.PageSize + 1)
-            .Select(i => new InstanceRow(i.Id, i.Owner, i.UserId, i.Status, i.Provider, i.InstanceType, i.Region, i.CreatedAt, i.TotalCost))
+            .Select(i => new InstanceRow(i.Id, i.Owner, i.UserId, i.Status, i.Provider, i.InstanceType, i.Region, i.CreatedAt, i.TotalCost, i.FailureReason))
             .ToListAsync(cancellationToken);
-        return new InstancePage(rows.Take(InstanceSearch.PageSize).ToList(), rows.Count > InstanceSearch.PageSize);
+        return new InstancePage(rows.Take(InstanceSearch.PageSize).ToList(), rows.Count > InstanceSearch.PageSize, total);
     }
+
+    // Ties broken by the id, so that paging a sorted list neither repeats nor skips a row.
+    private static IQueryable<Instance> Sorted(IQueryable<Instance> query, (string Key, bool Descending) order) => order switch
+    {
+        ("cost", false) => query.OrderBy(i => i.TotalCost).ThenBy(i => i.Id),
+        ("cost", true) => query.OrderByDescending(i => i.TotalCost).ThenByDescending(i => i.Id),
+        ("state", false) => query.OrderBy(i => i.Status).ThenBy(i => i.Id),
+        ("state", true) => query.OrderByDescending(i => i.Status).ThenByDescending(i => i.Id),
+        ("tenant", false) => query.OrderBy(i => i.Owner).ThenBy(i => i.Id),
+        ("tenant", true) => query.OrderByDescending(i => i.Owner).ThenByDescending(i => i.Id),
+        ("created", false) => query.OrderBy(i => i.CreatedAt).ThenBy(i => i.Id),
+        _ => query.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id),
+    };
 
     public async Task<InstanceDetail?> DetailAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Provisioner.Core.Billing;
 using Provisioner.Core.Budgets;
+using Provisioner.Core.Hosting;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Providers;
@@ -21,9 +22,12 @@ internal sealed record OverviewView(
     decimal SpentToday,
     decimal SpentThisMonth,
     DateTimeOffset? CostsAsOf,
-    int OpenCircuits,
+    IReadOnlyList<string> OpenCircuits,
     int FailedDeliveries,
-    IReadOnlyList<WorkerAlive> Workers);
+    IReadOnlyList<WorkerAlive> Workers,
+    long FailedJobs,
+    decimal SpendRatePerHour,
+    DateTimeOffset ReadAt);
 
 /// <summary>The Overview's reads: small aggregates, each one query.</summary>
 internal sealed class OpsOverviewQueries(IDbContextFactory<ProvisionerDbContext> dbFactory, JobStorage jobs, TimeProvider clock)
@@ -51,12 +55,19 @@ internal sealed class OpsOverviewQueries(IDbContextFactory<ProvisionerDbContext>
         var spentToday = await daily.Where(b => b.BucketStart == today).SumAsync(b => b.Cost, cancellationToken);
         var spentMonth = await daily.Where(b => b.BucketStart >= month).SumAsync(b => b.Cost, cancellationToken);
         var asOf = await db.CostRollupRuns.AsNoTracking().MaxAsync(r => (DateTimeOffset?)r.FoldedUntil, cancellationToken);
-        var openCircuits = await db.ProviderCircuits.AsNoTracking().CountAsync(c => c.State == ProviderCircuit.Open, cancellationToken);
+        var openCircuits = await OpenCircuits.Of(db.ProviderCircuits.AsNoTracking(), now)
+            .OrderBy(c => c.Backend).ThenBy(c => c.Region).ThenBy(c => c.Node)
+            .Select(c => c.Backend + "/" + c.Region + "@" + c.Node + " " + c.State).ToListAsync(cancellationToken);
+
+        // What the machines running now cost per hour (launched and not ended), as the spend-rate gauge counts it.
+        var spendRate = await db.Instances.AsNoTracking()
+            .Where(i => i.LaunchedAt != null && i.Status != InstanceStatus.Terminated && i.Status != InstanceStatus.Failed)
+            .SumAsync(i => i.CostPerHour, cancellationToken);
         var failedDeliveries = await db.WebhookDeliveries.AsNoTracking().CountAsync(d => d.Status == WebhookDeliveryStatus.Failed, cancellationToken);
 
         return new OverviewView(
             [.. byState.OrderBy(s => s.Key).Select(s => (s.Key, s.Count))], hours, Money.Round(spentToday), Money.Round(spentMonth), asOf,
-            openCircuits, failedDeliveries, Workers());
+            openCircuits, failedDeliveries, Workers(), jobs.GetMonitoringApi().GetStatistics().Failed, Money.Round(spendRate), now);
     }
 
     /// <summary>

@@ -94,12 +94,22 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
 
         context.Response.StatusCode = count <= behaviour.FailFirst ? behaviour.FailureStatus : behaviour.Status;
+        if (behaviour.RawBody is { } raw)
+        {
+            // Declaring more than is sent makes Kestrel end the response early: the receiver's answer breaks off.
+            context.Response.ContentLength = behaviour.DeclaredLength ?? raw.Length;
+            await context.Response.Body.WriteAsync(raw);
+            return;
+        }
+
         await context.Response.WriteAsync(behaviour.Body ?? $"received #{count}");
     }
 }
 
 /// <summary>How an endpoint of the <see cref="WebhookReceiver"/> answers.</summary>
-public sealed record ReceiverBehaviour(int Status = 200, int FailFirst = 0, int FailureStatus = 500, string? Body = null, TaskCompletionSource? Hang = null)
+public sealed record ReceiverBehaviour(
+    int Status = 200, int FailFirst = 0, int FailureStatus = 500, string? Body = null, TaskCompletionSource? Hang = null,
+    byte[]? RawBody = null, int? DeclaredLength = null)
 {
     public static readonly ReceiverBehaviour Ok = new();
     public static readonly ReceiverBehaviour NotFound = new(404);
@@ -107,6 +117,12 @@ public sealed record ReceiverBehaviour(int Status = 200, int FailFirst = 0, int 
     public static ReceiverBehaviour AlwaysFail(int status = 503) => new(status);
 
     public static ReceiverBehaviour FailFirstThenOk(int failures) => new(FailFirst: failures);
+
+    /// <summary>Answers <paramref name="status"/> with exactly these bytes (a NUL among them, say).</summary>
+    public static ReceiverBehaviour Bytes(byte[] body, int status = 200) => new(status, RawBody: body);
+
+    /// <summary>Answers 200 with a Content-Length of <paramref name="declared"/> but sends only <paramref name="body"/>, then closes.</summary>
+    public static ReceiverBehaviour EndsEarly(byte[] body, int declared) => new(RawBody: body, DeclaredLength: declared);
 
     /// <summary>Holds each request open until <paramref name="release"/> completes (or the receiver stops).</summary>
     public static ReceiverBehaviour HangUntil(TaskCompletionSource release) => new(Hang: release);

@@ -368,6 +368,35 @@ public sealed class AbuseSuiteTests(AbuseStack stack, ITestOutputHelper output) 
         }
 
         yield return new AbuseCase("admin revoke unknown", HttpMethod.Delete, "/api/admin/keys/nosuchkey", stack.AdminKey, 404, "key_not_found");
+        yield return new AbuseCase("admin create: role tenant,admin", HttpMethod.Post, "/api/admin/keys", stack.AdminKey, 400, "validation_failed", "role",
+            Body: """{"tenant":"t1","name":"x","role":"tenant,admin"}""");
+
+        // Found by attacking the running stack (issue 23): each answered 500, guessed, or accepted what it should not.
+        foreach (var path in new[] { "/api/instances?userId=%00", "/api/instances/stats?userId=%00", "/api/instances?userId=a%00b", "/api/webhook-deliveries?cursor=%00" })
+        {
+            yield return new AbuseCase($"NUL in {path}", HttpMethod.Get, path, World.Rotating, 400, "invalid_query", path.Contains("cursor", StringComparison.Ordinal) ? "cursor" : "userId");
+        }
+
+        foreach (var (path, field) in new[]
+        {
+            ("/api/instances/stats?groupBy=provider,instanceType", "groupBy"), ("/api/instances/stats?groupBy=day,%20region", "groupBy"),
+            ("/api/instances/stats?groupBy=1", "groupBy"), ("/api/webhook-deliveries?outcome=pending,failed", "outcome"),
+            ("/api/offers?gpu=A100&spot=never,required", "spot"),
+        })
+        {
+            yield return new AbuseCase($"list as one value: {path}", HttpMethod.Get, path, World.Rotating, 400, "invalid_query", field);
+        }
+
+        yield return new AbuseCase("duplicate key at the top", HttpMethod.Post, "/api/instances", World.Rotating, 400, "malformed_json", "userId",
+            Body: valid.Replace("{\"userId\":", "{\"userId\":\"first\",\"userId\":", StringComparison.Ordinal));
+        yield return new AbuseCase("duplicate key in config", HttpMethod.Post, "/api/instances", World.Rotating, 400, "malformed_json", "config.diskSizeGB",
+            Body: valid.Replace("\"diskSizeGB\":100", "\"diskSizeGB\":100,\"diskSizeGB\":30", StringComparison.Ordinal));
+        yield return new AbuseCase("duplicate tag key", HttpMethod.Post, "/api/instances", World.Rotating, 400, "malformed_json", null,
+            Body: With(c => c["tags"] = new JsonObject { ["k"] = "v" }).Replace("{\"k\":\"v\"}", "{\"k\":\"v\",\"k\":\"w\"}", StringComparison.Ordinal));
+        yield return new AbuseCase("duplicate key in the budget", HttpMethod.Put, "/api/budget", World.Rotating, 400, "malformed_json", "monthlyLimit",
+            Body: """{"monthlyLimit":10,"monthlyLimit":100000}""");
+        yield return new AbuseCase("a 16 KiB URL", HttpMethod.Get, $"/api/instances?userId={new string('u', 16 * 1024)}", World.Rotating, 414, "uri_too_long");
+        yield return new AbuseCase("jobs dashboard stats by GET", HttpMethod.Get, "/ops/jobs/stats", stack.AdminKey, 405, "method_not_allowed");
     }
 
     private static string With(Action<JsonObject> change)

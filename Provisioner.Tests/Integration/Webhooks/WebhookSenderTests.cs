@@ -37,11 +37,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     [Fact]
     public async Task Send_TheSameJobTwice_SendsOnce()
     {
-        await using var harness = await LifecycleHarness.CreateAsync("webhook-twice", webhooks: o =>
-        {
-            o.AllowHttp = true;
-            o.AllowedHosts = ["127.0.0.1"];
-        });
+        await using var harness = await LifecycleHarness.CreateAsync("webhook-twice", webhooks: LoopbackReceiver);
         var url = _receiver.Endpoint(ReceiverBehaviour.Ok);
         var (deliveryId, ticket) = await PendingDeliveryAsync(harness, url);
         var sut = harness.Get<WebhookSender>();
@@ -56,8 +52,51 @@ public sealed class WebhookSenderTests : IAsyncLifetime
         (await db.WebhookDeliveries.SingleAsync(d => d.Id == deliveryId)).Status.Should().Be(WebhookDeliveryStatus.Succeeded);
     }
 
+    [Fact]
+    public async Task Send_ToAReceiverAnsweringWithANulByte_RecordsTheAnswerSafely()
+    {
+        // PostgreSQL refuses NUL in text: the excerpt could not be saved, the job failed and was retried for ever.
+        await using var harness = await LifecycleHarness.CreateAsync("webhook-nul", webhooks: LoopbackReceiver);
+        var url = _receiver.Endpoint(ReceiverBehaviour.Bytes("ok\0done"u8.ToArray()));
+        var (deliveryId, ticket) = await PendingDeliveryAsync(harness, url);
+
+        var result = await harness.Get<WebhookSender>().SendAsync(deliveryId, ticket, CancellationToken.None);
+
+        result.Should().Be(WebhookSendResult.Attempted);
+        await using var db = harness.Get<IDbContextFactory<ProvisionerDbContext>>().CreateDbContext();
+        var attempt = await db.WebhookAttempts.SingleAsync(a => a.DeliveryId == deliveryId);
+        (attempt.StatusCode, attempt.Error, attempt.ResponseExcerpt).Should().Be((200, null, "ok\uFFFDdone"));
+        var delivery = await db.WebhookDeliveries.SingleAsync(d => d.Id == deliveryId);
+        (delivery.Status, delivery.Attempts).Should().Be((WebhookDeliveryStatus.Succeeded, 1));
+    }
+
+    [Fact]
+    public async Task Send_ToAReceiverWhoseAnswerEndsEarly_RecordsAFailedAttempt_CountedTowardTheLimit()
+    {
+        // The body is shorter than its Content-Length: reading it throws HttpIOException, which used to escape.
+        await using var harness = await LifecycleHarness.CreateAsync("webhook-short", webhooks: LoopbackReceiver);
+        var url = _receiver.Endpoint(ReceiverBehaviour.EndsEarly("partial"u8.ToArray(), declared: 4096));
+        var (deliveryId, ticket) = await PendingDeliveryAsync(harness, url, attemptLimit: 1);
+
+        var result = await harness.Get<WebhookSender>().SendAsync(deliveryId, ticket, CancellationToken.None);
+
+        result.Should().Be(WebhookSendResult.Attempted);
+        await using var db = harness.Get<IDbContextFactory<ProvisionerDbContext>>().CreateDbContext();
+        var attempt = await db.WebhookAttempts.SingleAsync(a => a.DeliveryId == deliveryId);
+        attempt.StatusCode.Should().Be(200);
+        attempt.Error.Should().StartWith("the answer broke off");
+        var delivery = await db.WebhookDeliveries.SingleAsync(d => d.Id == deliveryId);
+        (delivery.Status, delivery.Attempts).Should().Be((WebhookDeliveryStatus.Failed, 1), "a broken answer is an attempt that failed, and the limit was 1");
+    }
+
+    private void LoopbackReceiver(WebhookOptions options)
+    {
+        options.AllowHttp = true;
+        options.AllowedHosts = [_receiver.BaseUrl.Authority];
+    }
+
     /// <summary>A pending delivery for a new instance of the harness's tenant, handed off as the relay would (a ticket set).</summary>
-    private static async Task<(Guid Id, Guid Ticket)> PendingDeliveryAsync(LifecycleHarness harness, string url)
+    private static async Task<(Guid Id, Guid Ticket)> PendingDeliveryAsync(LifecycleHarness harness, string url, int attemptLimit = 3)
     {
         var instance = await harness.CreateAsync();
         var now = harness.Clock.GetUtcNow();
@@ -65,7 +104,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
         await using (var db = harness.Get<IDbContextFactory<ProvisionerDbContext>>().CreateDbContext())
         {
             db.TenantWebhooks.Add(TenantWebhook.Create(LifecycleHarness.Tenant, now));
-            db.WebhookDeliveries.Add(WebhookDelivery.Create(id, LifecycleHarness.Tenant, instance.Id, WebhookEventTypes.Ready, url, "{}", 3, now));
+            db.WebhookDeliveries.Add(WebhookDelivery.Create(id, LifecycleHarness.Tenant, instance.Id, WebhookEventTypes.Ready, url, "{}", attemptLimit, now));
             await db.SaveChangesAsync();
         }
 

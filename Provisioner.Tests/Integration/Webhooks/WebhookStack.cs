@@ -8,7 +8,7 @@ namespace Provisioner.Tests.Integration.Webhooks;
 
 /// <summary>
 /// The system with one worker and a webhook receiver on loopback, which <c>Webhooks:AllowedHosts</c> exempts by its
-/// address (127.0.0.1) only: <c>localhost</c>, which names the same machine, is still refused. Retries are fast and
+/// address and port (127.0.0.1:its port) only: <c>localhost</c>, which names the same machine, is still refused. Retries are fast and
 /// few so that a failing receiver runs out of attempts within a test; an attempt may take long (a hanging receiver
 /// would hold a lifecycle step that long, if delivery ever ran in one).
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class WebhookStack : ProvisionerStack
 
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        ["Webhooks__AllowedHosts__0"] = "127.0.0.1",
+        ["Webhooks__AllowedHosts__0"] = Receiver.BaseUrl.Authority,
         ["Webhooks__AllowHttp"] = "true",
         ["Webhooks__Timeout"] = "00:00:30",
         ["Webhooks__MaxAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -20,6 +20,11 @@ public sealed class WebhookTargetRefusalTests(WebhookStack stack)
         "http://[::ffff:127.0.0.1]/hook",
         "http://localhost/hook",
         "http://192.168.1.20:8080/hook",
+        "http://[::127.0.0.1]/hook",
+        "http://[64:ff9b:1::7f00:1]/hook",
+        "http://[2002:7f00:1::]/hook",
+        "http://[fec0::1]/hook",
+        "http://127.0.0.1:1/hook", // the exempt receiver's host, another port (the API's or a worker's metrics, say)
         "file:///etc/passwd",
         "gopher://127.0.0.1:70/_hook",
         "http://user:secret@example.com/hook",

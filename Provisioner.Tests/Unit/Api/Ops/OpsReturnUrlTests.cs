@@ -21,5 +21,5 @@ public sealed class OpsReturnUrlTests
     [InlineData("/api/admin/keys")]
     [InlineData("/ops/login")]
     [InlineData("/ops/\nlocation")]
-    public void Resolve_AnythingElse_LeadsToTheJobsDashboard(string? url) => OpsReturnUrl.Resolve(url).Should().Be("/ops/jobs");
+    public void Resolve_AnythingElse_LeadsToTheOverview(string? url) => OpsReturnUrl.Resolve(url).Should().Be("/ops");
 }

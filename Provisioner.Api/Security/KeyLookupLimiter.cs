@@ -1,0 +1,48 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using Provisioner.Core.Tenancy;
+
+namespace Provisioner.Api.Security;
+
+/// <summary>
+/// Runs before authentication: a presented key whose id is not remembered (neither as a key nor as a miss) costs a
+/// database read, so each such read takes a permit from the caller's address at the anonymous rate. Out of permits,
+/// the answer is 429 before any read: a flood of made-up keys costs the database nothing. Remembered ids, malformed
+/// keys and requests without a key pass untouched (their checks read nothing).
+/// </summary>
+internal sealed class KeyLookupLimiter : IDisposable
+{
+    private readonly PartitionedRateLimiter<HttpContext> _limiter;
+
+    public KeyLookupLimiter(IOptions<RateLimitOptions> options)
+    {
+        var limits = options.Value;
+        _limiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            RateLimiting.Bucket($"lookup:{context.Connection.RemoteIpAddress}", limits.AnonymousPermitsPerSecond, limits.AnonymousBurst));
+    }
+
+    public void Dispose() => _limiter.Dispose();
+
+    public async Task InvokeAsync(HttpContext context, Func<Task> next, ApiKeyService keys)
+    {
+        if (PresentedKeyId(context.Request) is { } id && !keys.IsRemembered(id))
+        {
+            using var lease = _limiter.AttemptAcquire(context);
+            if (!lease.IsAcquired)
+            {
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                await RateLimiting.WriteRejectedAsync(context, lease, "Too many unknown keys from this address");
+                return;
+            }
+        }
+
+        await next();
+    }
+
+    private static string? PresentedKeyId(HttpRequest request)
+    {
+        var bearer = request.Headers.Authorization.ToString();
+        var presented = bearer.StartsWith("Bearer ", StringComparison.Ordinal) ? bearer["Bearer ".Length..].Trim() : request.Headers[ApiKeyAuthentication.HeaderName].ToString();
+        return ApiKeySecret.TryParse(presented, out var id, out _) ? id : null;
+    }
+}
