@@ -74,15 +74,38 @@ public static class OffersApi
         var offers = ranked.Select(o => new OfferResponse(
             CreateInstanceRequestValidator.ProviderName(o.Offering.Provider), o.Offering.InstanceType, o.Offering.Region,
             o.Offering.Spot ? "spot" : "on-demand", o.Type.Gpu.Model, o.GpuCount, o.Type.Gpu.MemoryGiB / o.Type.Gpu.Count,
-            Money.Normalize(o.PricePerHour), o.IsAvailable, o.Unavailable?.Until, o.Unavailable?.Reason)).ToList();
+            Money.Normalize(o.PricePerHour), o.IsAvailable, StateOf(o), StateOf(o) == "backoff" ? o.Unavailable!.Until : null, o.Unavailable?.Refusals,
+            o.Unavailable is { } u ? PublicReason(u.Reason) : null)).ToList();
         return TypedResults.Ok(new OffersEnvelope(true, offers, offers.Count));
+    }
+
+    /// <summary>A backoff row's end far in the future is the ranker's mark for a cloud's own out-of-stock list.</summary>
+    private static string StateOf(RankedOffer offer) => offer.Unavailable switch
+    {
+        null => "available",
+        { Until.Year: >= 9999 } => "out-of-stock",
+        _ => "backoff",
+    };
+
+    /// <summary>
+    /// The refusal as any tenant may see it: its class, cloud and code ("InsufficientCapacity: AWS returned
+    /// InsufficientInstanceCapacity"), not the cloud's message, which was met by another tenant's launch.
+    /// </summary>
+    internal static string PublicReason(string reason)
+    {
+        var first = reason.IndexOf(": ", StringComparison.Ordinal);
+        var second = first < 0 ? -1 : reason.IndexOf(": ", first + 2, StringComparison.Ordinal);
+        return second < 0 ? reason : reason[..second];
     }
 }
 
 /// <param name="GpuMemoryGiB">Per GPU.</param>
-/// <param name="UnavailableUntil">When a capacity refusal stops being remembered; null when the offer is available.</param>
+/// <param name="State"><c>available</c>; <c>backoff</c> after capacity refusals (tried again from <paramref name="UnavailableUntil"/>); <c>out-of-stock</c> in the cloud's own list (no next try time: the list is read again for each request).</param>
+/// <param name="UnavailableUntil">When the offering's backoff ends and it is tried again; null when the offer is available.</param>
+/// <param name="Refusals">Capacity refusals in a row behind the backoff (each doubled it); 0 when out of stock; null when available.</param>
+/// <param name="UnavailableReason">The refusal's class, cloud and code; the cloud's message stays on the instance that met it.</param>
 public sealed record OfferResponse(
     string Provider, string InstanceType, string Region, string Market, string GpuModel, int GpuCount, int GpuMemoryGiB,
-    decimal PricePerHour, bool Available, DateTimeOffset? UnavailableUntil, string? UnavailableReason);
+    decimal PricePerHour, bool Available, string State, DateTimeOffset? UnavailableUntil, int? Refusals, string? UnavailableReason);
 
 public sealed record OffersEnvelope(bool Success, IReadOnlyList<OfferResponse> Offers, int Count);

@@ -16,6 +16,7 @@ public sealed class LaunchInstance(
     InstanceUpdater updater,
     ICloudProviderResolver providers,
     OfferFailover failover,
+    UnavailableOfferings backoff,
     ILogger<LaunchInstance> logger)
 {
     /// <param name="attempt">On the last one a retryable cloud failure fails the instance instead of asking for a retry.</param>
@@ -110,6 +111,8 @@ public sealed class LaunchInstance(
 
             return true;
         }, cancellationToken);
+        // The cloud had capacity for this offering after all: its backoff (if any) ends for every process.
+        await backoff.ResetAsync(plan.Offering, cancellationToken);
         logger.LogInformation("Instance {InstanceId} launched as {CloudInstanceId} on {Backend}",
             instanceId, machine.CloudInstanceId, plan.Provider.Name);
         return StepOutcome.Done;
