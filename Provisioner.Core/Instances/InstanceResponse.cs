@@ -1,7 +1,8 @@
 namespace Provisioner.Core.Instances;
 
 /// <summary>
-/// An instance as clients see it: the seed's fields, plus timestamps and the failure reason. The API answers with it
+/// An instance as clients see it: the seed's fields, plus timestamps and the failure reason, and while it waits for
+/// capacity what it waits for, the offers tried and the next try. The API answers with it
 /// and webhook events carry it, so a receiver reads exactly what a poll would have returned.
 /// </summary>
 public sealed record InstanceResponse(
@@ -34,12 +35,19 @@ public sealed record InstanceResponse(
     string? FailureReason,
     string? WebhookUrl,
     bool CostIsEstimate,
-    int GpuCount = 1)
+    int GpuCount = 1,
+    string? WaitingFor = null,
+    DateTimeOffset? NextTryAt = null,
+    DateTimeOffset? CapacityWaitUntil = null,
+    IReadOnlyList<string>? OffersTried = null)
 {
     /// <summary>Cost is computed at <paramref name="now"/>, so it accrues while the instance lives.</summary>
     public static InstanceResponse From(Instance i, DateTimeOffset now) => new(
         i.Id, i.UserId, i.TaskId, i.Purpose, i.Provider, i.Backend, i.InstanceType, i.Region, i.DiskSizeGB,
         i.AutoTerminateMinutes, i.IdleTerminateMinutes, i.SpotMaxPrice is { } spot ? Money.Normalize(spot) : null, i.Status, i.CloudInstanceId, i.PublicIp, i.PrivateIp, Money.Normalize(i.CostPerHour),
         Money.Round(i.CostAt(now)), i.Tags, i.CreatedAt, i.UpdatedAt,
-        i.AutoTerminateAt, i.LaunchedAt, i.ReadyAt, i.LastHeartbeatAt, i.TerminatedAt, i.FailureReason, i.WebhookUrl, i.CostIsEstimate, i.GpuCount);
+        i.AutoTerminateAt, i.LaunchedAt, i.ReadyAt, i.LastHeartbeatAt, i.TerminatedAt, i.FailureReason, i.WebhookUrl, i.CostIsEstimate, i.GpuCount,
+        i.WaitingFor, i.NextTryAt, i.CapacityWaitUntil,
+        // While waiting, every offer of the round was refused (or skipped in backoff): those are the offers tried.
+        i.WaitingFor is null ? null : [.. i.OffersOfARound.Select(o => o.Offering.ToString())]);
 }

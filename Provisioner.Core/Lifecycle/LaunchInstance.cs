@@ -30,9 +30,20 @@ public sealed class LaunchInstance(
                 return null;
             }
 
+            var resumed = instance.WaitingFor is not null;
+            if (resumed && !instance.MayWaitForCapacity(now))
+            {
+                return new LaunchPlan(null!, instance.CurrentOffer.Offering, instance.LaunchAttemptNumber, null!, WaitExpired: true);
+            }
+
+            if (resumed)
+            {
+                instance.ResumeAfterWait(now);
+            }
+
             var provider = instance.Backend is { } backend ? providers.ForBackend(backend) : providers.ForRequested(instance.Provider);
             instance.MarkLaunchRequested(provider.Name, now);
-            return new LaunchPlan(provider, instance.CurrentOffer.Offering, instance.LaunchAttemptNumber, new LaunchSpec(
+            return new LaunchPlan(provider, instance.CurrentOffer.Offering, instance.LaunchAttemptNumber, Resumed: resumed, Spec: new LaunchSpec(
                 instance.Id, LaunchTokens.For(instance.Id, instance.LaunchAttemptNumber), instance.Owner, instance.InstanceType, instance.Region,
                 instance.DiskSizeGB, instance.Tags, instance.AutoTerminateAt, instance.SpotMaxPrice, instance.UserData,
                 instance.GpuCount, instance.Template));
@@ -40,6 +51,21 @@ public sealed class LaunchInstance(
 
         if (plan is null)
         {
+            return StepOutcome.Done;
+        }
+
+        if (plan.WaitExpired)
+        {
+            logger.LogWarning("Instance {InstanceId} waited for capacity until its limit; failing it", instanceId);
+            await failover.ExpireWaitAsync(instanceId, plan.Attempt, cancellationToken);
+            return StepOutcome.Done;
+        }
+
+        // Back from a wait: an offering still in backoff after another launch's refusal is not asked (every worker keeps
+        // off it until its backoff ends); the round moves on to the next offer, or waits again.
+        if (plan.Resumed && (await backoff.ActiveAsync(cancellationToken)).FirstOrDefault(u => u.Offering == plan.Offering) is { } inBackoff)
+        {
+            await FailOverAsync(instanceId, plan, $"skipped: in backoff after a capacity refusal until {inBackoff.Until:O}", refusedNow: false, cancellationToken);
             return StepOutcome.Done;
         }
 
@@ -65,7 +91,7 @@ public sealed class LaunchInstance(
         catch (CloudProviderException error) when (error.Kind == CloudErrorKind.InsufficientCapacity)
         {
             // Not retried in place: capacity errors change the plan.
-            await FailOverAsync(instanceId, plan, error, cancellationToken);
+            await FailOverAsync(instanceId, plan, error.ToFailureReason(), refusedNow: true, cancellationToken);
             return StepOutcome.Done;
         }
         catch (CloudProviderException error) when (error.IsRetryable && !attempt.IsLast)
@@ -119,16 +145,17 @@ public sealed class LaunchInstance(
     }
 
     /// <summary>Moves the instance to its next offer (or fails it, the plan spent): see <see cref="OfferFailover"/>.</summary>
-    private async Task FailOverAsync(Guid instanceId, LaunchPlan plan, CloudProviderException error, CancellationToken cancellationToken)
+    private async Task FailOverAsync(Guid instanceId, LaunchPlan plan, string refusal, bool refusedNow, CancellationToken cancellationToken)
     {
         // A stop that came meanwhile owns the instance; a second run of this step already moved it on.
-        var next = await failover.MoveOnAsync(instanceId, plan.Offering, error.ToFailureReason(),
+        var outcome = refusedNow ? LaunchAttemptOutcome.Refused : LaunchAttemptOutcome.Skipped;
+        var next = await failover.MoveOnAsync(instanceId, plan.Offering, refusal,
             instance => instance.Status == InstanceStatus.Provisioning && instance.CloudInstanceId is null && instance.LaunchAttemptNumber == plan.Attempt,
-            (instance, refusal, skip, backendFor, billingFor, now) => instance.FailOver(refusal, skip, backendFor, billingFor, now),
-            cancellationToken);
+            (instance, reason, skip, backendFor, billingFor, now) => instance.FailOver(reason, skip, backendFor, billingFor, now, outcome),
+            cancellationToken, refusedNow);
         if (next is null)
         {
-            logger.LogWarning("Launch of instance {InstanceId} failed: no capacity on any allowed offer (last: {Offering})", instanceId, plan.Offering);
+            logger.LogWarning("Launch of instance {InstanceId}: no capacity on any allowed offer (last: {Offering}); waiting if the request allows, else failed", instanceId, plan.Offering);
         }
         else
         {
@@ -136,5 +163,7 @@ public sealed class LaunchInstance(
         }
     }
 
-    private sealed record LaunchPlan(ICloudProvider Provider, Offering Offering, int Attempt, LaunchSpec Spec);
+    /// <param name="Resumed">The launch comes back from a wait for capacity.</param>
+    /// <param name="WaitExpired">The instance waited for capacity until its limit: nothing is launched, it fails.</param>
+    private sealed record LaunchPlan(ICloudProvider Provider, Offering Offering, int Attempt, LaunchSpec Spec, bool Resumed = false, bool WaitExpired = false);
 }

@@ -18,6 +18,10 @@ public sealed class PlacementOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan BackoffMax { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>The longest a request may ask to wait for capacity (<c>config.capacityWaitMinutes</c>). Default 1440 (a day).</summary>
+    [Range(0, 10_080)]
+    public int MaxCapacityWaitMinutes { get; set; } = 1440;
+
     /// <summary>
     /// How many offers a plan keeps (the chosen one and its fallbacks): a launch tries at most this many before it
     /// fails. Default 8.
