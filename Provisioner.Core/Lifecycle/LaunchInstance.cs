@@ -43,7 +43,7 @@ public sealed class LaunchInstance(
 
             var provider = instance.Backend is { } backend ? providers.ForBackend(backend) : providers.ForRequested(instance.Provider);
             instance.MarkLaunchRequested(provider.Name, now);
-            return new LaunchPlan(provider, instance.CurrentOffer.Offering, instance.LaunchAttemptNumber, Resumed: resumed, Spec: new LaunchSpec(
+            return new LaunchPlan(provider, instance.CurrentOffer.Offering, instance.LaunchAttemptNumber, MayWait: instance.CapacityWaitUntil is not null, Spec: new LaunchSpec(
                 instance.Id, LaunchTokens.For(instance.Id, instance.LaunchAttemptNumber), instance.Owner, instance.InstanceType, instance.Region,
                 instance.DiskSizeGB, instance.Tags, instance.AutoTerminateAt, instance.SpotMaxPrice, instance.UserData,
                 instance.GpuCount, instance.Template));
@@ -61,9 +61,10 @@ public sealed class LaunchInstance(
             return StepOutcome.Done;
         }
 
-        // Back from a wait: an offering still in backoff after another launch's refusal is not asked (every worker keeps
-        // off it until its backoff ends); the round moves on to the next offer, or waits again.
-        if (plan.Resumed && (await backoff.ActiveAsync(cancellationToken)).FirstOrDefault(u => u.Offering == plan.Offering) is { } inBackoff)
+        // A request that may wait keeps off an offering in backoff after another launch's refusal (every worker does,
+        // until the backoff ends): the round moves on to the next offer, or waits again. One that may not wait is
+        // launched as asked, as before: a plan already ranks offerings in backoff last.
+        if (plan.MayWait && (await backoff.ActiveAsync(cancellationToken)).FirstOrDefault(u => u.Offering == plan.Offering) is { } inBackoff)
         {
             await FailOverAsync(instanceId, plan, $"skipped: in backoff after a capacity refusal until {inBackoff.Until:O}", refusedNow: false, cancellationToken);
             return StepOutcome.Done;
@@ -163,7 +164,7 @@ public sealed class LaunchInstance(
         }
     }
 
-    /// <param name="Resumed">The launch comes back from a wait for capacity.</param>
+    /// <param name="MayWait">The request may wait for capacity (so it also keeps off offerings in backoff).</param>
     /// <param name="WaitExpired">The instance waited for capacity until its limit: nothing is launched, it fails.</param>
-    private sealed record LaunchPlan(ICloudProvider Provider, Offering Offering, int Attempt, LaunchSpec Spec, bool Resumed = false, bool WaitExpired = false);
+    private sealed record LaunchPlan(ICloudProvider Provider, Offering Offering, int Attempt, LaunchSpec Spec, bool MayWait = false, bool WaitExpired = false);
 }
