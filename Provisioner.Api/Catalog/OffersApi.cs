@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Provisioner.Api.Hosting;
 using Provisioner.Api.Instances;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
@@ -16,13 +15,6 @@ namespace Provisioner.Api.Catalog;
 /// </summary>
 public static class OffersApi
 {
-    /// <summary>
-    /// What any tenant is told of an offering marked after a capacity refusal: the state only. The cloud's words
-    /// belong to the launch that met them (its tenant reads them in <c>/attempts</c>); for the simulated cloud they
-    /// even count other tenants' machines ("N of M in use").
-    /// </summary>
-    public const string RecentlyRefused = "The cloud refused capacity for this offer recently.";
-
     public static IEndpointRouteBuilder MapOffersApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/offers", ListAsync)
@@ -65,7 +57,7 @@ public static class OffersApi
         }
 
         SpotPreference market = SpotPreference.Never;
-        if (spot is not null && !EnumValue.TryParse(spot, out market))
+        if (spot is not null && !(Enum.TryParse(spot, ignoreCase: true, out market) && char.IsLetter(spot[0])))
         {
             return ApiProblems.InvalidQuery("spot", ProblemCodes.InvalidValue, "spot must be one of: never, preferred, required.");
         }
@@ -82,23 +74,38 @@ public static class OffersApi
         var offers = ranked.Select(o => new OfferResponse(
             CreateInstanceRequestValidator.ProviderName(o.Offering.Provider), o.Offering.InstanceType, o.Offering.Region,
             o.Offering.Spot ? "spot" : "on-demand", o.Type.Gpu.Model, o.GpuCount, o.Type.Gpu.MemoryGiB / o.Type.Gpu.Count,
-            Money.Normalize(o.PricePerHour), o.IsAvailable, o.Unavailable?.Until, UnavailableReason(o))).ToList();
+            Money.Normalize(o.PricePerHour), o.IsAvailable, StateOf(o), StateOf(o) == "backoff" ? o.Unavailable!.Until : null, o.Unavailable?.Refusals,
+            o.Unavailable is { } u ? PublicReason(u.Reason) : null)).ToList();
         return TypedResults.Ok(new OffersEnvelope(true, offers, offers.Count));
     }
 
-    // Out of stock is the cloud's public product list (marked until MaxValue, for as long as it says so): shown as is.
-    private static string? UnavailableReason(RankedOffer offer) => offer.Unavailable switch
+    /// <summary>A backoff row's end far in the future is the ranker's mark for a cloud's own out-of-stock list.</summary>
+    private static string StateOf(RankedOffer offer) => offer.Unavailable switch
     {
-        null => null,
-        { Until: var until } when until == DateTimeOffset.MaxValue => offer.Unavailable.Reason,
-        _ => RecentlyRefused,
+        null => "available",
+        { Until.Year: >= 9999 } => "out-of-stock",
+        _ => "backoff",
     };
+
+    /// <summary>
+    /// The refusal as any tenant may see it: its class, cloud and code ("InsufficientCapacity: AWS returned
+    /// InsufficientInstanceCapacity"), not the cloud's message, which was met by another tenant's launch.
+    /// </summary>
+    internal static string PublicReason(string reason)
+    {
+        var first = reason.IndexOf(": ", StringComparison.Ordinal);
+        var second = first < 0 ? -1 : reason.IndexOf(": ", first + 2, StringComparison.Ordinal);
+        return second < 0 ? reason : reason[..second];
+    }
 }
 
 /// <param name="GpuMemoryGiB">Per GPU.</param>
-/// <param name="UnavailableUntil">When a capacity refusal stops being remembered; null when the offer is available.</param>
+/// <param name="State"><c>available</c>; <c>backoff</c> after capacity refusals (tried again from <paramref name="UnavailableUntil"/>); <c>out-of-stock</c> in the cloud's own list (no next try time: the list is read again for each request).</param>
+/// <param name="UnavailableUntil">When the offering's backoff ends and it is tried again; null when the offer is available.</param>
+/// <param name="Refusals">Capacity refusals in a row behind the backoff (each doubled it); 0 when out of stock; null when available.</param>
+/// <param name="UnavailableReason">The refusal's class, cloud and code; the cloud's message stays on the instance that met it.</param>
 public sealed record OfferResponse(
     string Provider, string InstanceType, string Region, string Market, string GpuModel, int GpuCount, int GpuMemoryGiB,
-    decimal PricePerHour, bool Available, DateTimeOffset? UnavailableUntil, string? UnavailableReason);
+    decimal PricePerHour, bool Available, string State, DateTimeOffset? UnavailableUntil, int? Refusals, string? UnavailableReason);
 
 public sealed record OffersEnvelope(bool Success, IReadOnlyList<OfferResponse> Offers, int Count);

@@ -35,6 +35,8 @@ public sealed record CreateInstanceRequest(
 /// <see cref="UserData"/> is a boot script run on the machine (after the deadline guard). Instead of an exact
 /// <see cref="Provider"/> + <see cref="InstanceType"/> + <see cref="Region"/>, a request may state what it needs in
 /// <see cref="Requirements"/>: the placer then picks the cheapest fitting offer and fails over on capacity errors.
+/// With <see cref="CapacityWaitMinutes"/>, a request whose every offer is refused for capacity waits that long for it
+/// (still Provisioning, <c>waitingFor: "capacity"</c>) instead of failing at once.
 /// </summary>
 public sealed record InstanceConfigRequest(
     string? Provider,
@@ -46,7 +48,8 @@ public sealed record InstanceConfigRequest(
     int? IdleTerminateMinutes = null,
     decimal? SpotMaxPrice = null,
     string? UserData = null,
-    RequirementsRequest? Requirements = null);
+    RequirementsRequest? Requirements = null,
+    int? CapacityWaitMinutes = null);
 
 /// <summary>What a machine must have, for the placer to choose it across clouds.</summary>
 /// <param name="Gpu">GPU model (T4, A10G, L4, A100, H100, RTX 4090 ...); required.</param>

@@ -1,9 +1,11 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
 using FluentValidation.Results;
+using Microsoft.Extensions.Options;
 using Provisioner.Api.Problems;
 using Provisioner.Core.Catalog;
 using Provisioner.Core.Instances;
+using Provisioner.Core.Placement;
 using Provisioner.Core.Providers;
 using Provisioner.Core.Webhooks;
 using static Provisioner.Api.Instances.InstanceLimits;
@@ -17,8 +19,16 @@ namespace Provisioner.Api.Instances;
 /// </summary>
 public sealed partial class CreateInstanceRequestValidator : AbstractValidator<CreateInstanceRequest>
 {
-    public CreateInstanceRequestValidator(InstanceTypeCatalog catalog, ICloudCapabilities capabilities)
+    /// <param name="placement">The ceiling of <c>config.capacityWaitMinutes</c>; the default ceiling without it.</param>
+    public CreateInstanceRequestValidator(InstanceTypeCatalog catalog, ICloudCapabilities capabilities, IOptions<PlacementOptions>? placement = null)
     {
+        var maxWait = (placement?.Value ?? new PlacementOptions()).MaxCapacityWaitMinutes;
+        RuleFor(r => r.Config!.CapacityWaitMinutes)
+            .InclusiveBetween(0, maxWait).WithErrorCode(ProblemCodes.OutOfRange)
+                .WithMessage($"capacityWaitMinutes must be between 0 and {maxWait} (Placement:MaxCapacityWaitMinutes).")
+            .When(r => r.Config?.CapacityWaitMinutes is not null)
+            .OverridePropertyName("config.capacityWaitMinutes");
+
         RuleFor(r => r.WebhookEvents)
             .Must(events => events!.Length is > 0 and <= WebhookLimits.MaxEvents).WithErrorCode(ProblemCodes.OutOfRange)
                 .WithMessage($"webhookEvents must list 1-{WebhookLimits.MaxEvents} events.")

@@ -120,7 +120,8 @@ public static partial class InstancesApi
             config.UserData,
             request.WebhookUrl,
             request.WebhookEvents,
-            Needs: needs);
+            Needs: needs,
+            CapacityWaitMinutes: config.CapacityWaitMinutes ?? 0);
     }
 
     /// <summary>

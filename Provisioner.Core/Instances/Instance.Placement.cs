@@ -24,7 +24,10 @@ public sealed partial class Instance
     public decimal WorstCasePricePerHour => PlacementPlan is { } plan ? Math.Max(plan.WorstPricePerHour, CostPerHour) : CostPerHour;
 
     private decimal CostPerHourAsPlanned =>
-        PlacementPlan is { } plan && LaunchAttemptNumber <= plan.Offers.Count ? plan.Offers[LaunchAttemptNumber - 1].PricePerHour : CostPerHour;
+        PlacementPlan is { Offers.Count: > 0 } plan ? plan.Offers[OfferIndex].PricePerHour : CostPerHour;
+
+    /// <summary>Where the launch is in the plan: attempts go on numbering across rounds of waiting for capacity.</summary>
+    private int OfferIndex => (LaunchAttemptNumber - 1) % OffersPerRound;
 
     /// <summary>The cloud accepted the launch on the current offer.</summary>
     public void RecordLaunchAttempt(LaunchAttemptOutcome outcome, string? detail, DateTimeOffset now) =>
@@ -42,7 +45,8 @@ public sealed partial class Instance
         IReadOnlySet<Offering> unavailable,
         Func<CloudProviderName, string> backendFor,
         Func<CloudProviderName, BillingRule> billingFor,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        LaunchAttemptOutcome outcome = LaunchAttemptOutcome.Refused)
     {
         EnsureStatus(InstanceStatus.Provisioning);
         if (CloudInstanceId is not null)
@@ -50,11 +54,11 @@ public sealed partial class Instance
             throw new InvalidOperationException($"Instance {Id} already has machine {CloudInstanceId}: there is nothing to fail over.");
         }
 
-        RecordLaunchAttempt(LaunchAttemptOutcome.Refused, refusal, now);
+        RecordLaunchAttempt(outcome, refusal, now);
         var offers = PlacementPlan?.Offers ?? [];
-        while (LaunchAttemptNumber < offers.Count)
+        while (OfferIndex + 1 < offers.Count)
         {
-            var next = offers[LaunchAttemptNumber];
+            var next = offers[OfferIndex + 1];
             LaunchAttemptNumber++;
             PlaceOn(next, backendFor(next.Provider), billingFor(next.Provider), now);
             if (!unavailable.Contains(next.Offering))
@@ -69,7 +73,7 @@ public sealed partial class Instance
     }
 
     /// <summary>Whether the plan holds offers after the current one.</summary>
-    public bool HasFallbackOffers => PlacementPlan is { } plan && LaunchAttemptNumber < plan.Offers.Count;
+    public bool HasFallbackOffers => PlacementPlan is { } plan && OfferIndex + 1 < plan.Offers.Count;
 
     /// <summary>
     /// The cloud accepted the launch and then gave up on the machine for lack of capacity (Azure's late

@@ -166,6 +166,7 @@ public sealed partial class Instance
             UpdatedAt = now,
             StatusChangedAt = now,
             AutoTerminateAt = now.AddMinutes(spec.AutoTerminateMinutes),
+            CapacityWaitUntil = spec.CapacityWaitMinutes > 0 ? now.AddMinutes(spec.CapacityWaitMinutes) : null,
         };
         instance._events.Add(new InstanceEvent(id, null, InstanceStatus.Provisioning, now, "requested"));
         return instance;
@@ -332,6 +333,9 @@ public sealed partial class Instance
 
         _events.Add(new InstanceEvent(Id, Status, to, now, cause));
         Status = to;
+        // Any move ends a wait for capacity: a stop, the deadline or a budget wins over it.
+        WaitingFor = null;
+        NextTryAt = null;
         UpdatedAt = now;
         StatusChangedAt = now;
         TotalCost = CostAt(now);

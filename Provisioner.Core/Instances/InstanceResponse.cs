@@ -1,7 +1,8 @@
 namespace Provisioner.Core.Instances;
 
 /// <summary>
-/// An instance as clients see it: the seed's fields, plus timestamps and the failure reason. The API answers with it
+/// An instance as clients see it: the seed's fields, plus timestamps and the failure reason, and while it waits for
+/// capacity what it waits for, the offers tried and the next try. The API answers with it
 /// and webhook events carry it, so a receiver reads exactly what a poll would have returned.
 /// </summary>
 public sealed record InstanceResponse(
@@ -34,7 +35,11 @@ public sealed record InstanceResponse(
     string? FailureReason,
     string? WebhookUrl,
     bool CostIsEstimate,
-    int GpuCount = 1)
+    int GpuCount = 1,
+    string? WaitingFor = null,
+    DateTimeOffset? NextTryAt = null,
+    DateTimeOffset? CapacityWaitUntil = null,
+    IReadOnlyList<string>? OffersTried = null)
 {
     /// <summary>What the cloud reports about the machine (see <see cref="Providers.CloudMachine.Metadata"/>); empty before the launch.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
@@ -44,7 +49,10 @@ public sealed record InstanceResponse(
         i.Id, i.UserId, i.TaskId, i.Purpose, i.Provider, i.Backend, i.InstanceType, i.Region, i.DiskSizeGB,
         i.AutoTerminateMinutes, i.IdleTerminateMinutes, i.SpotMaxPrice is { } spot ? Money.Normalize(spot) : null, i.Status, i.CloudInstanceId, i.PublicIp, i.PrivateIp, Money.Normalize(i.CostPerHour),
         Money.Round(i.CostAt(now)), i.Tags, i.CreatedAt, i.UpdatedAt,
-        i.AutoTerminateAt, i.LaunchedAt, i.ReadyAt, i.LastHeartbeatAt, i.TerminatedAt, i.FailureReason, i.WebhookUrl, i.CostIsEstimate, i.GpuCount)
+        i.AutoTerminateAt, i.LaunchedAt, i.ReadyAt, i.LastHeartbeatAt, i.TerminatedAt, i.FailureReason, i.WebhookUrl, i.CostIsEstimate, i.GpuCount,
+        i.WaitingFor, i.NextTryAt, i.CapacityWaitUntil,
+        // While waiting, every offer of the round was refused (or skipped in backoff): those are the offers tried.
+        i.WaitingFor is null ? null : [.. i.OffersOfARound.Select(o => o.Offering.ToString())])
     {
         Metadata = i.Metadata,
     };

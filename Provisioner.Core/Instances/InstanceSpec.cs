@@ -10,6 +10,7 @@ namespace Provisioner.Core.Instances;
 /// the placer's to fill in (<see cref="Placement"/>'s first offer).
 /// </param>
 /// <param name="Placement">The placer's plan for <see cref="Needs"/>: the first offer and its fallbacks.</param>
+/// <param name="CapacityWaitMinutes">How long the request waits for capacity when every offer is refused; 0 fails it at once.</param>
 public sealed record InstanceSpec(
     string UserId,
     string? TaskId,
@@ -28,4 +29,5 @@ public sealed record InstanceSpec(
     int GpuCount = 1,
     string? Template = null,
     PlacementRequest? Needs = null,
-    PlacementPlan? Placement = null);
+    PlacementPlan? Placement = null,
+    int CapacityWaitMinutes = 0);

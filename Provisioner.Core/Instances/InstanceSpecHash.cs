@@ -22,6 +22,12 @@ public static class InstanceSpecHash
             spec.DiskSizeGB, spec.AutoTerminateMinutes, spec.IdleTerminateMinutes, spec.SpotMaxPrice, spec.UserData,
             Tags = new SortedDictionary<string, string>(spec.Tags.ToDictionary(), StringComparer.Ordinal),
         });
+        if (spec.CapacityWaitMinutes > 0)
+        {
+            // Appended only when present, so keys stored before waiting existed still match their requests.
+            canonical += JsonSerializer.Serialize(new { spec.CapacityWaitMinutes });
+        }
+
         if (spec.WebhookUrl is not null || spec.WebhookEvents is not null)
         {
             // Appended only when present, so keys stored before webhooks existed still match their requests.

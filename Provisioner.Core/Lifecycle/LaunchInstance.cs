@@ -16,6 +16,7 @@ public sealed class LaunchInstance(
     InstanceUpdater updater,
     ICloudProviderResolver providers,
     OfferFailover failover,
+    UnavailableOfferings backoff,
     ILogger<LaunchInstance> logger)
 {
     /// <param name="attempt">On the last one a retryable cloud failure fails the instance instead of asking for a retry.</param>
@@ -29,9 +30,20 @@ public sealed class LaunchInstance(
                 return null;
             }
 
+            var resumed = instance.WaitingFor is not null;
+            if (resumed && !instance.MayWaitForCapacity(now))
+            {
+                return new LaunchPlan(null!, instance.CurrentOffer.Offering, instance.LaunchAttemptNumber, null!, WaitExpired: true);
+            }
+
+            if (resumed)
+            {
+                instance.ResumeAfterWait(now);
+            }
+
             var provider = instance.Backend is { } backend ? providers.ForBackend(backend) : providers.ForRequested(instance.Provider);
             instance.MarkLaunchRequested(provider.Name, now);
-            return new LaunchPlan(provider, instance.CurrentOffer.Offering, instance.LaunchAttemptNumber, new LaunchSpec(
+            return new LaunchPlan(provider, instance.CurrentOffer.Offering, instance.LaunchAttemptNumber, MayWait: instance.CapacityWaitUntil is not null, Spec: new LaunchSpec(
                 instance.Id, LaunchTokens.For(instance.Id, instance.LaunchAttemptNumber), instance.Owner, instance.InstanceType, instance.Region,
                 instance.DiskSizeGB, instance.Tags, instance.AutoTerminateAt, instance.SpotMaxPrice, instance.UserData,
                 instance.GpuCount, instance.Template));
@@ -39,6 +51,22 @@ public sealed class LaunchInstance(
 
         if (plan is null)
         {
+            return StepOutcome.Done;
+        }
+
+        if (plan.WaitExpired)
+        {
+            logger.LogWarning("Instance {InstanceId} waited for capacity until its limit; failing it", instanceId);
+            await failover.ExpireWaitAsync(instanceId, plan.Attempt, cancellationToken);
+            return StepOutcome.Done;
+        }
+
+        // A request that may wait keeps off an offering in backoff after another launch's refusal (every worker does,
+        // until the backoff ends): the round moves on to the next offer, or waits again. One that may not wait is
+        // launched as asked, as before: a plan already ranks offerings in backoff last.
+        if (plan.MayWait && (await backoff.ActiveAsync(cancellationToken)).FirstOrDefault(u => u.Offering == plan.Offering) is { } inBackoff)
+        {
+            await FailOverAsync(instanceId, plan, $"skipped: in backoff after a capacity refusal until {inBackoff.Until:O}", refusedNow: false, cancellationToken);
             return StepOutcome.Done;
         }
 
@@ -64,7 +92,7 @@ public sealed class LaunchInstance(
         catch (CloudProviderException error) when (error.Kind == CloudErrorKind.InsufficientCapacity)
         {
             // Not retried in place: capacity errors change the plan.
-            await FailOverAsync(instanceId, plan, error, cancellationToken);
+            await FailOverAsync(instanceId, plan, error.ToFailureReason(), refusedNow: true, cancellationToken);
             return StepOutcome.Done;
         }
         catch (CloudProviderException error) when (error.IsRetryable && !attempt.IsLast)
@@ -111,22 +139,25 @@ public sealed class LaunchInstance(
 
             return true;
         }, cancellationToken);
+        // The cloud had capacity for this offering after all: its backoff (if any) ends for every process.
+        await backoff.ResetAsync(plan.Offering, cancellationToken);
         logger.LogInformation("Instance {InstanceId} launched as {CloudInstanceId} on {Backend}",
             instanceId, machine.CloudInstanceId, plan.Provider.Name);
         return StepOutcome.Done;
     }
 
     /// <summary>Moves the instance to its next offer (or fails it, the plan spent): see <see cref="OfferFailover"/>.</summary>
-    private async Task FailOverAsync(Guid instanceId, LaunchPlan plan, CloudProviderException error, CancellationToken cancellationToken)
+    private async Task FailOverAsync(Guid instanceId, LaunchPlan plan, string refusal, bool refusedNow, CancellationToken cancellationToken)
     {
         // A stop that came meanwhile owns the instance; a second run of this step already moved it on.
-        var next = await failover.MoveOnAsync(instanceId, plan.Offering, error.ToFailureReason(),
+        var outcome = refusedNow ? LaunchAttemptOutcome.Refused : LaunchAttemptOutcome.Skipped;
+        var next = await failover.MoveOnAsync(instanceId, plan.Offering, refusal,
             instance => instance.Status == InstanceStatus.Provisioning && instance.CloudInstanceId is null && instance.LaunchAttemptNumber == plan.Attempt,
-            (instance, refusal, skip, backendFor, billingFor, now) => instance.FailOver(refusal, skip, backendFor, billingFor, now),
-            cancellationToken);
+            (instance, reason, skip, backendFor, billingFor, now) => instance.FailOver(reason, skip, backendFor, billingFor, now, outcome),
+            cancellationToken, refusedNow);
         if (next is null)
         {
-            logger.LogWarning("Launch of instance {InstanceId} failed: no capacity on any allowed offer (last: {Offering})", instanceId, plan.Offering);
+            logger.LogWarning("Launch of instance {InstanceId}: no capacity on any allowed offer (last: {Offering}); waiting if the request allows, else failed", instanceId, plan.Offering);
         }
         else
         {
@@ -134,5 +165,7 @@ public sealed class LaunchInstance(
         }
     }
 
-    private sealed record LaunchPlan(ICloudProvider Provider, Offering Offering, int Attempt, LaunchSpec Spec);
+    /// <param name="MayWait">The request may wait for capacity (so it also keeps off offerings in backoff).</param>
+    /// <param name="WaitExpired">The instance waited for capacity until its limit: nothing is launched, it fails.</param>
+    private sealed record LaunchPlan(ICloudProvider Provider, Offering Offering, int Attempt, LaunchSpec Spec, bool MayWait = false, bool WaitExpired = false);
 }

@@ -81,7 +81,7 @@ public sealed class LifecycleSweeper(
             .Where(i => i.Status != InstanceStatus.Terminated && i.Status != InstanceStatus.Failed)
             .Where(i => i.UpdatedAt < quietSince
                 || i.AutoTerminateAt < deadlinePassed
-                || (i.Status == InstanceStatus.Provisioning && i.StatusChangedAt < provisioningSince)
+                || (i.Status == InstanceStatus.Provisioning && (i.CapacityWaitUntil ?? i.StatusChangedAt) < provisioningSince)
                 || (i.Status == InstanceStatus.Configuring && i.StatusChangedAt < configuringSince)
                 || (i.Status == InstanceStatus.Stopping && i.StatusChangedAt < stoppingSince))
             .Select(i => new { Instance = i, Pending = db.PendingWork.Where(w => w.InstanceId == i.Id).Select(w => w.Kind).ToList() })
@@ -92,7 +92,9 @@ public sealed class LifecycleSweeper(
     private Task<bool> FailStuckAsync(Guid id, TimeSpan limit, CancellationToken cancellationToken) =>
         updater.UpdateAsync(id, (instance, now, work) =>
         {
-            if (lifecycle.Value.TimeoutFor(instance.Status) is not { } current || now - instance.StatusChangedAt <= current)
+            // A request that may wait for capacity is stuck only once its wait is over, as well as the usual limit.
+            var since = instance.Status == InstanceStatus.Provisioning && instance.CapacityWaitUntil is { } waitEnds ? waitEnds : instance.StatusChangedAt;
+            if (lifecycle.Value.TimeoutFor(instance.Status) is not { } current || now - since <= current)
             {
                 return false;
             }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Provisioner.Core.ApiBudgets;
 using Provisioner.Core.Billing;
 using Provisioner.Core.Budgets;
 using Provisioner.Core.Instances;
@@ -37,6 +38,7 @@ public sealed class ProvisionerDbContext(DbContextOptions<ProvisionerDbContext> 
     public DbSet<UnavailableOffering> UnavailableOfferings => Set<UnavailableOffering>();
     public DbSet<OpsAuditEntry> OpsAudit => Set<OpsAuditEntry>();
     public DbSet<ProviderCallStat> ProviderCallStats => Set<ProviderCallStat>();
+    public DbSet<CloudApiBucket> CloudApiBuckets => Set<CloudApiBucket>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

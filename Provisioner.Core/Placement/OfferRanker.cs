@@ -54,7 +54,7 @@ public sealed class OfferRanker(InstanceTypeCatalog catalog, ICloudCapabilities 
     }
 
     private static UnavailableOffering? OutOfStock(Offering offering, LivePrice? published) =>
-        published is { InStock: false } ? new UnavailableOffering(offering, DateTimeOffset.MaxValue, "out of stock in the cloud's live product list") : null;
+        published is { InStock: false } ? new UnavailableOffering(offering, DateTimeOffset.MaxValue, "out of stock in the cloud's live product list", refusals: 0) : null;
 
     /// <summary>NovitaAI sells a product per GPU (its <c>gpuNum</c>, 1-8); other clouds' types carry a fixed count.</summary>
     public static bool SoldPerGpu(CloudProviderName provider) => provider == CloudProviderName.Novita;

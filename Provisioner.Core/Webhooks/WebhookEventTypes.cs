@@ -13,13 +13,20 @@ public static class WebhookEventTypes
     public const string Terminated = "instance.terminated";
     public const string Failed = "instance.failed";
 
+    /// <summary>Every offer was refused for capacity and the instance waits (still Provisioning) for it to return.</summary>
+    public const string Waiting = "instance.waiting";
+
     public static readonly IReadOnlyList<string> Default = [Ready, Terminated, Failed];
 
     /// <summary>Every name a subscription may list.</summary>
     public static readonly IReadOnlyList<string> Known =
-        [All, .. Enum.GetValues<InstanceStatus>().Select(For)];
+        [All, .. Enum.GetValues<InstanceStatus>().Select(For), Waiting];
 
     public static string For(InstanceStatus status) => "instance." + status.ToString().ToLowerInvariant();
+
+    /// <summary>The event a recorded transition raises: a Provisioning → Provisioning one is a wait for capacity.</summary>
+    public static string For(InstanceEvent raised) =>
+        raised is { FromStatus: InstanceStatus.Provisioning, ToStatus: InstanceStatus.Provisioning } ? Waiting : For(raised.ToStatus);
 
     /// <summary>Whether a subscription to <paramref name="subscribed"/> (null: the default three) receives <paramref name="type"/>.</summary>
     public static bool Includes(IReadOnlyCollection<string>? subscribed, string type) =>

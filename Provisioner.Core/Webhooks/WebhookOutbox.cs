@@ -47,7 +47,7 @@ public sealed class WebhookOutbox(IOptionsMonitor<WebhookOptions> options)
         var data = InstanceResponse.From(instance, now);
         foreach (var raisedEvent in raised)
         {
-            var type = WebhookEventTypes.For(raisedEvent.ToStatus);
+            var type = WebhookEventTypes.For(raisedEvent);
             if (!WebhookEventTypes.Includes(subscribed, type))
             {
                 continue;

@@ -42,7 +42,8 @@ public sealed class MigrationsTests
             .Should().Be(1, "the migrate step installs the job store's schema");
         (await database.ScalarAsync<long>("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'quartz'"))
             .Should().Be(0, "the first job engine's schema is gone");
-        (await database.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'simulated_cloud'")).Should().Be(1);
+        (await database.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'simulated_cloud'"))
+            .Should().Be(3, "the simulated cloud's machines, capacity and API buckets");
     }
 
     [Fact]

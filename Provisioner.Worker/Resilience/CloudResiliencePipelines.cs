@@ -12,7 +12,7 @@ namespace Provisioner.Worker.Resilience;
 
 /// <summary>
 /// One Polly pipeline per provider and region, outermost first: retry (short, honouring retry-after) →
-/// circuit breaker → concurrency and rate limits → per-attempt timeout. Longer waits are not taken here:
+/// circuit breaker → the account's shared API budget → this process's concurrency and rate limits → per-attempt timeout. Longer waits are not taken here:
 /// they surface as a retry-after and the job is re-run later.
 /// </summary>
 internal sealed class CloudResiliencePipelines(
@@ -20,7 +20,8 @@ internal sealed class CloudResiliencePipelines(
     CloudCircuitRecorder? circuits,
     TimeProvider clock,
     ProvisionerMetrics? metrics = null,
-    ProviderCallCounts? callCounts = null) : IAsyncDisposable
+    ProviderCallCounts? callCounts = null,
+    CloudApiBudgets? budgets = null) : IAsyncDisposable
 {
     private readonly ResiliencePipelineRegistry<CloudCallKey> _registry = new();
     private readonly ConcurrentBag<RateLimiter> _limiters = [];
@@ -71,6 +72,11 @@ internal sealed class CloudResiliencePipelines(
             OnClosed = _ => CircuitChanged(key, ProviderCircuit.Closed, null, null),
         });
 
+        if (budgets is not null)
+        {
+            builder.AddStrategy(_ => new CloudApiBudgetStrategy(key, budgets, options.MaxInPlaceDelay, clock), new CloudApiBudgetStrategyOptions());
+        }
+
         var concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = options.MaxConcurrentCalls,
@@ -114,5 +120,10 @@ internal sealed class CloudResiliencePipelines(
     private sealed class CloudCallLimiterOptions : ResilienceStrategyOptions
     {
         public CloudCallLimiterOptions() => Name = "CloudCallLimiter";
+    }
+
+    private sealed class CloudApiBudgetStrategyOptions : ResilienceStrategyOptions
+    {
+        public CloudApiBudgetStrategyOptions() => Name = "CloudApiBudget";
     }
 }

@@ -18,13 +18,17 @@ internal static class ResilienceServices
             services.AddOptions<CloudResilienceOptions>(name).ValidateOnStart();
         }
 
+        services.AddOptions<CloudApiBudgetOptions>().Bind(configuration.GetSection(CloudApiBudgetOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CloudApiBudgetOptions>, CloudApiBudgetOptionsValidator>();
+        services.AddSingleton<CloudApiBudgets>();
         services.AddSingleton<CloudCircuitRecorder>();
         services.AddSingleton(sp => new CloudResiliencePipelines(
             sp.GetRequiredService<IOptionsMonitor<CloudResilienceOptions>>().Get,
             sp.GetRequiredService<CloudCircuitRecorder>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ProvisionerMetrics>(),
-            sp.GetRequiredService<ProviderCallCounts>()));
+            sp.GetRequiredService<ProviderCallCounts>(),
+            sp.GetRequiredService<CloudApiBudgets>()));
         services.AddSingleton<CloudCallTelemetry>();
         services.AddSingleton<ICloudProviderDecorator, CloudResilienceDecorator>();
         return services;

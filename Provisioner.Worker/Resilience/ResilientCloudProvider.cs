@@ -40,15 +40,15 @@ internal sealed class ResilientCloudProvider(
 
     private Task<T> RunAsync<T>(string operation, string region, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
         telemetry is null
-            ? ProtectAsync(region, call, cancellationToken)
-            : telemetry.TraceAsync(Name, region, operation, () => ProtectAsync(region, call, cancellationToken));
+            ? ProtectAsync(operation, region, call, cancellationToken)
+            : telemetry.TraceAsync(Name, region, operation, () => ProtectAsync(operation, region, call, cancellationToken));
 
     /// <summary>Counts the call as the job sees it (after retries, with Polly's refusals already in the port's classes).</summary>
-    private async Task<T> ProtectAsync<T>(string region, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T> ProtectAsync<T>(string operation, string region, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
-            var result = await ProtectedCallAsync(region, call, cancellationToken);
+            var result = await ProtectedCallAsync(operation, region, call, cancellationToken);
             callCounts?.CallCompleted(Name, region, null);
             return result;
         }
@@ -59,12 +59,15 @@ internal sealed class ResilientCloudProvider(
         }
     }
 
-    private async Task<T> ProtectedCallAsync<T>(string region, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T> ProtectedCallAsync<T>(string operation, string region, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         var key = new CloudCallKey(inner.Name, region);
+        // The operation tells the budget strategy which of the cloud's limits the call draws on.
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(CloudApiBudgetStrategy.Operation, operation);
         try
         {
-            return await pipelines.For(key).ExecuteAsync(async token => await call(token), cancellationToken);
+            return await pipelines.For(key).ExecuteAsync(async ctx => await call(ctx.CancellationToken), context);
         }
         catch (BrokenCircuitException open)
         {
@@ -75,6 +78,10 @@ internal sealed class ResilientCloudProvider(
         {
             throw new CloudProviderException(CloudErrorKind.Transient, Name, "Timeout",
                 $"no answer from {key} within {timeout.Timeout.TotalSeconds:0.#} s", inner: timeout);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Provisioner.Core.Catalog;
 using Provisioner.Core.Hosting;
 
 namespace Provisioner.Core.Providers.Novita;
@@ -103,16 +104,19 @@ internal sealed class NovitaCloudProvider(
     }
 
     private static bool Matches(NovitaInstance found, LaunchSpec spec, string billingMode) =>
-        found.ProductName == spec.InstanceType
+        CatalogNames.Same(found.ProductName, spec.InstanceType)
         && found.ClusterId == spec.Region
         && found.GpuNum == spec.GpuCount
         && found.RootfsSize == spec.DiskSizeGB
         && (found.BillingMode ?? NovitaBilling.OnDemand) == billingMode;
 
-    /// <summary>The product named by the instance type in the cluster: unknown is invalid, known but out of stock is capacity.</summary>
+    /// <summary>
+    /// The product named by the instance type in the cluster, as the cloud spells it (case and known aliases resolved:
+    /// <see cref="CatalogNames"/>): unknown is invalid, known but out of stock is capacity.
+    /// </summary>
     private async Task<NovitaProduct> ProductForAsync(LaunchSpec spec, CancellationToken cancellationToken)
     {
-        var product = (await products.InClusterAsync(spec.Region, cancellationToken)).FirstOrDefault(p => p.Name == spec.InstanceType)
+        var product = CatalogNames.Resolve(spec.InstanceType, await products.InClusterAsync(spec.Region, cancellationToken), p => p.Name)
             ?? throw NovitaErrorClassifier.Classify("PRODUCT_NOT_FOUND", $"Novita sells no product '{spec.InstanceType}' in cluster {spec.Region}.", 400);
         return product.AvailableDeploy && product.InventoryState is not "none"
             ? product

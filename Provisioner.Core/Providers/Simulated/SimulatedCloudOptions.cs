@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Provisioner.Core.ApiBudgets;
 
 namespace Provisioner.Core.Providers.Simulated;
 
@@ -46,9 +47,27 @@ public sealed class SimulatedCloudOptions
     [Range(0.0, 1.0)]
     public double LostResponseRate { get; set; }
 
-    /// <summary>Live machines allowed per instance type and region; beyond it launches fail with insufficient capacity. Default unlimited.</summary>
+    /// <summary>
+    /// Live machines allowed per instance type and region; beyond it launches fail with insufficient capacity. Default
+    /// unlimited. <see cref="Capacity"/> and capacity set while running (<see cref="SimulatedCloudControl"/>) come first.
+    /// </summary>
     [Range(1, int.MaxValue)]
     public int? CapacityPerTypeAndRegion { get; set; }
+
+    /// <summary>
+    /// Live machines allowed for one type in one region, keyed <c>type@region</c> (e.g.
+    /// <c>Providers:Simulated:Capacity:sim.gpu.small@sim-local-1</c> = 3; 0 for none). Capacity set while running
+    /// (<see cref="SimulatedCloudControl.SetCapacityAsync"/>) comes first.
+    /// </summary>
+    public Dictionary<string, int> Capacity { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The cloud's own API token buckets, per action and region, shared by every process using the cloud: keyed
+    /// <c>RunInstances</c> (launch), <c>TerminateInstances</c> (terminate) or <c>Describe</c> (describe, find, list), e.g.
+    /// <c>Providers:Simulated:ApiLimits:RunInstances:Capacity</c> = 5 and <c>:RefillPerSecond</c> = 2, EC2's own. A call
+    /// finding its bucket empty is refused <c>RequestLimitExceeded</c> without a retry-after, as EC2 does. Default none.
+    /// </summary>
+    public Dictionary<string, ApiLimit> ApiLimits { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Share of launches the cloud accepts and then gives up on once the machine should have booted (as an Azure

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Provisioner.Core.ApiBudgets;
 using Provisioner.Core.Hosting;
 
 namespace Provisioner.Core.Providers.Simulated;
@@ -9,7 +10,8 @@ namespace Provisioner.Core.Providers.Simulated;
 /// <summary>
 /// A cloud that lives in PostgreSQL: launches are rows, states follow from the clock and the configured
 /// boot, configure and shutdown times. It is strict where real clouds are: launch tokens are idempotent and
-/// reject a changed spec, capacity is finite when configured, and unknown machines are not found.
+/// reject a changed spec, capacity is finite when configured (and may change while it runs), each API action has its
+/// token bucket when configured, and unknown machines are not found.
 /// </summary>
 internal sealed class SimulatedCloudProvider(
     NpgsqlDataSource dataSource,
@@ -39,7 +41,7 @@ internal sealed class SimulatedCloudProvider(
 
     public async Task<CloudMachine> LaunchAsync(LaunchSpec spec, CancellationToken cancellationToken)
     {
-        await ActLikeARemoteApiAsync(cancellationToken);
+        await ActLikeARemoteApiAsync(RunInstances, spec.Region, cancellationToken);
         var tags = OwnershipTags.Merge(spec, provisioner.Value.ClusterName);
         var now = clock.GetUtcNow();
 
@@ -64,7 +66,7 @@ internal sealed class SimulatedCloudProvider(
             return ToMachine(existing, now);
         }
 
-        if (Settings.CapacityPerTypeAndRegion is { } capacity)
+        if (await CapacityForAsync(connection, spec.InstanceType, spec.Region, cancellationToken) is { } capacity)
         {
             var live = await CountLiveAsync(connection, spec.InstanceType, spec.Region, now, cancellationToken);
             if (live >= capacity)
@@ -89,7 +91,7 @@ internal sealed class SimulatedCloudProvider(
 
     public async Task<CloudMachine?> DescribeAsync(string region, string cloudInstanceId, CancellationToken cancellationToken)
     {
-        await ActLikeARemoteApiAsync(cancellationToken);
+        await ActLikeARemoteApiAsync(Describe, region, cancellationToken);
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // Like a regional endpoint, a region knows only its own machines.
@@ -104,7 +106,7 @@ internal sealed class SimulatedCloudProvider(
 
     public async Task<CloudMachine?> FindByInstanceAsync(string region, Guid instanceId, CancellationToken cancellationToken)
     {
-        await ActLikeARemoteApiAsync(cancellationToken);
+        await ActLikeARemoteApiAsync(Describe, region, cancellationToken);
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await QuerySingleAsync(connection,
@@ -115,7 +117,7 @@ internal sealed class SimulatedCloudProvider(
 
     public async Task TerminateAsync(string region, string cloudInstanceId, CancellationToken cancellationToken)
     {
-        await ActLikeARemoteApiAsync(cancellationToken);
+        await ActLikeARemoteApiAsync(TerminateInstances, region, cancellationToken);
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await QuerySingleAsync(connection, $"""
@@ -133,7 +135,7 @@ internal sealed class SimulatedCloudProvider(
 
     public async Task<CloudMachinePage> ListOwnedAsync(string? pageToken, CancellationToken cancellationToken)
     {
-        await ActLikeARemoteApiAsync(cancellationToken);
+        await ActLikeARemoteApiAsync(Describe, AllRegions, cancellationToken);
         var now = clock.GetUtcNow();
         var settings = Settings;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -167,12 +169,26 @@ internal sealed class SimulatedCloudProvider(
         return new CloudMachinePage([.. rows.Select(r => ToMachine(r, now)).Where(m => m.State != CloudMachineState.Terminated)], next);
     }
 
-    private async Task ActLikeARemoteApiAsync(CancellationToken cancellationToken)
+    /// <summary>Latency, the API's token buckets, then the injected throttles and errors.</summary>
+    /// <param name="action">The EC2 action whose bucket the call draws on.</param>
+    private async Task ActLikeARemoteApiAsync(string action, string region, CancellationToken cancellationToken)
     {
         var settings = Settings;
         if (settings.Latency > TimeSpan.Zero)
         {
             await Task.Delay(settings.Latency, clock, cancellationToken);
+        }
+
+        if (settings.ApiLimits.TryGetValue(action, out var limit))
+        {
+            // A cloud does not queue a caller: a token now, or refused (EC2 sends no retry-after).
+            var answer = await SharedTokenBucket.TakeAsync(dataSource, "simulated_cloud.api_buckets", "simulated", region, action, limit,
+                clock.GetUtcNow(), TimeSpan.Zero, cancellationToken);
+            if (!answer.Taken)
+            {
+                throw new CloudProviderException(CloudErrorKind.Throttled, Name, "RequestLimitExceeded",
+                    $"Request limit exceeded for {action} in {region} (the simulated cloud's bucket: {limit}).");
+            }
         }
 
         if (settings.ThrottleRate > 0 && Random.Shared.NextDouble() < settings.ThrottleRate)
@@ -243,6 +259,20 @@ internal sealed class SimulatedCloudProvider(
     private bool IsForgotten(MachineRow row, DateTimeOffset now) =>
         row.TerminateRequestedAt is { } stop && now >= stop + Settings.ShutdownTime + Settings.TerminatedRetention;
 
+    /// <summary>Capacity set while running, else the type's setting, else the one for every type; null for unlimited.</summary>
+    private async Task<int?> CapacityForAsync(NpgsqlConnection connection, string type, string region, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT machines FROM simulated_cloud.capacity WHERE instance_type = $1 AND region = $2", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = type });
+        command.Parameters.Add(new NpgsqlParameter { Value = region });
+        if (await command.ExecuteScalarAsync(cancellationToken) is int set)
+        {
+            return set;
+        }
+
+        return Settings.Capacity.TryGetValue($"{type}@{region}", out var configured) ? configured : Settings.CapacityPerTypeAndRegion;
+    }
+
     private async Task<long> CountLiveAsync(NpgsqlConnection connection, string type, string region, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
@@ -256,6 +286,13 @@ internal sealed class SimulatedCloudProvider(
         command.Parameters.Add(new NpgsqlParameter { Value = now });
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
+
+    private const string RunInstances = "RunInstances";
+    private const string TerminateInstances = "TerminateInstances";
+    private const string Describe = "Describe";
+
+    /// <summary>The region key of calls that span every region (listing).</summary>
+    private const string AllRegions = "*";
 
     private const string MachineColumns = "seq, id, client_token, instance_type, region, disk_gb, tags::text, launched_at, terminate_requested_at, fails";
 

@@ -3,8 +3,8 @@ using Npgsql;
 namespace Provisioner.Core.Providers.Simulated;
 
 /// <summary>
-/// The simulated cloud's own table. It is the cloud, not our records, so it is kept out of the EF model
-/// and created by the migrate step alongside it.
+/// The simulated cloud's own tables (its machines, its capacity, its API buckets). They are the cloud, not our
+/// records, so they are kept out of the EF model and created by the migrate step alongside it.
 /// </summary>
 public static class SimulatedCloudSchema
 {
@@ -32,6 +32,24 @@ public static class SimulatedCloudSchema
         CREATE INDEX IF NOT EXISTS machines_by_instance_tag ON simulated_cloud.machines ((tags ->> 'provisioner:instance-id'));
         CREATE INDEX IF NOT EXISTS machines_by_cluster_tag ON simulated_cloud.machines ((tags ->> 'provisioner:cluster'), seq);
         CREATE INDEX IF NOT EXISTS machines_terminated ON simulated_cloud.machines (terminate_requested_at) WHERE terminate_requested_at IS NOT NULL;
+        -- Capacity per type and region, changed while the cloud runs (SimulatedCloudControl); it overrides the settings.
+        CREATE TABLE IF NOT EXISTS simulated_cloud.capacity (
+            instance_type text NOT NULL,
+            region text NOT NULL,
+            machines integer NOT NULL CHECK (machines >= 0),
+            PRIMARY KEY (instance_type, region)
+        );
+        -- The cloud's own API token buckets per action and region (SharedTokenBucket), shared by every process using it.
+        CREATE TABLE IF NOT EXISTS simulated_cloud.api_buckets (
+            account text NOT NULL,
+            region text NOT NULL,
+            action text NOT NULL,
+            tokens double precision NOT NULL,
+            updated_at timestamptz NOT NULL,
+            taken bigint NOT NULL,
+            refused bigint NOT NULL,
+            PRIMARY KEY (account, region, action)
+        );
         """;
 
     public static async Task EnsureAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

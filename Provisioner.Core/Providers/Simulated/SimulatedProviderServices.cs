@@ -12,6 +12,7 @@ internal static class SimulatedProviderServices
     {
         services.AddValidatedSettings<SimulatedCloudOptions>(configuration, SimulatedCloudOptions.Section);
         services.AddSingleton<SimulatedCloudProvider>();
+        services.AddSingleton<SimulatedCloudControl>();
         // No adapter here: the resolver uses the simulated cloud as its fallback, for SIMULATED and every unconfigured cloud.
         services.AddSingleton(new CloudProviderRegistration(CloudProviderName.Simulated, SimulatedCloudProvider.DeclaredCapabilities, Adapter: null));
         return services;

@@ -142,7 +142,10 @@ public sealed class NovitaPlacementTests(NovitaStack stack) : IClassFixture<Novi
         var offers = JsonNode.Parse(await other.GetStringAsync("/api/offers?gpu=H100&count=1&providers=NOVITA"))!["offers"]!.AsArray();
         var refused = offers.Single(o => (string)o!["region"]! == "US-TX-02" && (string)o["market"]! == "on-demand")!;
         ((bool)refused["available"]!).Should().BeFalse();
-        ((string)refused["unavailableReason"]!).Should().Be("The cloud refused capacity for this offer recently.");
+        ((string)refused["state"]!).Should().Be("backoff");
+        ((int)refused["refusals"]!).Should().Be(1);
+        ((string)refused["unavailableReason"]!).Should().Be("InsufficientCapacity: NOVITA returned NO_AVAILABLE_PRODUCT",
+            "any tenant sees the class and code, not the cloud's message about another tenant's launch");
         ((bool)offers[0]!["available"]!).Should().BeTrue("the refused offering is ranked after those still available");
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Provisioner.Core.ApiBudgets;
 using Provisioner.Core.Hosting;
 using Provisioner.Core.Providers;
 using Provisioner.Core.Providers.Simulated;
@@ -40,6 +41,44 @@ public sealed class SimulatedCloudProviderTests : IAsyncLifetime
         await sut.TerminateAsync("sim-local-1", first.CloudInstanceId, CancellationToken.None);
         _clock.Advance(TimeSpan.FromSeconds(2));
         (await sut.LaunchAsync(Spec(), CancellationToken.None)).State.Should().Be(CloudMachineState.Pending);
+    }
+
+    [Fact]
+    public async Task Launch_CapacitySetWhileRunning_AppliesToTheNextLaunchInEveryProcess()
+    {
+        _options.CurrentValue.Capacity["sim.gpu.small@sim-local-1"] = 5;
+        var control = new SimulatedCloudControl(_database.DataSource);
+        await control.SetCapacityAsync("sim.gpu.small", "sim-local-1", 1, CancellationToken.None);
+        var sut = Provider();
+        var other = Provider();
+        await sut.LaunchAsync(Spec(), CancellationToken.None);
+
+        var act = () => other.LaunchAsync(Spec(), CancellationToken.None);
+        (await act.Should().ThrowAsync<CloudProviderException>()).Which.Kind.Should().Be(CloudErrorKind.InsufficientCapacity,
+            "the capacity set while running beats the setting of 5, for a second provider (another process) too");
+
+        await control.SetCapacityAsync("sim.gpu.small", "sim-local-1", 2, CancellationToken.None);
+        (await other.LaunchAsync(Spec(), CancellationToken.None)).Should().NotBeNull("capacity came back");
+        await control.SetCapacityAsync("sim.gpu.small", "sim-local-1", null, CancellationToken.None);
+        (await sut.LaunchAsync(Spec(), CancellationToken.None)).Should().NotBeNull("back to the setting of 5");
+    }
+
+    [Fact]
+    public async Task Calls_BeyondAnActionsBucket_AreRefusedRequestLimitExceeded_UntilItRefills()
+    {
+        _options.CurrentValue.ApiLimits["RunInstances"] = ApiLimit.Of(2, 1);
+        var sut = Provider();
+        var first = await sut.LaunchAsync(Spec(), CancellationToken.None);
+        await sut.LaunchAsync(Spec(), CancellationToken.None);
+
+        var act = () => sut.LaunchAsync(Spec(), CancellationToken.None);
+        var refused = (await act.Should().ThrowAsync<CloudProviderException>()).Which;
+        (refused.Kind, refused.CloudCode, refused.AskedToWait).Should().Be((CloudErrorKind.Throttled, "RequestLimitExceeded", (TimeSpan?)null));
+        (await sut.DescribeAsync("sim-local-1", first.CloudInstanceId, CancellationToken.None)).Should().NotBeNull("Describe has a bucket of its own (none here)");
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        (await sut.LaunchAsync(Spec(), CancellationToken.None)).Should().NotBeNull("one token refilled");
+        (await new SimulatedCloudControl(_database.DataSource).ApiCallsAsync("RunInstances", CancellationToken.None)).Should().Be((3L, 1L));
     }
 
     [Fact]

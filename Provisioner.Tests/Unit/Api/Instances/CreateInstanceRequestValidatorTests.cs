@@ -28,6 +28,24 @@ public sealed class CreateInstanceRequestValidatorTests
         _sut.Validate(Request(disk: disk, minutes: minutes)).IsValid.Should().BeTrue();
 
     [Theory]
+    [InlineData(-1, false)]
+    [InlineData(0, true)]
+    [InlineData(1440, true)]
+    [InlineData(1441, false)]
+    public void Validate_CapacityWaitMinutes_WithinTheCeiling(int minutes, bool valid)
+    {
+        var request = Request();
+        var result = _sut.Validate(request with { Config = request.Config! with { CapacityWaitMinutes = minutes } });
+
+        result.IsValid.Should().Be(valid);
+        if (!valid)
+        {
+            result.Errors.Should().ContainSingle().Which.Should().Match<FluentValidation.Results.ValidationFailure>(
+                e => e.PropertyName == "config.capacityWaitMinutes" && e.ErrorCode == "out_of_range");
+        }
+    }
+
+    [Theory]
     [InlineData(29, 60, "config.diskSizeGB", "disk_size_too_small")]
     [InlineData(100, 4, "config.autoTerminateMinutes", "auto_terminate_out_of_range")]
     [InlineData(100, 121, "config.autoTerminateMinutes", "auto_terminate_out_of_range")]
