@@ -8,6 +8,7 @@ using Provisioner.Api.Security;
 using Provisioner.Core.Budgets;
 using Provisioner.Core.Catalog;
 using Provisioner.Core.Instances;
+using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Placement;
 using Provisioner.Core.Webhooks;
 using static Provisioner.Api.Instances.InstanceLimits;
@@ -262,7 +263,7 @@ public static partial class InstancesApi
         {
             var (instance, _) = await commands.RequestTerminationAsync(user.Tenant(), id, cancellationToken);
             var body = InstanceResponse.From(instance, clock.GetUtcNow());
-            return InstanceTransitions.IsFinal(instance.Status)
+            return InstanceLifecycle.IsFinal(instance.Status)
                 ? TypedResults.Ok(new InstanceEnvelope(true, body, $"Instance already {InstanceStatusNames.Of(instance.Status)}."))
                 : TypedResults.Accepted($"/api/instances/{id}", new InstanceEnvelope(true, body, "Termination in progress."));
         }
