@@ -136,7 +136,7 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
             }
         }
 
-        ValidateTags(config.Tags, provider, context);
+        ValidateTags(config.Tags, provider is { } cloud ? capabilities.For(cloud).RequestRules : CloudRequestRules.None, capabilities.ReservedTagPrefixes, context);
         if (provider is { } asked && offers is not null)
         {
             ValidateCapabilities(config, ProviderName(asked), offers, context);
@@ -221,7 +221,10 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
         return known;
     }
 
-    private static void ValidateTags(Dictionary<string, string>? tags, CloudProviderName? provider, ValidationContext<CreateInstanceRequest> context)
+    /// <param name="rules">The named cloud's own rules (characters it refuses in tag names).</param>
+    /// <param name="reserved">Every cloud's reserved prefixes: refused whichever cloud is named.</param>
+    private static void ValidateTags(
+        Dictionary<string, string>? tags, CloudRequestRules rules, IReadOnlyList<string> reserved, ValidationContext<CreateInstanceRequest> context)
     {
         if (tags is null)
         {
@@ -242,18 +245,18 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
                 Fail(context, field, ProblemCodes.TagKeyInvalid,
                     $"Tag keys must be 1-{MaxTagKeyLength} characters of letters, digits, spaces and _ . : / = + @ -");
             }
-            else if (provider == CloudProviderName.Azure && key.Contains('/', StringComparison.Ordinal))
+            else if (key.IndexOfAny(rules.TagKeyForbiddenCharacters.ToCharArray()) >= 0)
             {
-                // Tags go onto the machine as the cloud's own tags; Azure refuses these characters in tag names.
-                Fail(context, field, ProblemCodes.TagKeyInvalid, "Azure tag names may not contain '/'.");
+                // Tags go onto the machine as the cloud's own tags; the cloud refuses these characters in tag names.
+                Fail(context, field, ProblemCodes.TagKeyInvalid,
+                    $"{rules.CloudName} tag names may not contain {string.Join(" or ", rules.TagKeyForbiddenCharacters.Select(c => $"'{c}'"))}.");
             }
             else if (key.StartsWith(OwnershipTags.Prefix, StringComparison.OrdinalIgnoreCase)
-                || key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase)
-                || key.StartsWith("microsoft", StringComparison.OrdinalIgnoreCase)
-                || key.StartsWith("azure", StringComparison.OrdinalIgnoreCase))
+                || reserved.Any(prefix => key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
             {
+                var prefixes = new[] { OwnershipTags.Prefix }.Concat(reserved).Select(p => $"'{p}'").ToList();
                 Fail(context, field, ProblemCodes.TagKeyReserved,
-                    $"Tag keys may not start with '{OwnershipTags.Prefix}', 'aws:', 'microsoft' or 'azure': those are reserved.");
+                    $"Tag keys may not start with {string.Join(", ", prefixes[..^1])} or {prefixes[^1]}: those are reserved.");
             }
 
             if (value is null || value.Length > MaxTagValueLength || !TagRegex().IsMatch(value))

@@ -11,6 +11,7 @@ using Provisioner.Core.Budgets;
 using Provisioner.Core.Catalog;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Operations;
+using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Placement;
 using Provisioner.Core.Webhooks;
 using static Provisioner.Api.Instances.InstanceLimits;
@@ -275,7 +276,7 @@ public static partial class InstancesApi
             }
 
             var body = InstanceResponse.From(instance, clock.GetUtcNow());
-            return InstanceTransitions.IsFinal(instance.Status)
+            return InstanceLifecycle.IsFinal(instance.Status)
                 ? TypedResults.Ok(new InstanceEnvelope(true, body, $"Instance already {InstanceStatusNames.Of(instance.Status)}."))
                 : TypedResults.Accepted($"/api/instances/{id}", new InstanceEnvelope(true, body, "Termination in progress."));
         }

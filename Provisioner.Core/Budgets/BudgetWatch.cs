@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Provisioner.Core.Hosting;
 using Provisioner.Core.Instances;
+using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Webhooks;
 

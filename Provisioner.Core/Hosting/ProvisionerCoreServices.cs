@@ -75,12 +75,9 @@ public static class ProvisionerCoreServices
         services.AddTransient<InstanceCommands>();
         services.AddMemoryCache();
         services.AddTransient<ApiKeyService>();
-        services.AddTransient<LaunchInstance>();
-        services.AddTransient<AwaitInstanceReady>();
+        services.AddInstanceSteps();
         services.AddTransient<OfferFailover>();
         services.AddTransient<LateCapacityFailover>();
-        services.AddTransient<TerminateInstance>();
-        services.AddTransient<CheckInstanceIdle>();
         services.AddTransient<LifecycleSweeper>();
         services.AddTransient<CloudReconciler>();
 

@@ -4,7 +4,7 @@ namespace Provisioner.Core.Instances;
 
 /// <summary>
 /// A GPU machine a client asked for, from the request to its final state. Status changes only through
-/// the methods here, each checked against <see cref="InstanceTransitions"/> and recorded as an
+/// the methods here, each checked against <see cref="InstanceLifecycle"/> and recorded as an
 /// <see cref="InstanceEvent"/>; the database's row version makes concurrent writers lose, not merge.
 /// </summary>
 public sealed partial class Instance
@@ -281,7 +281,7 @@ public sealed partial class Instance
     /// <returns>Whether this call moved the instance to <see cref="InstanceStatus.Stopping"/>.</returns>
     public bool RequestStop(string cause, DateTimeOffset now)
     {
-        if (Status == InstanceStatus.Stopping || InstanceTransitions.IsFinal(Status))
+        if (Status == InstanceStatus.Stopping || InstanceLifecycle.IsFinal(Status))
         {
             return false;
         }
@@ -326,7 +326,7 @@ public sealed partial class Instance
 
     private void MoveTo(InstanceStatus to, string cause, DateTimeOffset now)
     {
-        if (!InstanceTransitions.IsAllowed(Status, to))
+        if (!InstanceLifecycle.IsAllowed(Status, to))
         {
             throw new InvalidTransitionException(Id, Status, to);
         }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Provisioner.Core.Instances;
 
 namespace Provisioner.Core.Jobs;
 

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Provisioner.Core.Instances;
 using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Telemetry;
 
@@ -14,10 +16,7 @@ namespace Provisioner.Core.Jobs;
 /// </summary>
 public sealed class InstanceWorkRunner(
     NpgsqlDataSource dataSource,
-    LaunchInstance launch,
-    AwaitInstanceReady awaitReady,
-    TerminateInstance terminate,
-    CheckInstanceIdle checkIdle,
+    IServiceProvider services,
     IOptions<LifecycleOptions> lifecycle,
     TimeProvider clock,
     ProvisionerMetrics metrics,
@@ -90,14 +89,8 @@ public sealed class InstanceWorkRunner(
 
         var settings = lifecycle.Value;
         var attempt = new WorkAttempt(pending.Attempt + 1, settings.CloudRetryAttempts + 1);
-        var outcome = kind switch
-        {
-            InstanceWorkKind.Create => await launch.RunAsync(instanceId, attempt, cancellationToken),
-            InstanceWorkKind.AwaitReady => await awaitReady.RunAsync(instanceId, attempt, cancellationToken),
-            InstanceWorkKind.Terminate or InstanceWorkKind.AutoTerminate => await terminate.RunAsync(instanceId, kind, attempt, cancellationToken),
-            InstanceWorkKind.IdleCheck => await checkIdle.RunAsync(instanceId, cancellationToken),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-        };
+        var step = (IInstanceStep)services.GetRequiredService(InstanceWorkKinds.Of(kind).Step);
+        var outcome = await step.RunAsync(instanceId, kind, attempt, cancellationToken);
 
         if (outcome.IsRetry)
         {

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
+using Provisioner.Core.Instances;
 using Provisioner.Core.Telemetry;
 
 namespace Provisioner.Core.Jobs;

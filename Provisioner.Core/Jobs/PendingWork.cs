@@ -1,3 +1,5 @@
+using Provisioner.Core.Instances;
+
 namespace Provisioner.Core.Jobs;
 
 /// <summary>

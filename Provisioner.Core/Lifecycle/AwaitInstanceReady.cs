@@ -15,8 +15,11 @@ public sealed class AwaitInstanceReady(
     ICloudProviderResolver providers,
     IOptions<LifecycleOptions> lifecycle,
     LateCapacityFailover lateCapacity,
-    ILogger<AwaitInstanceReady> logger)
+    ILogger<AwaitInstanceReady> logger) : IInstanceStep
 {
+    Task<StepOutcome> IInstanceStep.RunAsync(Guid instanceId, InstanceWorkKind kind, WorkAttempt attempt, CancellationToken cancellationToken) =>
+        RunAsync(instanceId, attempt, cancellationToken);
+
     public async Task<StepOutcome> RunAsync(Guid instanceId, WorkAttempt attempt, CancellationToken cancellationToken)
     {
         var current = await updater.ReadAsync(instanceId, cancellationToken);
@@ -72,15 +75,15 @@ public sealed class AwaitInstanceReady(
                     instance.MarkFailed($"NotFound: the cloud no longer knows machine {cloudId}", now, machineGone: true);
                     break;
                 case CloudMachineState.Failed:
+                    // Billed until released: entering Failed schedules the terminate step, which deletes what the
+                    // cloud holds and records the release.
                     instance.MarkFailed(machine.Failure?.ToFailureReason() ?? $"Failed: the cloud gave up on machine {cloudId}", now);
-                    // Billed until released: delete what the cloud holds, and the terminate step records the release.
-                    work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
                     break;
                 case CloudMachineState.ShuttingDown or CloudMachineState.Terminated:
                     instance.MarkFailed($"Terminated: the cloud stopped machine {cloudId} before it was ready", now, machineGone: true);
                     break;
                 default:
-                    if (!ReadinessRules.Advance(instance, machine, now, work))
+                    if (!ReadinessRules.Advance(instance, machine, now))
                     {
                         work.Add(lookAgain);
                     }

@@ -7,8 +7,11 @@ namespace Provisioner.Core.Lifecycle;
 /// Stops an instance whose heartbeats stopped for its idle limit. A heartbeat since the check was scheduled
 /// only moves the check later, so a busy instance is never stopped for idleness.
 /// </summary>
-public sealed class CheckInstanceIdle(InstanceUpdater updater)
+public sealed class CheckInstanceIdle(InstanceUpdater updater) : IInstanceStep
 {
+    Task<StepOutcome> IInstanceStep.RunAsync(Guid instanceId, InstanceWorkKind kind, WorkAttempt attempt, CancellationToken cancellationToken) =>
+        RunAsync(instanceId, cancellationToken);
+
     public async Task<StepOutcome> RunAsync(Guid instanceId, CancellationToken cancellationToken)
     {
         await updater.UpdateAsync(instanceId, (instance, now, work) =>
@@ -24,8 +27,8 @@ public sealed class CheckInstanceIdle(InstanceUpdater updater)
                 return false;
             }
 
+            // Entering Stopping schedules the terminate step.
             instance.RequestStop($"idle: no heartbeat for {instance.IdleTerminateMinutes} minutes", now);
-            work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
             return true;
         }, cancellationToken);
         return StepOutcome.Done;

@@ -17,8 +17,11 @@ public sealed class LaunchInstance(
     ICloudProviderResolver providers,
     OfferFailover failover,
     UnavailableOfferings backoff,
-    ILogger<LaunchInstance> logger)
+    ILogger<LaunchInstance> logger) : IInstanceStep
 {
+    Task<StepOutcome> IInstanceStep.RunAsync(Guid instanceId, InstanceWorkKind kind, WorkAttempt attempt, CancellationToken cancellationToken) =>
+        RunAsync(instanceId, attempt, cancellationToken);
+
     /// <param name="attempt">On the last one a retryable cloud failure fails the instance instead of asking for a retry.</param>
     public async Task<StepOutcome> RunAsync(Guid instanceId, WorkAttempt attempt, CancellationToken cancellationToken)
     {
@@ -107,9 +110,9 @@ public sealed class LaunchInstance(
                 if (instance.Status == InstanceStatus.Provisioning && instance.LaunchAttemptNumber == plan.Attempt)
                 {
                     instance.RecordLaunchAttempt(LaunchAttemptOutcome.Failed, error.ToFailureReason(), now);
+                    // A retryable failure may have reached the cloud before its answer was lost: entering Failed
+                    // schedules the terminate step, which makes sure.
                     instance.MarkFailed(error.ToFailureReason(), now);
-                    // A retryable failure may have reached the cloud before its answer was lost: make sure.
-                    work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
                 }
 
                 return true;
@@ -131,7 +134,7 @@ public sealed class LaunchInstance(
                 // Stopped (or failed) while we launched: the machine exists now, so stop it now.
                 work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
             }
-            else if (!ReadinessRules.Advance(instance, machine, now, work))
+            else if (!ReadinessRules.Advance(instance, machine, now))
             {
                 // The first look comes at once; later ones back off (ReadinessRules.NextLook).
                 work.Add(new InstanceWork(InstanceWorkKind.AwaitReady, instance.Id, now));

@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Provisioner.Core.Instances;
 
 namespace Provisioner.Core.Lifecycle;
 
 /// <summary>How the workers drive an instance through its lifecycle. Section <c>Lifecycle</c>.</summary>
-public sealed class LifecycleOptions : IValidatableObject
+public sealed class LifecycleOptions : IValidatableObject, IStateTimeLimits
 {
     public const string Section = "Lifecycle";
 
@@ -69,14 +70,8 @@ public sealed class LifecycleOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan IdempotencyKeyRetention { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>The limit for a status, or null for statuses with none (Ready and Running end at their deadline).</summary>
-    public TimeSpan? TimeoutFor(Instances.InstanceStatus status) => status switch
-    {
-        Instances.InstanceStatus.Provisioning => ProvisioningTimeout,
-        Instances.InstanceStatus.Configuring => ConfiguringTimeout,
-        Instances.InstanceStatus.Stopping => StoppingTimeout,
-        _ => null,
-    };
+    /// <summary>The limit for a status (<see cref="InstanceLifecycle.TimeLimit"/>), or null for statuses with none.</summary>
+    public TimeSpan? TimeoutFor(InstanceStatus status) => InstanceLifecycle.TimeLimit(status, this);
 
     /// <summary>Rules across settings; single values are checked by their attributes.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

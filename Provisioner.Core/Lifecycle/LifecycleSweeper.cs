@@ -73,17 +73,17 @@ public sealed class LifecycleSweeper(
     {
         var quietSince = now - settings.RedriveAfter;
         var deadlinePassed = now - DeadlineSlack;
-        var provisioningSince = now - settings.ProvisioningTimeout;
-        var configuringSince = now - settings.ConfiguringTimeout;
-        var stoppingSince = now - settings.StoppingTimeout;
+        // The states with a time limit, read from the lifecycle's definition; the caller checks each limit exactly,
+        // so the query may ask for anything past the shortest of them.
+        var limited = InstanceLifecycle.States.Where(s => InstanceLifecycle.TimeLimit(s, settings) is not null).ToList();
+        var limitedSince = limited.Count == 0 ? DateTimeOffset.MinValue : now - limited.Min(s => InstanceLifecycle.TimeLimit(s, settings)!.Value);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.Instances.AsNoTracking()
             .Where(i => i.Status != InstanceStatus.Terminated && i.Status != InstanceStatus.Failed)
             .Where(i => i.UpdatedAt < quietSince
                 || i.AutoTerminateAt < deadlinePassed
-                || (i.Status == InstanceStatus.Provisioning && (i.CapacityWaitUntil ?? i.StatusChangedAt) < provisioningSince)
-                || (i.Status == InstanceStatus.Configuring && i.StatusChangedAt < configuringSince)
-                || (i.Status == InstanceStatus.Stopping && i.StatusChangedAt < stoppingSince))
+                // A request waiting for capacity counts its limit from the wait's end (the wait is cleared by any move).
+                || (limited.Contains(i.Status) && (i.CapacityWaitUntil ?? i.StatusChangedAt) < limitedSince))
             .Select(i => new { Instance = i, Pending = db.PendingWork.Where(w => w.InstanceId == i.Id).Select(w => w.Kind).ToList() })
             .ToListAsync(cancellationToken);
         return [.. rows.Select(r => (r.Instance, (IReadOnlyList<InstanceWorkKind>)r.Pending))];
@@ -100,23 +100,13 @@ public sealed class LifecycleSweeper(
             }
 
             var state = instance.Status.ToString().ToUpperInvariant();
+            // Failed is final for the record; entering it schedules the terminate step, which releases what the cloud holds.
             instance.MarkFailed($"Stuck: {state} for longer than {limit.TotalMinutes:0.#} minutes", now);
-            // Failed is final for the record; the terminate step still releases whatever the cloud holds.
-            work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
             return true;
         }, cancellationToken);
 
     private Task<bool> EnforceDeadlineAsync(Guid id, CancellationToken cancellationToken) =>
-        updater.UpdateAsync(id, (instance, now, work) =>
-        {
-            if (!instance.RequestStop("auto-terminate deadline reached (sweep)", now))
-            {
-                return false;
-            }
-
-            work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
-            return true;
-        }, cancellationToken);
+        updater.UpdateAsync(id, (instance, now, _) => instance.RequestStop("auto-terminate deadline reached (sweep)", now), cancellationToken);
 
     /// <summary>Schedules each step the instance's state calls for that has no work pending.</summary>
     private Task<bool> RedriveAsync(Instance instance, IReadOnlyList<InstanceWorkKind> pending, CancellationToken cancellationToken)
@@ -133,12 +123,7 @@ public sealed class LifecycleSweeper(
 
             foreach (var kind in missing.Intersect(ExpectedWork(current)))
             {
-                work.Add(new InstanceWork(kind, current.Id, kind switch
-                {
-                    InstanceWorkKind.AutoTerminate => current.AutoTerminateAt,
-                    InstanceWorkKind.IdleCheck => current.IdleDeadline ?? now,
-                    _ => now,
-                }));
+                work.Add(new InstanceWork(kind, current.Id, InstanceLifecycle.DueAt(kind, current, now)));
             }
 
             return work.Count > 0;
@@ -146,28 +131,5 @@ public sealed class LifecycleSweeper(
     }
 
     /// <summary>The jobs a live instance in its state should have pending.</summary>
-    private static IEnumerable<InstanceWorkKind> ExpectedWork(Instance instance)
-    {
-        switch (instance.Status)
-        {
-            case InstanceStatus.Provisioning when instance.CloudInstanceId is null:
-                // Launching is idempotent by token: a re-run finds the machine a lost answer left behind.
-                yield return InstanceWorkKind.Create;
-                break;
-            case InstanceStatus.Provisioning or InstanceStatus.Configuring:
-                yield return InstanceWorkKind.AwaitReady;
-                break;
-            case InstanceStatus.Stopping:
-                yield return InstanceWorkKind.Terminate;
-                break;
-            case InstanceStatus.Ready or InstanceStatus.Running:
-                yield return InstanceWorkKind.AutoTerminate;
-                if (instance.IdleDeadline is not null)
-                {
-                    yield return InstanceWorkKind.IdleCheck;
-                }
-
-                break;
-        }
-    }
+    private static IReadOnlyList<InstanceWorkKind> ExpectedWork(Instance instance) => InstanceLifecycle.MustHavePending(instance);
 }

@@ -15,7 +15,8 @@ internal static class ReadinessRules
 
     /// <summary>Moves the instance as far as <paramref name="machine"/>'s state allows.</summary>
     /// <returns>True when the instance is Ready; false when the machine must be looked at again.</returns>
-    public static bool Advance(Instance instance, CloudMachine machine, DateTimeOffset now, ICollection<InstanceWork> work)
+    /// <remarks>Entering Ready schedules the idle check, if the instance has an idle limit (<see cref="InstanceLifecycle"/>).</remarks>
+    public static bool Advance(Instance instance, CloudMachine machine, DateTimeOffset now)
     {
         instance.RecordMetadata(machine.Metadata);
         if (machine.State is not (CloudMachineState.Initializing or CloudMachineState.Running))
@@ -34,11 +35,6 @@ internal static class ReadinessRules
         }
 
         instance.MarkReady(now);
-        if (instance.IdleDeadline is { } idle)
-        {
-            work.Add(new InstanceWork(InstanceWorkKind.IdleCheck, instance.Id, idle));
-        }
-
         return true;
     }
 

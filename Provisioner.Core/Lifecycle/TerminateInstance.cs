@@ -16,7 +16,7 @@ public sealed class TerminateInstance(
     ICloudProviderResolver providers,
     IOptions<LifecycleOptions> lifecycle,
     TimeProvider clock,
-    ILogger<TerminateInstance> logger)
+    ILogger<TerminateInstance> logger) : IInstanceStep
 {
     public async Task<StepOutcome> RunAsync(Guid instanceId, InstanceWorkKind kind, WorkAttempt attempt, CancellationToken cancellationToken)
     {
@@ -41,6 +41,7 @@ public sealed class TerminateInstance(
                 return null;
             }
 
+            // This step stops the machine itself (doing: Terminate): entering Stopping schedules no second terminate.
             instance.RequestStop(cause, now);
             if (instance.LaunchRequestedAt is not { } launchRequested)
             {
@@ -49,7 +50,7 @@ public sealed class TerminateInstance(
             }
 
             return new Target(instance.Backend!, instance.Region, instance.CloudInstanceId, launchRequested);
-        }, cancellationToken);
+        }, cancellationToken, doing: InstanceWorkKind.Terminate);
 
         if (target is null)
         {

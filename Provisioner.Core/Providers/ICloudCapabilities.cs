@@ -10,4 +10,7 @@ public interface ICloudCapabilities
     /// those of the simulated cloud that serves it.
     /// </summary>
     ProviderCapabilities For(CloudProviderName provider);
+
+    /// <summary>Every registered cloud's reserved tag prefixes (<see cref="CloudRequestRules.ReservedTagPrefixes"/>), in registration order.</summary>
+    IReadOnlyList<string> ReservedTagPrefixes { get; }
 }

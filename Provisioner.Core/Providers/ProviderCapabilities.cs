@@ -27,6 +27,9 @@ public sealed record ProviderCapabilities
     /// <summary>The instance types served; null: every type the catalog lists for the provider.</summary>
     public IReadOnlySet<string>? InstanceTypes { get; init; }
 
+    /// <summary>What the cloud refuses in a request (tag rules); none by default.</summary>
+    public CloudRequestRules RequestRules { get; init; } = CloudRequestRules.None;
+
     public bool ServesRegion(string region) => Regions is null || Regions.Contains(region);
 
     public bool ServesInstanceType(string instanceType) => InstanceTypes is null || InstanceTypes.Contains(instanceType);

@@ -128,7 +128,7 @@ public sealed class CloudReconciler(
             var record = byCloudId.GetValueOrDefault(machine.CloudInstanceId)
                 ?? (machine.OwnerInstanceId is { } owner ? unlaunchedById.GetValueOrDefault(owner) : null);
 
-            if (record is not null && InstanceTransitions.IsLive(record.Status))
+            if (record is not null && InstanceLifecycle.IsLive(record.Status))
             {
                 if (record.CloudInstanceId is null)
                 {
@@ -214,7 +214,7 @@ public sealed class CloudReconciler(
 
             var closed = await updater.UpdateAsync(record.Id, (instance, now, work) =>
             {
-                if (!InstanceTransitions.IsLive(instance.Status))
+                if (!InstanceLifecycle.IsLive(instance.Status))
                 {
                     return false;
                 }
@@ -231,9 +231,9 @@ public sealed class CloudReconciler(
                 }
                 else if (machine?.Failure is { } failure)
                 {
+                    // It bills until released: entering Failed schedules the terminate step, which deletes it and
+                    // records the release.
                     instance.MarkFailed(failure.ToFailureReason(), now);
-                    // It bills until released: the terminate step deletes it and records the release.
-                    work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
                 }
                 else
                 {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Providers;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 
 namespace Provisioner.Core.Telemetry;

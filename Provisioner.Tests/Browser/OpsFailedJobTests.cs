@@ -64,8 +64,8 @@ public sealed class OpsFailedJobTests(OpsStack stack)
         while (true)
         {
             var jobId = await stack.Database.ScalarAsync<long?>(
-                "SELECT max(id) FROM hangfire.job WHERE invocationdata ->> 'Method' = 'Terminate' AND arguments ->> 0 = $1 AND statename = $2",
-                $"\"{id}\"", state);
+                $"SELECT max(id) FROM hangfire.job WHERE {JobStore.OfKind(InstanceWorkKind.Terminate)} AND {JobStore.ForInstance("$1")} AND statename = $2",
+                id.ToString(), state);
             if (jobId is { } found)
             {
                 return found;

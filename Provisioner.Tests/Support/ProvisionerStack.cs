@@ -139,7 +139,7 @@ public class ProvisionerStack : IAsyncLifetime
                 return (instance, seen);
             }
 
-            if (InstanceTransitions.IsFinal(instance.Status) || waited.Elapsed > timeout)
+            if (InstanceLifecycle.IsFinal(instance.Status) || waited.Elapsed > timeout)
             {
                 throw new Xunit.Sdk.XunitException(
                     $"Instance {id} is {instance.Status} (seen: {string.Join(" → ", seen)}), expected {status}. Reason: {instance.FailureReason}\n{Logs()}");

@@ -1,5 +1,7 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
 using Npgsql;
 using Provisioner.Core.Hosting;
 using Provisioner.Core.Jobs;
@@ -48,7 +50,14 @@ internal static class JobEngineServices
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
+            // Enums by name in stored arguments (an InstanceJob's kind), as the outbox stores them: readable in the
+            // store, and safe across a reordering of the enum. Default values written too: the recommended settings
+            // leave them out, which would store a launch (the first kind) with no kind at all.
+            .UseRecommendedSerializerSettings(settings =>
+            {
+                settings.Converters.Add(new StringEnumConverter());
+                settings.DefaultValueHandling = DefaultValueHandling.Include;
+            })
             .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(jobStoreConnection), StorageOptions(options)));
 
         services.AddSingleton<ISchemaInstaller, JobStoreSchemaInstaller>();
@@ -59,10 +68,10 @@ internal static class JobEngineServices
         services.AddHostedService<RecurringJobsRegistration>();
         services.AddScoped<IWebhookJobs, WebhookJobs>();
         services.AddWebhookDelivery();
-        services.AddSingleton<WorkRelay>();
-        services.AddHostedService(sp => sp.GetRequiredService<WorkRelay>());
-        services.AddSingleton<WebhookRelay>();
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookRelay>());
+        // One relay per outbox, all of one type. Registered as plain singletons: AddHostedService keeps only the
+        // first registration of a given implementation type, which would silently drop the second outbox's relay.
+        services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<OutboxRelay>(sp, new InstanceWorkOutbox()));
+        services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<OutboxRelay>(sp, new WebhookDeliveryOutbox()));
         services.AddHangfireServer(o => Configure(o, $"{node}:lifecycle", JobQueues.Lifecycle, options.WorkerCount, options, shutdown));
         services.AddHangfireServer(o => Configure(o, $"{node}:maintenance", JobQueues.Maintenance, options.MaintenanceWorkerCount, options, shutdown));
         services.AddHangfireServer(o => Configure(o, $"{node}:webhooks", JobQueues.Webhooks, options.WebhookWorkerCount, options, shutdown));

@@ -76,6 +76,13 @@ public sealed class JobsOptions : IValidatableObject
     public TimeSpan RelayHorizon { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// The most rows one hand-off of an outbox claims (and hands to the engine in one transaction); a full batch
+    /// means the relay looks again at once. Default 100.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int RelayBatchSize { get; set; } = 100;
+
+    /// <summary>
     /// How long a handed-off item may stay pending past its due time before its job is presumed lost (deleted,
     /// failed on an unexpected error) and handed off again. Default 60 s.
     /// </summary>

@@ -1,3 +1,4 @@
+using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -5,30 +6,69 @@ using Npgsql;
 namespace Provisioner.Worker.Jobs;
 
 /// <summary>
-/// Hands committed outbox rows to the job engine. It wakes on the notification a writer's commit delivers on
-/// <see cref="Channel"/>, and looks anyway every <see cref="JobsOptions.RelayPollInterval"/> for what a crash between
-/// commit and hand-off, or a lost notification, left behind. Every worker runs one per outbox; rows are claimed with
-/// <c>FOR UPDATE SKIP LOCKED</c>, so two relays never hand off the same row at once.
+/// Hands committed outbox rows to the job engine: one relay type for every outbox (<see cref="IOutbox"/>). It wakes on
+/// the notification a writer's commit delivers on the outbox's channel, and looks anyway every
+/// <see cref="JobsOptions.RelayPollInterval"/> for what a crash between commit and hand-off, or a lost notification,
+/// left behind. Every worker runs one per outbox; rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so two relays
+/// never hand off the same row at once.
 /// </summary>
-internal abstract class OutboxRelay(
+internal sealed class OutboxRelay(
+    IOutbox outbox,
     NpgsqlDataSource dataSource,
+    IBackgroundJobClient jobs,
     IOptions<JobsOptions> options,
     TimeProvider clock,
-    ILogger logger) : BackgroundService
+    ILogger<OutboxRelay> logger) : BackgroundService
 {
-    /// <summary>The most rows one batch claims (the LIMIT in each claim query): a full batch means look again at once.</summary>
-    protected const int BatchSize = 100;
+    private string Channel => outbox.Channel;
 
-    protected NpgsqlDataSource DataSource => dataSource;
-    protected JobsOptions Settings => options.Value;
-    protected TimeProvider Clock => clock;
-
-    /// <summary>The notification channel writers of this outbox signal on commit.</summary>
-    protected abstract string Channel { get; }
-
-    /// <summary>Hands off one batch.</summary>
+    /// <summary>Hands off one batch of at most <see cref="JobsOptions.RelayBatchSize"/> rows.</summary>
     /// <returns>How many rows it handed off.</returns>
-    public abstract Task<int> RelayBatchAsync(CancellationToken cancellationToken);
+    public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var claimed = new List<Claimed>();
+        await using (var claim = new NpgsqlCommand(outbox.Claim, connection, transaction))
+        {
+            claim.Parameters.Add(new() { Value = now - settings.LostJobAfter });
+            claim.Parameters.Add(new() { Value = now + settings.RelayHorizon });
+            claim.Parameters.Add(new() { Value = settings.RelayBatchSize });
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add(outbox.Read(reader));
+            }
+        }
+
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var item in claimed)
+        {
+            // A crash after this and before the commit hands the row off again: the job runs twice, which every
+            // job allows; the second finds its ticket retired and does nothing.
+            var jobId = jobs.Create(item.Job, StateFor(item.DueAt, now, item.Job.Queue!));
+            var mark = new NpgsqlBatchCommand(outbox.MarkHandedOff);
+            foreach (var key in item.Key)
+            {
+                mark.Parameters.Add(new() { Value = key });
+            }
+
+            mark.Parameters.Add(new() { Value = jobId });
+            mark.Parameters.Add(new() { Value = now });
+            batch.BatchCommands.Add(mark);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return claimed.Count;
+    }
 
     private readonly SemaphoreSlim _wake = new(0, 1);
 
@@ -39,7 +79,7 @@ internal abstract class OutboxRelay(
         {
             try
             {
-                while (await RelayBatchAsync(stoppingToken) == BatchSize)
+                while (await RelayBatchAsync(stoppingToken) == options.Value.RelayBatchSize)
                 {
                 }
             }
@@ -65,7 +105,7 @@ internal abstract class OutboxRelay(
     /// Due now: straight onto the queue. Due later: a delayed job at the due time rounded up to the second,
     /// because the store keeps whole seconds and rounding down would start it early.
     /// </summary>
-    protected static IState StateFor(DateTimeOffset runAt, DateTimeOffset now, string queue)
+    private static IState StateFor(DateTimeOffset runAt, DateTimeOffset now, string queue)
     {
         if (runAt <= now)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Provisioner.Core.Instances;
+using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Operations;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Webhooks;

@@ -6,7 +6,7 @@ namespace Provisioner.Core.Providers.Aws;
 /// The EC2 adapter. Section <c>Providers:Aws</c>. Credentials are never set here: they come from AWSSDK.Core's
 /// standard chain (environment variables, shared profile, SSO, instance or container role).
 /// </summary>
-public sealed class AwsOptions
+public sealed class AwsOptions : ICloudAdapterOptions
 {
     public const string Section = "Providers:Aws";
 

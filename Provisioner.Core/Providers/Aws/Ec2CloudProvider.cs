@@ -183,16 +183,6 @@ internal sealed class Ec2CloudProvider(
         return [.. all.Select(i => Ec2Machines.ToMachine(i, region, passed.Contains(i.InstanceId)))];
     }
 
-    private async Task<T> CallAsync<T>(string region, Func<IAmazonEC2, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await call(clients.For(region), cancellationToken);
-        }
-        catch (Exception error) when (error is not CloudProviderException && !(error is OperationCanceledException && cancellationToken.IsCancellationRequested))
-        {
-            // Nothing above the adapter sees an SDK exception: the classifier turns each into the port's classes.
-            throw Ec2ErrorClassifier.Classify(error);
-        }
-    }
+    private Task<T> CallAsync<T>(string region, Func<IAmazonEC2, CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        Ec2ErrorClassifier.GuardAsync(token => call(clients.For(region), token), Ec2ErrorClassifier.Classify, cancellationToken);
 }

@@ -5,18 +5,15 @@ using Amazon.Runtime;
 namespace Provisioner.Core.Providers.Aws;
 
 /// <summary>EC2's error codes (and the state reasons of machines it gave up on) onto the port's classes, in one place.</summary>
-public static class Ec2ErrorClassifier
+public sealed class Ec2ErrorClassifier : CloudErrorClassifier<Ec2ErrorClassifier>, ICloudErrorCodes
 {
     public const string Backend = "AWS";
 
-    /// <summary>EC2 names no retry-after; a throttled caller waits this long before its next try.</summary>
-    public static readonly TimeSpan ThrottleBackoff = TimeSpan.FromSeconds(1);
-
-    public static CloudProviderException Classify(string code, string message, int httpStatus, TimeSpan? retryAfter = null, Exception? inner = null)
+    private Ec2ErrorClassifier()
     {
-        var kind = KindOf(code, httpStatus);
-        return new CloudProviderException(kind, Backend, code, message, kind == CloudErrorKind.Throttled ? retryAfter ?? ThrottleBackoff : null, inner);
     }
+
+    static string ICloudErrorCodes.BackendName => Backend;
 
     /// <summary>Any failure of an SDK call: the service's own error by its code and status, anything else as transient.</summary>
     internal static CloudProviderException Classify(Exception error) => error switch
@@ -26,7 +23,7 @@ public static class Ec2ErrorClassifier
             Classify(service.ErrorCode, service.Message, (int)service.StatusCode, inner: service),
         AmazonServiceException service =>
             Classify($"Http{(int)service.StatusCode}", service.Message, (int)service.StatusCode, inner: service),
-        _ => new CloudProviderException(CloudErrorKind.Transient, Backend, "ConnectionFailure", error.Message, inner: error),
+        _ => Transport(error),
     };
 
     /// <summary>
@@ -51,7 +48,7 @@ public static class Ec2ErrorClassifier
         return new CloudMachineFailure(kind, Backend, code, string.IsNullOrEmpty(message) ? code : message);
     }
 
-    private static CloudErrorKind KindOf(string code, int httpStatus) => code switch
+    static CloudErrorKind ICloudErrorCodes.KindOf(string code, string message, int httpStatus) => code switch
     {
         "RequestLimitExceeded" or "Throttling" or "ThrottlingException" => CloudErrorKind.Throttled,
         "InsufficientInstanceCapacity" or "InsufficientHostCapacity" or "InsufficientReservedInstanceCapacity"

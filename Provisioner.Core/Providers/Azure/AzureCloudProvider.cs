@@ -156,16 +156,6 @@ internal sealed class AzureCloudProvider(
         return machine with { PublicIp = publicIp, PrivateIp = privateIp };
     }
 
-    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await call(cancellationToken);
-        }
-        catch (Exception error) when (error is not CloudProviderException && !(error is OperationCanceledException && cancellationToken.IsCancellationRequested))
-        {
-            // Nothing above the adapter sees an SDK exception: the classifier turns each into the port's classes.
-            throw AzureErrorClassifier.Classify(error);
-        }
-    }
+    private static Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        AzureErrorClassifier.GuardAsync(call, AzureErrorClassifier.Classify, cancellationToken);
 }

@@ -10,18 +10,15 @@ namespace Provisioner.Core.Providers.Azure;
 /// ARM's errors (and the provisioning failures of machines Azure gave up on) onto the port's classes, in one place.
 /// A code decides before a status: an allocation failure can arrive on a 200 (an operation's poll) or a 409.
 /// </summary>
-public static class AzureErrorClassifier
+public sealed class AzureErrorClassifier : CloudErrorClassifier<AzureErrorClassifier>, ICloudErrorCodes
 {
     public const string Backend = "AZURE";
 
-    /// <summary>A 429 without a <c>Retry-After</c>: the caller waits this long before its next try.</summary>
-    public static readonly TimeSpan ThrottleBackoff = TimeSpan.FromSeconds(1);
-
-    public static CloudProviderException Classify(string code, string message, int httpStatus, TimeSpan? retryAfter = null, Exception? inner = null)
+    private AzureErrorClassifier()
     {
-        var kind = KindOf(code, message, httpStatus);
-        return new CloudProviderException(kind, Backend, code, message, kind == CloudErrorKind.Throttled ? retryAfter ?? ThrottleBackoff : null, inner);
     }
+
+    static string ICloudErrorCodes.BackendName => Backend;
 
     /// <summary>Any failure of an SDK call: ARM's own error by its code and status, a credential failure as unauthorized, anything else as transient.</summary>
     internal static CloudProviderException Classify(Exception error) => error switch
@@ -30,17 +27,16 @@ public static class AzureErrorClassifier
             arm.ErrorCode is { Length: > 0 } code ? code : $"Http{arm.Status}", MessageOf(arm), arm.Status, RetryAfterOf(arm), arm),
         AuthenticationFailedException or CredentialUnavailableException =>
             new CloudProviderException(CloudErrorKind.Unauthorized, Backend, "CredentialUnavailable", error.Message, inner: error),
-        _ => new CloudProviderException(CloudErrorKind.Transient, Backend, "ConnectionFailure", error.Message, inner: error),
+        _ => Transport(error),
     };
 
     /// <summary>
     /// Why Azure gave up on a machine it had accepted, from its instance view's <c>ProvisioningState/failed/{code}</c>
     /// status (e.g. <c>AllocationFailed</c> after a create was accepted).
     /// </summary>
-    public static CloudMachineFailure ClassifyProvisioningFailure(string code, string? message) =>
-        new(KindOf(code, message ?? string.Empty, 0), Backend, code, string.IsNullOrEmpty(message) ? code : message);
+    public static CloudMachineFailure ClassifyProvisioningFailure(string code, string? message) => Failure(code, message);
 
-    private static CloudErrorKind KindOf(string code, string message, int httpStatus) => code switch
+    static CloudErrorKind ICloudErrorCodes.KindOf(string code, string message, int httpStatus) => code switch
     {
         "TooManyRequests" or "SubscriptionRequestsThrottled" or "ResourceRequestsThrottled" => CloudErrorKind.Throttled,
         _ when httpStatus == (int)HttpStatusCode.TooManyRequests => CloudErrorKind.Throttled,

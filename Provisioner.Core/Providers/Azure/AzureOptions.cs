@@ -7,7 +7,7 @@ namespace Provisioner.Core.Providers.Azure;
 /// Azure.Identity's <c>DefaultAzureCredential</c> (environment service principal, workload identity, managed
 /// identity, Azure CLI).
 /// </summary>
-public sealed class AzureOptions
+public sealed class AzureOptions : ICloudAdapterOptions
 {
     public const string Section = "Providers:Azure";
 

@@ -7,22 +7,15 @@ namespace Provisioner.Core.Providers.Novita;
 /// (<c>INSUFFICIENT_RESOURCE</c>, <c>RESOURCE_NOT_FOUND</c>, ...): the name decides before the status, and a 429 is
 /// throttled whatever it says. A timeout or a broken connection is transient.
 /// </summary>
-public static class NovitaErrorClassifier
+public sealed class NovitaErrorClassifier : CloudErrorClassifier<NovitaErrorClassifier>, ICloudErrorCodes
 {
     public const string Backend = "NOVITA";
 
-    /// <summary>A 429 without a <c>Retry-After</c>: the caller waits this long before its next try.</summary>
-    public static readonly TimeSpan ThrottleBackoff = TimeSpan.FromSeconds(1);
-
-    public static CloudProviderException Classify(string code, string message, int httpStatus, TimeSpan? retryAfter = null, Exception? inner = null)
+    private NovitaErrorClassifier()
     {
-        var kind = KindOf(code, httpStatus);
-        return new CloudProviderException(kind, Backend, code, message, kind == CloudErrorKind.Throttled ? retryAfter ?? ThrottleBackoff : null, inner);
     }
 
-    /// <summary>A failure below HTTP (refused connection, reset, a call past its timeout): worth another try.</summary>
-    internal static CloudProviderException Transport(Exception error, bool timedOut) =>
-        new(CloudErrorKind.Transient, Backend, timedOut ? "Timeout" : "ConnectionFailure", error.Message, inner: error);
+    static string ICloudErrorCodes.BackendName => Backend;
 
     /// <summary>
     /// Why Novita gave up on an instance it had accepted (its <c>statusError</c>), classified like a refused call, or null
@@ -35,8 +28,7 @@ public static class NovitaErrorClassifier
             return null;
         }
 
-        var code = string.IsNullOrEmpty(state) ? "UNKNOWN" : state;
-        return new CloudMachineFailure(KindOf(code, 0), Backend, code, string.IsNullOrEmpty(message) ? code : message);
+        return Failure(string.IsNullOrEmpty(state) ? "UNKNOWN" : state, message);
     }
 
     /// <summary>Seconds or an HTTP date, as RFC 9110 allows; null when absent or unreadable.</summary>
@@ -47,7 +39,7 @@ public static class NovitaErrorClassifier
         _ => null,
     };
 
-    private static CloudErrorKind KindOf(string code, int httpStatus) => code switch
+    static CloudErrorKind ICloudErrorCodes.KindOf(string code, string message, int httpStatus) => code switch
     {
         _ when httpStatus == (int)HttpStatusCode.TooManyRequests => CloudErrorKind.Throttled,
         "RATE_LIMIT_EXCEEDED" => CloudErrorKind.Throttled,

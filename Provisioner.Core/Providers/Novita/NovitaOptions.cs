@@ -6,7 +6,7 @@ namespace Provisioner.Core.Providers.Novita;
 /// The NovitaAI GPU instance adapter. Section <c>Providers:Novita</c>. The API key comes from <see cref="ApiKey"/> or,
 /// when that is empty, from the <c>NOVITA_API_KEY</c> environment variable (so it can live in a secret store).
 /// </summary>
-public sealed class NovitaOptions
+public sealed class NovitaOptions : ICloudAdapterOptions
 {
     public const string Section = "Providers:Novita";
 

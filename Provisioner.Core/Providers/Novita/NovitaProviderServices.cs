@@ -24,25 +24,18 @@ internal static class NovitaProviderServices
 
     public static IServiceCollection AddNovitaProvider(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedSettings<NovitaOptions>(configuration, NovitaOptions.Section)
+        services.AddCloudAdapter<NovitaOptions, NovitaCloudProvider>(configuration, CloudProviderName.Novita, NovitaOptions.Section, _ => Capabilities, client =>
+            {
+                // One long-lived client (the adapter is a singleton): pooled connections are renewed so DNS changes are seen.
+                // The call timeout is applied per call by the client; the HttpClient's own never cuts first.
+                client.AddSingleton(sp => new NovitaClient(
+                    new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
+                    sp.GetRequiredService<IOptions<NovitaOptions>>(), sp.GetRequiredService<TimeProvider>()));
+                client.AddSingleton<NovitaProductCache>();
+                client.AddSingleton<ILivePrices, NovitaLivePrices>();
+            })
             .Validate(o => !o.Enabled || o.ResolveApiKey() is not null,
                 $"{NovitaOptions.Section}:Enabled is true but neither {NovitaOptions.Section}:ApiKey nor {NovitaOptions.ApiKeyVariable} is set");
-        var novita = configuration.GetSection(NovitaOptions.Section).Get<NovitaOptions>() ?? new NovitaOptions();
-        Func<IServiceProvider, ICloudProvider>? adapter = null;
-        if (novita.Enabled)
-        {
-            // One long-lived client (the adapter is a singleton): pooled connections are renewed so DNS changes are seen.
-            // The call timeout is applied per call by the client; the HttpClient's own never cuts first.
-            services.AddSingleton(sp => new NovitaClient(
-                new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
-                sp.GetRequiredService<IOptions<NovitaOptions>>(), sp.GetRequiredService<TimeProvider>()));
-            services.AddSingleton<NovitaProductCache>();
-            services.AddSingleton<ILivePrices, NovitaLivePrices>();
-            services.AddSingleton<NovitaCloudProvider>();
-            adapter = sp => sp.GetRequiredService<NovitaCloudProvider>();
-        }
-
-        services.AddSingleton(new CloudProviderRegistration(CloudProviderName.Novita, Capabilities, adapter));
         return services;
     }
 }

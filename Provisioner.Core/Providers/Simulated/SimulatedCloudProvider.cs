@@ -57,8 +57,8 @@ internal sealed class SimulatedCloudProvider(
         {
             if (existing.InstanceType != spec.InstanceType || existing.Region != spec.Region || existing.DiskGb != spec.DiskSizeGB)
             {
-                throw new CloudProviderException(CloudErrorKind.InvalidRequest, Name, "IdempotentParameterMismatch",
-                    $"Token {spec.IdempotencyToken} was used for a different launch ({existing.InstanceType} in {existing.Region}).");
+                throw SimulatedErrorClassifier.Classify("IdempotentParameterMismatch",
+                    $"Token {spec.IdempotencyToken} was used for a different launch ({existing.InstanceType} in {existing.Region}).", 400);
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -71,8 +71,8 @@ internal sealed class SimulatedCloudProvider(
             var live = await CountLiveAsync(connection, spec.InstanceType, spec.Region, now, cancellationToken);
             if (live >= capacity)
             {
-                throw new CloudProviderException(CloudErrorKind.InsufficientCapacity, Name, "InsufficientInstanceCapacity",
-                    $"No capacity for {spec.InstanceType} in {spec.Region} ({live} of {capacity} in use).");
+                throw SimulatedErrorClassifier.Classify("InsufficientInstanceCapacity",
+                    $"No capacity for {spec.InstanceType} in {spec.Region} ({live} of {capacity} in use).", 500);
             }
         }
 
@@ -193,14 +193,14 @@ internal sealed class SimulatedCloudProvider(
 
         if (settings.ThrottleRate > 0 && Random.Shared.NextDouble() < settings.ThrottleRate)
         {
-            throw new CloudProviderException(CloudErrorKind.Throttled, Name, "RequestLimitExceeded",
-                "Request limit exceeded (injected by the simulated cloud's ThrottleRate).", settings.ThrottleRetryAfter);
+            throw SimulatedErrorClassifier.Classify("RequestLimitExceeded",
+                "Request limit exceeded (injected by the simulated cloud's ThrottleRate).", 503, settings.ThrottleRetryAfter);
         }
 
         if (settings.ErrorRate > 0 && Random.Shared.NextDouble() < settings.ErrorRate)
         {
-            throw new CloudProviderException(CloudErrorKind.Transient, Name, "InternalError",
-                "An internal error has occurred (injected by the simulated cloud's ErrorRate).");
+            throw SimulatedErrorClassifier.Classify("InternalError",
+                "An internal error has occurred (injected by the simulated cloud's ErrorRate).", 500);
         }
     }
 
@@ -208,8 +208,8 @@ internal sealed class SimulatedCloudProvider(
     {
         if (Settings.LostResponseRate > 0 && Random.Shared.NextDouble() < Settings.LostResponseRate)
         {
-            throw new CloudProviderException(CloudErrorKind.Transient, Name, "RequestTimeout",
-                "The request was carried out but its answer was lost (injected by the simulated cloud's LostResponseRate).");
+            throw SimulatedErrorClassifier.Classify("RequestTimeout",
+                "The request was carried out but its answer was lost (injected by the simulated cloud's LostResponseRate).", 504);
         }
     }
 
@@ -218,7 +218,7 @@ internal sealed class SimulatedCloudProvider(
         var state = StateOf(row, now);
         var hasAddresses = state is CloudMachineState.Initializing or CloudMachineState.Running or CloudMachineState.ShuttingDown;
         var failure = state == CloudMachineState.Failed
-            ? new CloudMachineFailure(CloudErrorKind.InsufficientCapacity, Name, "AllocationFailed",
+            ? SimulatedErrorClassifier.Failure("AllocationFailed",
                 $"Allocation failed after the launch was accepted: no capacity for {row.InstanceType} in {row.Region} (injected by the simulated cloud's LateFailureRate).")
             : null;
         return new CloudMachine(

@@ -77,7 +77,7 @@ public sealed class BudgetTests
 
         exhausted.Should().ContainSingle().Which.Should().BeEquivalentTo(new { Percent = 100, Action = "running instances stopped; new ones refused" });
         (await harness.ReloadAsync(instance.Id)).Status.Should().Be(InstanceStatus.Stopping);
-        (await harness.IsScheduledAsync(Provisioner.Core.Jobs.InstanceWorkKind.Terminate, instance.Id)).Should().BeTrue();
+        (await harness.IsScheduledAsync(Provisioner.Core.Instances.InstanceWorkKind.Terminate, instance.Id)).Should().BeTrue();
         await using var db = harness.Get<IDbContextFactory<ProvisionerDbContext>>().CreateDbContext();
         var deliveries = await db.WebhookDeliveries.AsNoTracking().Where(d => d.EventType == BudgetWatch.EventType).OrderBy(d => d.CreatedAt).ToListAsync();
         deliveries.Select(d => d.Payload).Should().SatisfyRespectively(

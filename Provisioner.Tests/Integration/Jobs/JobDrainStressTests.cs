@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Provisioner.Core.Instances;
 using Provisioner.Tests.Support;
 using Xunit.Abstractions;
 
@@ -51,7 +52,7 @@ public sealed class JobDrainStressTests(DrainStack stack, ITestOutputHelper outp
         var report = $"job drain: {Items} steps over 3 workers in {elapsed.TotalSeconds:0.0} s ({Items / elapsed.TotalSeconds:0} steps/s); job states: {states}";
         output.WriteLine(report);
         TestReports.Write("job-drain", report);
-        (await stack.Database.ScalarAsync<long>("SELECT count(*) FROM hangfire.job WHERE invocationdata ->> 'Method' = 'Terminate' AND statename <> 'Succeeded'"))
+        (await stack.Database.ScalarAsync<long>($"SELECT count(*) FROM hangfire.job WHERE {JobStore.OfKind(InstanceWorkKind.Terminate)} AND statename <> 'Succeeded'"))
             .Should().Be(0, "every job ran to the end: {0}", states);
         (await stack.Database.ScalarAsync<long>("SELECT count(*) FROM hangfire.jobqueue WHERE queue = 'lifecycle'"))
             .Should().Be(0, "nothing is left in the queue, fetched or not");

@@ -31,7 +31,7 @@ public sealed class OutboxHandOffTests(WorkerlessStack stack) : IClassFixture<Wo
         await stack.StartWorkerAsync();
 
         await stack.WaitForStatusAsync(id, InstanceStatus.Ready, TimeSpan.FromSeconds(60));
-        (await stack.Database.ScalarAsync<long>("SELECT count(*) FROM hangfire.job WHERE invocationdata ->> 'Method' = 'Launch' AND statename = 'Succeeded'"))
+        (await stack.Database.ScalarAsync<long>($"SELECT count(*) FROM hangfire.job WHERE {JobStore.OfKind(InstanceWorkKind.Create)} AND statename = 'Succeeded'"))
             .Should().Be(1, "the relay handed the launch to the engine, which ran it once");
         (await stack.Database.ScalarAsync<string?>("SELECT job_id FROM provisioner.pending_work WHERE instance_id = $1 AND kind = 'AutoTerminate'", id))
             .Should().BeNull("a deadline an hour away stays in the outbox until it comes within the relay's horizon");

@@ -5,13 +5,13 @@ using Npgsql;
 using Provisioner.Core.Billing;
 using Provisioner.Core.Budgets;
 using Provisioner.Core.Catalog;
+using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
-using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Placement;
 using Provisioner.Core.Webhooks;
 
-namespace Provisioner.Core.Instances;
+namespace Provisioner.Core.Lifecycle;
 
 /// <summary>
 /// The outcome of a create: the instance, whether it was an earlier request's answer replayed, and the tenant's
@@ -73,18 +73,8 @@ public sealed class InstanceCommands(
                 db.IdempotencyKeys.Add(new IdempotencyKey(owner, idempotencyKey, requestHash, instance.Id, now));
             }
 
-            var notify = await webhooks.CaptureAsync(db, instance, now, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            if (notify)
-            {
-                await WebhookOutbox.NotifyAsync(db, cancellationToken);
-            }
-
-            await queue.ScheduleAndCommitAsync(transaction.GetDbTransaction(),
-            [
-                new InstanceWork(InstanceWorkKind.Create, instance.Id, now),
-                new InstanceWork(InstanceWorkKind.AutoTerminate, instance.Id, instance.AutoTerminateAt),
-            ], cancellationToken);
+            // Entering Provisioning schedules the launch and the deadline (InstanceLifecycle), in this transaction.
+            await InstanceUpdater.SaveAndCommitAsync(queue, webhooks, db, transaction, instance, [], now, cancellationToken);
             // The request's own line: with the trace and correlation ids of its scope, it ties the POST to its jobs.
             logger?.LogInformation("Instance {InstanceId} requested by {Owner}: {Provider} {InstanceType} in {Region}",
                 instance.Id, owner, spec.Provider, spec.InstanceType, spec.Region);
@@ -117,13 +107,8 @@ public sealed class InstanceCommands(
         var started = await updater.UpdateAsync(instanceId, (instance, now, work) =>
         {
             result = instance;
-            if (!instance.RequestStop(cause, now))
-            {
-                return false;
-            }
-
-            work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now));
-            return true;
+            // Entering Stopping schedules the terminate step.
+            return instance.RequestStop(cause, now);
         }, cancellationToken);
         return (result!, started);
     }

@@ -3,7 +3,7 @@ using static Provisioner.Core.Instances.InstanceStatus;
 
 namespace Provisioner.Tests.Unit.Core.Instances;
 
-public sealed class InstanceTransitionsTests
+public sealed class InstanceLifecycleMovesTests
 {
     public static TheoryData<InstanceStatus, InstanceStatus> Legal() => new()
     {
@@ -15,7 +15,7 @@ public sealed class InstanceTransitionsTests
     [Theory]
     [MemberData(nameof(Legal))]
     public void IsAllowed_LegalMove_IsTrue(InstanceStatus from, InstanceStatus to) =>
-        InstanceTransitions.IsAllowed(from, to).Should().BeTrue();
+        InstanceLifecycle.IsAllowed(from, to).Should().BeTrue();
 
     [Fact]
     public void IsAllowed_EveryOtherMove_IsFalse()
@@ -25,7 +25,7 @@ public sealed class InstanceTransitionsTests
 
         var illegal = statuses.SelectMany(from => statuses.Select(to => (from, to))).Where(move => !legal.Contains(move));
 
-        illegal.Should().OnlyContain(move => !InstanceTransitions.IsAllowed(move.from, move.to));
+        illegal.Should().OnlyContain(move => !InstanceLifecycle.IsAllowed(move.from, move.to));
         illegal.Should().Contain((Ready, Provisioning)).And.Contain((Terminated, Stopping)).And.Contain((Ready, Ready));
     }
 
@@ -35,5 +35,5 @@ public sealed class InstanceTransitionsTests
     [InlineData(Provisioning, false)]
     [InlineData(Stopping, false)]
     public void IsFinal_OnlyTerminatedAndFailed(InstanceStatus status, bool final) =>
-        InstanceTransitions.IsFinal(status).Should().Be(final);
+        InstanceLifecycle.IsFinal(status).Should().Be(final);
 }

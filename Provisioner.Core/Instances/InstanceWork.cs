@@ -1,4 +1,4 @@
-namespace Provisioner.Core.Jobs;
+namespace Provisioner.Core.Instances;
 
 /// <summary>The kinds of work done on an instance, each carried out by one job.</summary>
 public enum InstanceWorkKind
