@@ -34,7 +34,9 @@ public sealed class LifecycleSweeper(
         int deadlines = 0, stuck = 0, redriven = 0;
         foreach (var (candidate, pending) in candidates)
         {
-            if (settings.TimeoutFor(candidate.Status) is { } limit && now - candidate.StatusChangedAt > limit)
+            // A request waiting for capacity counts its limit from the wait's end, as the query does: until then it
+            // is not stuck, and its deadline and lost work are looked after like any other's.
+            if (settings.TimeoutFor(candidate.Status) is { } limit && now - (candidate.CapacityWaitUntil ?? candidate.StatusChangedAt) > limit)
             {
                 stuck += await FailStuckAsync(candidate.Id, limit, cancellationToken) ? 1 : 0;
             }
