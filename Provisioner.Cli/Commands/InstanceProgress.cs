@@ -25,6 +25,11 @@ internal static class InstanceProgress
             }
 
             attemptsShown = attempts.Count;
+            if (current.WaitingFor is { } waitingFor)
+            {
+                said += $"; waiting for {waitingFor}, next try {current.NextTryAt:HH:mm:ss}, until {current.CapacityWaitUntil:HH:mm:ss}";
+            }
+
             return $"{current.Status,-12} {current.Provider} {current.InstanceType} {current.Region} — {said}";
         }
 

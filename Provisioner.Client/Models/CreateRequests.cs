@@ -30,6 +30,9 @@ public sealed record InstanceConfig
     public decimal? SpotMaxPrice { get; init; }
     public string? UserData { get; init; }
     public Requirements? Requirements { get; init; }
+
+    /// <summary>How long to wait for capacity when every offer is refused (0 or null: fail at once).</summary>
+    public int? CapacityWaitMinutes { get; init; }
 }
 
 /// <summary>What the machine must have; the placer picks the cheapest fitting offer and fails over on capacity refusals.</summary>

@@ -40,6 +40,18 @@ public sealed record Instance
 
     /// <summary>What the cloud reports about the machine (AWS zone, type, image; Azure resource group, location, size); empty before the launch.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>capacity</c> while every offer is refused and the request may still wait; null otherwise.</summary>
+    public string? WaitingFor { get; init; }
+
+    /// <summary>While waiting: when the launch is tried again.</summary>
+    public DateTimeOffset? NextTryAt { get; init; }
+
+    /// <summary>Until when the request may wait for capacity (then it is FAILED with every attempt).</summary>
+    public DateTimeOffset? CapacityWaitUntil { get; init; }
+
+    /// <summary>While waiting: the offers of the round that were refused or skipped in backoff.</summary>
+    public IReadOnlyList<string>? OffersTried { get; init; }
 }
 
 /// <summary>The answer to a create: the instance, and what the API said about the request.</summary>
