@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Provisioner.Core.Hosting;
 
-/// <summary>How our JSON reads to clients, wherever it is written: camelCase names, enums as the seed's upper-case names.</summary>
+/// <summary>How our JSON reads to clients, wherever it is written: camelCase names, enums as the original design's upper-case names.</summary>
 public static class ProvisionerJson
 {
     /// <summary>For what we send outside a request (webhook bodies): the same shape the API answers with.</summary>

@@ -1,7 +1,7 @@
 namespace Provisioner.Core.Instances;
 
 /// <summary>
-/// An instance as clients see it: the seed's fields, plus timestamps and the failure reason. The API answers with it
+/// An instance as clients see it: the original design's fields, plus timestamps and the failure reason. The API answers with it
 /// and webhook events carry it, so a receiver reads exactly what a poll would have returned.
 /// </summary>
 public sealed record InstanceResponse(
