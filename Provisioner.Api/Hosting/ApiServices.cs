@@ -70,7 +70,7 @@ internal static class ApiServices
         return builder;
     }
 
-    /// <summary>Strict JSON: unknown fields, duplicate fields and wrong types are errors, enums are the seed's upper-case names.</summary>
+    /// <summary>Strict JSON: unknown fields, duplicate fields and wrong types are errors, enums are the original design's upper-case names.</summary>
     public static void ConfigureJson(JsonSerializerOptions json)
     {
         ProvisionerJson.ApplyConventions(json);

@@ -4,7 +4,7 @@ namespace Provisioner.Api.Instances;
 
 /// <summary>
 /// The body of <c>POST /api/instances</c>, in one of two shapes, told apart by their fields (<see cref="RequestShapes"/>):
-/// the seed API's (<c>userId</c>, <c>taskId</c>, <c>purpose</c>, <c>config</c>) or the NovitaAI service's (<c>name</c>,
+/// the original design's (<c>userId</c>, <c>taskId</c>, <c>purpose</c>, <c>config</c>) or the NovitaAI service's (<c>name</c>,
 /// <c>productName</c>, <c>templateId</c>, <c>gpuNum</c>, <c>rootfsSize</c>, <c>region</c>). Both take an optional webhook:
 /// where to send this instance's events (instead of the tenant's default) and which (<c>["*"]</c> for every transition).
 /// </summary>
@@ -30,7 +30,7 @@ public sealed record CreateInstanceRequest(
     int? AutoTerminateMinutes = null);
 
 /// <summary>
-/// What machine to provide. Missing sizes take the seed's defaults (100 GB disk, 60 minutes). With
+/// What machine to provide. Missing sizes take the original design's defaults (100 GB disk, 60 minutes). With
 /// <see cref="SpotMaxPrice"/> the machine is a spot (interruptible) one at no more than that per hour;
 /// <see cref="UserData"/> is a boot script run on the machine (after the deadline guard). Instead of an exact
 /// <see cref="Provider"/> + <see cref="InstanceType"/> + <see cref="Region"/>, a request may state what it needs in

@@ -9,7 +9,7 @@ namespace Provisioner.Api.Instances;
 /// <summary>
 /// The NovitaAI service's rules, with its errors as field problems: an empty name, an unknown product, a template id
 /// that is not a positive number, a GPU count outside 1-8, a root disk outside 10-1000 GB, a region the product is not
-/// sold in. (A webhook URL that is not http or https is refused by the handler's webhook policy, as for the seed shape.)
+/// sold in. (A webhook URL that is not http or https is refused by the handler's webhook policy, as for the original design's shape.)
 /// </summary>
 public sealed partial class CreateInstanceRequestValidator
 {

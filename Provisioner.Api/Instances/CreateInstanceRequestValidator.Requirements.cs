@@ -8,7 +8,7 @@ using Provisioner.Core.Providers;
 namespace Provisioner.Api.Instances;
 
 /// <summary>
-/// The seed shape's <c>config.requirements</c>: what a machine needs instead of which machine. Refused when it comes
+/// The original design's request shape, <c>config.requirements</c>: what a machine needs instead of which machine. Refused when it comes
 /// with an exact machine, when a field is out of range, and when no offer of the allowed providers and regions fits at
 /// any price; a price ceiling nothing meets is the create's own <c>no_offer_within_price</c>.
 /// </summary>

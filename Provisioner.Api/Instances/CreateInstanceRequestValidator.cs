@@ -13,7 +13,7 @@ using static Provisioner.Api.Instances.InstanceLimits;
 namespace Provisioner.Api.Instances;
 
 /// <summary>
-/// The seed's rules (disk ≥ 30 GB, auto-terminate 5-120 min) plus the catalog's (type and region must be offered) and
+/// The original design's rules (disk ≥ 30 GB, auto-terminate 5-120 min) plus the catalog's (type and region must be offered) and
 /// the provider's declared capabilities: a request asking a provider for what it cannot do is refused here, never
 /// accepted and failed later.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Provisioner.Api.Instances;
 
-/// <summary>The limits a request is held to: the seed's, and the clouds' own where they are stricter.</summary>
+/// <summary>The limits a request is held to: the original design's, and the clouds' own where they are stricter.</summary>
 public static class InstanceLimits
 {
     public const int MinDiskSizeGB = 30;

@@ -4,7 +4,7 @@ using Provisioner.Core.Instances;
 namespace Provisioner.Api.Instances;
 
 /// <summary>
-/// The seed's statistics object, over the instances requested in [<see cref="From"/>, <see cref="To"/>) when a range is
+/// The original design's statistics object, over the instances requested in [<see cref="From"/>, <see cref="To"/>) when a range is
 /// given, with <see cref="Groups"/> when the request asked for a grouping.
 /// </summary>
 /// <param name="TotalProvisioned">Every instance requested.</param>
@@ -26,7 +26,7 @@ public sealed record InstanceStatistics(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? GroupBy = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StatisticsGroup>? Groups = null);
 
-/// <summary>The seed's figures for one group (a day, provider, instance type, region or user).</summary>
+/// <summary>The original design's figures for one group (a day, provider, instance type, region or user).</summary>
 public sealed record StatisticsGroup(string Key, int TotalProvisioned, int CurrentlyRunning, decimal TotalCost, double AverageDuration, decimal AverageCost);
 
 public sealed record InstanceStatisticsEnvelope(bool Success, InstanceStatistics Statistics);

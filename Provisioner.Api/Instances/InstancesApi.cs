@@ -99,7 +99,7 @@ public static partial class InstancesApi
     }
 
     /// <summary>
-    /// The seed's body, validated: its config, with the seed's defaults for what it left out. With requirements, the
+    /// The original design's body, validated: its config, with the original design's defaults for what it left out. With requirements, the
     /// machine is left for the placer to fill in (<see cref="InstanceSpec.Needs"/>).
     /// </summary>
     private static InstanceSpec SeedSpecOf(CreateInstanceRequest request, InstanceTypeCatalog catalog)

@@ -5,7 +5,7 @@ namespace Provisioner.Api.Instances;
 
 /// <summary>
 /// Which shape a create body uses, decided by the fields it carries, never guessed: any of the NovitaAI service's own
-/// fields makes it that shape, any of the seed's makes it the seed's, and both at once is refused. The webhook fields
+/// fields makes it that shape, any of the original design's makes it the original design's, and both at once is refused. The webhook fields
 /// belong to both.
 /// </summary>
 public static class RequestShapes

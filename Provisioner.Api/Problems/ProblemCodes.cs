@@ -73,7 +73,7 @@ public static class ProblemCodes
     public const string RangeTooLong = "range_too_long";
     public const string InvalidValue = "invalid_value";
 
-    /// <summary>A create body carrying fields of both request shapes (the seed API's and the NovitaAI service's).</summary>
+    /// <summary>A create body carrying fields of both request shapes (the original design's and the NovitaAI service's).</summary>
     public const string MixedRequestShapes = "mixed_request_shapes";
 
     /// <summary>A config naming an exact machine (provider, instanceType, region or spotMaxPrice) and stating requirements too.</summary>

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Provisioner.Core.Hosting;
 
 /// <summary>
-/// How our JSON reads to clients, wherever it is written: camelCase names, enums as the seed's upper-case names,
+/// How our JSON reads to clients, wherever it is written: camelCase names, enums as the original design's upper-case names,
 /// timestamps to the microsecond.
 /// </summary>
 public static class ProvisionerJson

@@ -108,7 +108,7 @@ public sealed partial class Instance
     /// <summary>The client's last sign of use.</summary>
     public DateTimeOffset? LastHeartbeatAt { get; private set; }
 
-    /// <summary><c>CreatedAt + AutoTerminateMinutes</c>, as the seed defines the deadline.</summary>
+    /// <summary><c>CreatedAt + AutoTerminateMinutes</c>, as the original design defines the deadline.</summary>
     public DateTimeOffset AutoTerminateAt { get; private set; }
 
     /// <summary>Set before the cloud is first asked to launch: the intent, written before the act.</summary>

@@ -1,7 +1,7 @@
 namespace Provisioner.Core.Instances;
 
 /// <summary>
-/// An instance as clients see it: the seed's fields, plus timestamps and the failure reason, and while it waits for
+/// An instance as clients see it: the original design's fields, plus timestamps and the failure reason, and while it waits for
 /// capacity what it waits for, the offers tried and the next try. The API answers with it
 /// and webhook events carry it, so a receiver reads exactly what a poll would have returned.
 /// </summary>

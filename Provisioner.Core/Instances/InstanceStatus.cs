@@ -1,6 +1,6 @@
 namespace Provisioner.Core.Instances;
 
-/// <summary>Where an instance is in its life. Serialized as upper-case names, as the seed API spells them.</summary>
+/// <summary>Where an instance is in its life. Serialized as upper-case names, as the original design spells them.</summary>
 public enum InstanceStatus
 {
     /// <summary>Recorded; the cloud is being asked for a machine, or is creating it.</summary>

@@ -31,7 +31,6 @@ public sealed class ProvisionerDbContext(DbContextOptions<ProvisionerDbContext> 
     public DbSet<CostBucket> CostBuckets => Set<CostBucket>();
     public DbSet<TenantBudget> TenantBudgets => Set<TenantBudget>();
     public DbSet<BudgetEvent> BudgetEvents => Set<BudgetEvent>();
-    public DbSet<CostRollupMark> CostRollupMarks => Set<CostRollupMark>();
     public DbSet<CostRollupRun> CostRollupRuns => Set<CostRollupRun>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();

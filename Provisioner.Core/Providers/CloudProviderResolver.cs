@@ -4,7 +4,7 @@ namespace Provisioner.Core.Providers;
 
 /// <summary>
 /// Maps provider names to adapters. A provider with no adapter configured is served by the simulated
-/// cloud, so the seed's requests work on a machine with no cloud credentials.
+/// cloud, so the original design's requests work on a machine with no cloud credentials.
 /// </summary>
 internal sealed class CloudProviderResolver : ICloudProviderResolver
 {

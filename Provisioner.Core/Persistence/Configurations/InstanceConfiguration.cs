@@ -54,7 +54,7 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
             .HasConstraintName("fk_launch_attempts_instances").OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(i => i.LaunchAttempts).UsePropertyAccessMode(PropertyAccessMode.Field);
 
-        // The seed's indexes, plus what listing, sweeps and reconciliation query by.
+        // The original design's indexes, plus what listing, sweeps and reconciliation query by.
         builder.HasIndex(i => i.UserId).HasDatabaseName("ix_instances_user_id");
         builder.HasIndex(i => i.TaskId).HasDatabaseName("ix_instances_task_id");
         builder.HasIndex(i => i.Status).HasDatabaseName("ix_instances_status");

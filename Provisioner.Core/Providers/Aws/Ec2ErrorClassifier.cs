@@ -9,10 +9,6 @@ public sealed class Ec2ErrorClassifier : CloudErrorClassifier<Ec2ErrorClassifier
 {
     public const string Backend = "AWS";
 
-    private Ec2ErrorClassifier()
-    {
-    }
-
     static string ICloudErrorCodes.BackendName => Backend;
 
     /// <summary>Any failure of an SDK call: the service's own error by its code and status, anything else as transient.</summary>

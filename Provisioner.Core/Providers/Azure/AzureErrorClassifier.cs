@@ -14,10 +14,6 @@ public sealed class AzureErrorClassifier : CloudErrorClassifier<AzureErrorClassi
 {
     public const string Backend = "AZURE";
 
-    private AzureErrorClassifier()
-    {
-    }
-
     static string ICloudErrorCodes.BackendName => Backend;
 
     /// <summary>Any failure of an SDK call: ARM's own error by its code and status, a credential failure as unauthorized, anything else as transient.</summary>

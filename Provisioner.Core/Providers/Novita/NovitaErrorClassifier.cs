@@ -11,10 +11,6 @@ public sealed class NovitaErrorClassifier : CloudErrorClassifier<NovitaErrorClas
 {
     public const string Backend = "NOVITA";
 
-    private NovitaErrorClassifier()
-    {
-    }
-
     static string ICloudErrorCodes.BackendName => Backend;
 
     /// <summary>

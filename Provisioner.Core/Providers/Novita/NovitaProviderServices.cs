@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Provisioner.Core.Hosting;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Placement;
 

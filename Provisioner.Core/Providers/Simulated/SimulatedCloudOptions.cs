@@ -11,11 +11,11 @@ public sealed class SimulatedCloudOptions
 {
     public const string Section = "Providers:Simulated";
 
-    /// <summary>From launch until the machine runs and has addresses (pending). Default 5 s, as the seed measured.</summary>
+    /// <summary>From launch until the machine runs and has addresses (pending). Default 5 s, as the original design measured.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan BootTime { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>From running until it passes its checks (initializing). Default 10 s, as the seed measured.</summary>
+    /// <summary>From running until it passes its checks (initializing). Default 10 s, as the original design measured.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ConfigureTime { get; set; } = TimeSpan.FromSeconds(10);
 
