@@ -8,7 +8,7 @@ public sealed partial class ProvisionerClient
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     /// <summary>
-    /// Requests a machine in the seed API's shape; the API answers at once (the instance is PROVISIONING). Without
+    /// Requests a machine in the original design's shape; the API answers at once (the instance is PROVISIONING). Without
     /// <paramref name="idempotencyKey"/> the client makes one, so that its own retries never create a second machine;
     /// pass your own to make retries across processes safe too.
     /// </summary>
@@ -16,7 +16,7 @@ public sealed partial class ProvisionerClient
     public Task<CreatedInstance> CreateInstanceAsync(CreateInstanceRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
         CreateAsync(request, idempotencyKey, cancellationToken);
 
-    /// <summary>Requests a machine in the NovitaAI service's shape (a product by name); same rules as the seed shape.</summary>
+    /// <summary>Requests a machine in the NovitaAI service's shape (a product by name); same rules as the original design's shape.</summary>
     [ApiOperation("POST", "/api/instances")]
     public Task<CreatedInstance> CreateInstanceAsync(NovitaCreateInstanceRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
         CreateAsync(request, idempotencyKey, cancellationToken);

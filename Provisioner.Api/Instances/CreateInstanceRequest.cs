@@ -10,7 +10,7 @@ namespace Provisioner.Api.Instances;
 /// </summary>
 /// <param name="TemplateId">A positive integer, as a JSON number or a numeric string (the NovitaAI service takes both).</param>
 /// <param name="AutoTerminateMinutes">
-/// The NovitaAI shape's deadline: stopped this long after the request, 5-120, default 60 (the seed shape's is
+/// The NovitaAI shape's deadline: stopped this long after the request, 5-120, default 60 (the original design's shape's is
 /// <c>config.autoTerminateMinutes</c>). Not a field of NovitaAI's own service, which has no deadline: ours is added so
 /// such an instance is not stopped at a deadline its client could not set.
 /// </param>

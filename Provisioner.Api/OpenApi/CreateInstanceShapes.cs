@@ -4,7 +4,7 @@ using Microsoft.OpenApi;
 namespace Provisioner.Api.OpenApi;
 
 /// <summary>
-/// <c>POST /api/instances</c> takes one of two bodies, told apart by their fields: the seed API's and the NovitaAI
+/// <c>POST /api/instances</c> takes one of two bodies, told apart by their fields: the original design's and the NovitaAI
 /// service's. The handler reads both through one record; the document says what a caller may really send, as a oneOf.
 /// </summary>
 internal static class CreateInstanceShapes

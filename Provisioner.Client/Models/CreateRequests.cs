@@ -1,7 +1,7 @@
 namespace Provisioner.Client.Models;
 
 /// <summary>
-/// A create in the seed API's shape: who it is for and what machine, either exact (<see cref="InstanceConfig.Provider"/>,
+/// A create in the original design's shape: who it is for and what machine, either exact (<see cref="InstanceConfig.Provider"/>,
 /// <see cref="InstanceConfig.InstanceType"/>, <see cref="InstanceConfig.Region"/>) or by <see cref="InstanceConfig.Requirements"/>.
 /// </summary>
 public sealed record CreateInstanceRequest
