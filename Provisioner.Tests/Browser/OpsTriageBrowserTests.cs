@@ -170,3 +170,34 @@ public sealed class OpsFailingReceiversBrowserTests(OpsStack stack)
         await stack.Database.ExecuteAsync("DELETE FROM provisioner.webhook_deliveries WHERE url = $1", url);
     }
 }
+
+/// <summary>Reconciliation's summary above its log: the last run per cloud and the last day's totals.</summary>
+[Collection(OpsCollection.Name)]
+public sealed class OpsReconciliationSummaryBrowserTests(OpsStack stack)
+{
+    [Fact]
+    public async Task Reconciliation_SummarisesTheLastRunPerCloud_AndTheDaysTotals()
+    {
+        var backend = "TEST-" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        foreach (var (ago, orphans, closed, error) in new[] { (120, 2, 1, (string?)null), (10, 1, 0, "List failed: throttled (summary test)") })
+        {
+            await stack.Database.ExecuteAsync(
+                """
+                INSERT INTO provisioner.reconciliation_runs (backend, started_at, finished_at, machines_seen, orphans_terminated, orphans_in_grace, records_closed, machines_adopted, error)
+                VALUES ($1, now() - make_interval(mins => $2), now() - make_interval(mins => $2) + interval '2 seconds', 7, $3, 0, $4, 0, $5)
+                """,
+                backend, ago, orphans, closed, (object?)error ?? DBNull.Value);
+        }
+
+        await using var sut = await OpsBrowserPage.OpenAsync(stack, "reconciliation-summary");
+        await sut.SignInToAsync(stack, "/ops/reconciliation", "reconciliation");
+
+        var row = sut.Page.Locator("#summary tr", new PageLocatorOptions { HasText = backend });
+        await Assertions.Expect(row.Locator(".last-outcome")).ToHaveTextAsync("List failed: throttled (summary test)");
+        await Assertions.Expect(row.Locator(".runs")).ToHaveTextAsync("2");
+        await Assertions.Expect(row.Locator(".failed-runs")).ToHaveTextAsync("1");
+        await Assertions.Expect(row.Locator(".orphans")).ToHaveTextAsync("3");
+        await Assertions.Expect(row.Locator(".closed")).ToHaveTextAsync("1");
+        await stack.Database.ExecuteAsync("DELETE FROM provisioner.reconciliation_runs WHERE backend = $1", backend);
+    }
+}
