@@ -19,7 +19,7 @@ public sealed class DocExamplesStack : ProvisionerStack
 
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        ["Webhooks__AllowedHosts__0"] = "127.0.0.1",
+        ["Webhooks__AllowedHosts__0"] = $"127.0.0.1:{ReceiverPort}",
         ["Webhooks__AllowHttp"] = "true",
         // The API's instance gauges are counted this often; the default (15 s) would make the metrics example wait.
         ["Telemetry__CensusInterval"] = "00:00:01",
