@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Provisioner.Api.Hosting;
 using Provisioner.Api.Instances;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
@@ -57,7 +58,7 @@ public static class OffersApi
         }
 
         SpotPreference market = SpotPreference.Never;
-        if (spot is not null && !(Enum.TryParse(spot, ignoreCase: true, out market) && char.IsLetter(spot[0])))
+        if (spot is not null && !EnumValue.TryParse(spot, out market))
         {
             return ApiProblems.InvalidQuery("spot", ProblemCodes.InvalidValue, "spot must be one of: never, preferred, required.");
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Provisioner.Api.Instances;
+using Provisioner.Core.Instances;
 using Provisioner.Tests.Builders;
 using Provisioner.Tests.Support;
 
@@ -31,11 +32,21 @@ public sealed class OpsTriageBrowserTests(OpsStack stack)
     [Fact]
     public async Task Instances_ShowEachFailuresCause_TheTotal_AndSortByCost()
     {
+        // The shared worker may already run (another test of the collection started it): start it either way, so the
+        // instances always settle the same way before their rows are rewritten.
+        await stack.EnsureWorkerAsync();
         var user = InstanceRequestBuilder.UniqueUser("triage");
         var ids = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {
             ids.Add(await CreateInstanceAsync(user));
+        }
+
+        // Settled first: a step still under way would act on the rewritten rows (a launch meeting FAILED releases the
+        // machine and writes the final cost), and the order under test would be the worker's, not the page's.
+        foreach (var id in ids)
+        {
+            await stack.WaitForStatusAsync(id, InstanceStatus.Ready, TimeSpan.FromMinutes(2));
         }
 
         // The first failed with the cloud's words; costs 3, 1, 2 so that sorting has something to order.
