@@ -13,7 +13,8 @@ public sealed class ClientStack : ProvisionerStack
 
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        ["Webhooks__AllowedHosts__0"] = "127.0.0.1",
+        // Started before the stack reads its settings: only its own host:port is allowed (AllowedHosts is host:port now).
+        ["Webhooks__AllowedHosts__0"] = Receiver.BaseUrl.Authority,
         ["Webhooks__AllowHttp"] = "true",
         ["Webhooks__RetryInitialDelay"] = "00:00:00.200",
         ["Webhooks__RetryMaxDelay"] = "00:00:00.500",
