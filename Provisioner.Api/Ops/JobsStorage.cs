@@ -22,6 +22,7 @@ internal static class JobsStorage
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
+            .UseJobInstanceLink()
             .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions { SchemaName = Schema, PrepareSchemaIfNecessary = false }));
         return services;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Globalization;
 using static Provisioner.Core.Instances.InstanceStatus;
 using static Provisioner.Core.Instances.InstanceWorkKind;
 
@@ -69,6 +70,18 @@ public static class InstanceLifecycle
 
     /// <summary>How long an instance may stay in <paramref name="status"/>, or null where it ends at its deadline.</summary>
     public static TimeSpan? TimeLimit(InstanceStatus status, IStateTimeLimits limits) => Rules[status].Limit(limits);
+
+    /// <summary>
+    /// Why an instance is failed for staying in its state past the limit, naming the last cloud error a step met
+    /// in that state (an older one says nothing about this wait).
+    /// </summary>
+    public static string StuckReason(Instance instance, TimeSpan limit)
+    {
+        var reason = string.Create(CultureInfo.InvariantCulture, $"Stuck: {instance.Status.ToString().ToUpperInvariant()} for longer than {limit.TotalMinutes:0.#} minutes");
+        return instance.LastCloudError is { } error && instance.LastCloudErrorAt >= instance.StatusChangedAt
+            ? $"{reason}; last cloud error: {error}"
+            : reason;
+    }
 
     /// <summary>The work an instance in its current state must always have pending; the sweep schedules what is missing.</summary>
     public static IReadOnlyList<InstanceWorkKind> MustHavePending(Instance instance) => Rules[instance.Status].MustHave(instance);

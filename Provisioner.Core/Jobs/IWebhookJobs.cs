@@ -9,6 +9,20 @@ namespace Provisioner.Core.Jobs;
 /// </summary>
 public interface IWebhookJobs
 {
-    [DisplayName("Deliver webhook {0}")]
-    Task Deliver(Guid deliveryId, Guid ticket, CancellationToken cancellationToken);
+    /// <summary>The dashboard names the job by its event and instance (<see cref="WebhookJob.ToString"/>), not by the delivery's id.</summary>
+    [DisplayName("{0}")]
+    Task Deliver(WebhookJob job, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One attempt at a delivery: what <see cref="IWebhookJobs.Deliver"/> is called with, stored with the job and shown
+/// on the dashboard. It holds what names the job and nothing else: the receiver's URL, the payload and the signing
+/// secret stay in the delivery's row, so the job store (readable from the dashboard) holds no secret.
+/// </summary>
+public sealed record WebhookJob(Guid DeliveryId, Guid Ticket, string EventType, Guid? InstanceId)
+{
+    /// <summary>The job's name on the dashboard: "Deliver instance.ready for instance …", or the delivery for an event of no instance.</summary>
+    public override string ToString() => InstanceId is { } instance
+        ? $"Deliver {EventType} for instance {instance}"
+        : $"Deliver {EventType} (delivery {DeliveryId})";
 }

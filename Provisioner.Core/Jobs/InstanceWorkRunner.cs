@@ -5,6 +5,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Lifecycle;
+using Provisioner.Core.Providers;
 using Provisioner.Core.Telemetry;
 
 namespace Provisioner.Core.Jobs;
@@ -97,6 +98,7 @@ public sealed class InstanceWorkRunner(
             var delay = RetryDelay(attempt.Number, settings);
             logger.LogInformation("{Kind} of instance {InstanceId} failed (attempt {Attempt} of {Allowed}); again in {Delay}: {Reason}",
                 kind, instanceId, attempt.Number, attempt.Allowed, delay, outcome.RetryBecause!.ToFailureReason());
+            await RecordCloudErrorAsync(instanceId, outcome.RetryBecause!, cancellationToken);
             await RetryAsync(kind, instanceId, ticket, delay, cancellationToken);
             return WorkRunResult.Retrying;
         }
@@ -104,6 +106,14 @@ public sealed class InstanceWorkRunner(
         await RetireAsync(kind, instanceId, ticket, cancellationToken);
         return WorkRunResult.Done;
     }
+
+    // Kept on the instance so that a stuck-state failure can name what held it up (InstanceLifecycle.StuckReason).
+    private Task RecordCloudErrorAsync(Guid instanceId, CloudProviderException error, CancellationToken cancellationToken) =>
+        services.GetRequiredService<InstanceUpdater>().UpdateAsync(instanceId, (instance, now, _) =>
+        {
+            instance.RecordCloudError(error.ToFailureReason(), now);
+            return true;
+        }, cancellationToken);
 
     /// <summary>The wait before the retry of a step whose cloud call failed with a throttled or transient error.</summary>
     public static TimeSpan RetryDelay(int attempt, LifecycleOptions settings) =>

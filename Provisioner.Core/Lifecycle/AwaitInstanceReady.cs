@@ -30,6 +30,7 @@ public sealed class AwaitInstanceReady(
 
         CloudMachine? machine;
         TimeSpan? deferBy = null;
+        CloudProviderException? seen = null;
         try
         {
             machine = await providers.ForBackend(backend).DescribeAsync(current.Region, cloudId, cancellationToken);
@@ -39,6 +40,7 @@ public sealed class AwaitInstanceReady(
             // Not an answer about the machine: look again once the cloud (or our breaker) allows.
             machine = StillPending(current, cloudId);
             deferBy = wait;
+            seen = error;
         }
         catch (CloudProviderException error) when (error.IsRetryable && !attempt.IsLast)
         {
@@ -49,6 +51,7 @@ public sealed class AwaitInstanceReady(
             // Out of retries for this look, not for the instance: look again later (the stuck limit bounds it).
             logger.LogWarning(error, "Could not look at instance {InstanceId}; will look again", instanceId);
             machine = StillPending(current, cloudId);
+            seen = error;
         }
 
         if (LateCapacityFailover.Applies(current, machine) && await lateCapacity.TryAsync(current, machine!, cancellationToken))
@@ -62,6 +65,11 @@ public sealed class AwaitInstanceReady(
             if (instance.Status is not (InstanceStatus.Provisioning or InstanceStatus.Configuring))
             {
                 return false;
+            }
+
+            if (seen is not null)
+            {
+                instance.RecordCloudError(seen.ToFailureReason(), now);
             }
 
             var lookAgain = new InstanceWork(InstanceWorkKind.AwaitReady, instance.Id,

@@ -85,6 +85,7 @@ public sealed class LaunchInstance(
             {
                 if (instance.Status == InstanceStatus.Provisioning && instance.CloudInstanceId is null)
                 {
+                    instance.RecordCloudError(error.ToFailureReason(), now);
                     work.Add(new InstanceWork(InstanceWorkKind.Create, instance.Id, now + wait));
                 }
 

@@ -101,9 +101,8 @@ public sealed class LifecycleSweeper(
                 return false;
             }
 
-            var state = instance.Status.ToString().ToUpperInvariant();
             // Failed is final for the record; entering it schedules the terminate step, which releases what the cloud holds.
-            instance.MarkFailed($"Stuck: {state} for longer than {limit.TotalMinutes:0.#} minutes", now);
+            instance.MarkFailed(InstanceLifecycle.StuckReason(instance, limit), now);
             return true;
         }, cancellationToken);
 

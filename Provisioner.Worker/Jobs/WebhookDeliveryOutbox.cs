@@ -16,7 +16,7 @@ internal sealed class WebhookDeliveryOutbox : IOutbox
     // Pending deliveries due within the horizon and not handed off, and handed-off ones whose job should long be
     // done (its worker died mid-attempt): the same two questions asked of instance work.
     public string Claim => """
-        SELECT id, next_attempt_at FROM provisioner.webhook_deliveries
+        SELECT id, next_attempt_at, event_type, instance_id FROM provisioner.webhook_deliveries
          WHERE status = 'PENDING' AND ((job_id IS NULL AND next_attempt_at < $2) OR greatest(next_attempt_at, handed_off_at) < $1)
          ORDER BY next_attempt_at
          LIMIT $3
@@ -29,8 +29,9 @@ internal sealed class WebhookDeliveryOutbox : IOutbox
     {
         var id = row.GetGuid(0);
         var ticket = Guid.NewGuid();
+        var job = new WebhookJob(id, ticket, row.GetString(2), row.IsDBNull(3) ? null : row.GetGuid(3));
         return new Claimed(
-            Job.FromExpression<IWebhookJobs>(j => j.Deliver(id, ticket, CancellationToken.None), JobQueues.Webhooks),
+            Job.FromExpression<IWebhookJobs>(j => j.Deliver(job, CancellationToken.None), JobQueues.Webhooks),
             row.GetFieldValue<DateTimeOffset>(1),
             [id, ticket]);
     }

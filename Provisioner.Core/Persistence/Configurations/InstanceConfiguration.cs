@@ -31,6 +31,7 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
         builder.Property(i => i.CostPerHour).HasPrecision(12, 6);
         builder.Property(i => i.TotalCost).HasPrecision(18, 6);
         builder.Property(i => i.FailureReason).HasMaxLength(2000);
+        builder.Property(i => i.LastCloudError).HasMaxLength(Instance.MaxCloudErrorLength);
         builder.Property(i => i.WaitingFor).HasMaxLength(32);
         builder.Property(i => i.SpotMaxPrice).HasPrecision(12, 6);
         builder.Property(i => i.UserData).HasMaxLength(16_384);

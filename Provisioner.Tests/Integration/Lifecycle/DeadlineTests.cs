@@ -1,6 +1,7 @@
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
+using Provisioner.Core.Providers;
 using Provisioner.Tests.Support;
 
 namespace Provisioner.Tests.Integration.Lifecycle;
@@ -120,6 +121,30 @@ public sealed class DeadlineTests
         failed.FailureReason.Should().Be($"Stuck: {stuckIn.ToString().ToUpperInvariant()} for longer than {limit.TotalMinutes:0.#} minutes");
         await harness.TerminateAsync(instance.Id);
         (await harness.LiveMachinesForAsync(instance.Id)).Should().Be(0, "whatever the cloud held for it is terminated");
+    }
+
+    [Fact]
+    public async Task Stuck_AfterRetriedCloudErrors_NamesTheLastOneItSaw()
+    {
+        await using var harness = await LifecycleHarness.CreateAsync("stuck-cloud-error");
+        var instance = await harness.CreateAsync();
+        // The launch meets a transient error and is retried later; the look at the machine is then throttled with a
+        // wait (as an open circuit asks): both are retried quietly, and the second is the last the instance saw.
+        harness.Cloud.FailNext.Enqueue(new CloudProviderException(CloudErrorKind.Transient, harness.Cloud.Name, "InternalError", "An internal error has occurred (stuck test)."));
+        (await harness.RunPendingAsync(InstanceWorkKind.Create, instance.Id)).Should().Be(WorkRunResult.Retrying);
+        (await harness.ReloadAsync(instance.Id)).LastCloudError.Should().Be($"Transient: {harness.Cloud.Name} returned InternalError: An internal error has occurred (stuck test).");
+        await harness.LaunchAsync(instance.Id);
+        harness.Cloud.FailNext.Enqueue(new CloudProviderException(CloudErrorKind.Throttled, harness.Cloud.Name, "CircuitOpen", "calls paused for 30 s (stuck test)", TimeSpan.FromSeconds(30)));
+        await harness.AwaitReadyAsync(instance.Id);
+        var limit = harness.Options.TimeoutFor(InstanceStatus.Provisioning)!.Value;
+        harness.Clock.Advance(limit + TimeSpan.FromSeconds(1));
+
+        (await harness.SweepAsync()).StuckFailed.Should().Be(1);
+
+        var failed = await harness.ReloadAsync(instance.Id);
+        failed.Status.Should().Be(InstanceStatus.Failed);
+        failed.FailureReason.Should().Be(
+            $"Stuck: PROVISIONING for longer than {limit.TotalMinutes:0.#} minutes; last cloud error: Throttled: {harness.Cloud.Name} returned CircuitOpen: calls paused for 30 s (stuck test)");
     }
 
     [Fact]
