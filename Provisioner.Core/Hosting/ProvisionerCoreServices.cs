@@ -83,6 +83,7 @@ public static class ProvisionerCoreServices
         services.AddTransient<CloudReconciler>();
         services.AddValidatedSettings<CatalogCheckOptions>(configuration, CatalogCheckOptions.Section);
         services.AddTransient<CatalogCheck>();
+        services.AddSingleton<CatalogSpellings>();
 
         return services;
     }

@@ -42,6 +42,13 @@ internal sealed class SimulatedCloudProvider(
     public async Task<CloudMachine> LaunchAsync(LaunchSpec spec, CancellationToken cancellationToken)
     {
         await ActLikeARemoteApiAsync(RunInstances, spec.Region, cancellationToken);
+        if (Settings.Unsold.Contains(spec.InstanceType) || Settings.Unsold.Contains($"{spec.InstanceType}@{spec.Region}"))
+        {
+            // As EC2 answers a type it does not offer there: strict, so a launch under the catalog's spelling fails.
+            throw SimulatedErrorClassifier.Classify("Unsupported",
+                $"Your requested instance type ({spec.InstanceType}) is not supported in your requested region ({spec.Region}).", 400);
+        }
+
         var tags = OwnershipTags.Merge(spec, provisioner.Value.ClusterName);
         var now = clock.GetUtcNow();
 
