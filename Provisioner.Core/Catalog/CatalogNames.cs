@@ -38,6 +38,14 @@ public static partial class CatalogNames
         return aliased.Replace(" ", "", StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The GPU a product name is for, as the first word holding a digit in upper case ("RTX 4090 24GB" → <c>4090</c>,
+    /// "H100 SXM 80GB" → <c>H100</c>); the whole canonical name when no word has one.
+    /// </summary>
+    public static string GpuFamilyOf(string name) =>
+        NotAlphanumeric().Replace(name.ToUpperInvariant(), " ").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(word => word.Any(char.IsAsciiDigit)) ?? Canonical(name);
+
     [GeneratedRegex("[^A-Z0-9]+")]
     private static partial Regex NotAlphanumeric();
 

@@ -22,7 +22,8 @@ public static class HealthEndpoints
     public static IHealthChecksBuilder AddProvisionerHealthChecks(this IServiceCollection services) =>
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
-            .AddCheck<ProviderCircuitsHealthCheck>("providers", tags: [ReadyTag]);
+            .AddCheck<ProviderCircuitsHealthCheck>("providers", tags: [ReadyTag])
+            .AddCheck<CatalogHealthCheck>("catalog", tags: [ReadyTag]);
 
     public static IEndpointRouteBuilder MapProvisionerHealth(this IEndpointRouteBuilder endpoints)
     {

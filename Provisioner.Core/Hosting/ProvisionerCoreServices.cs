@@ -7,6 +7,7 @@ using Npgsql;
 using Provisioner.Core.Billing;
 using Provisioner.Core.Budgets;
 using Provisioner.Core.Catalog;
+using Provisioner.Core.Catalog.Check;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
@@ -80,6 +81,9 @@ public static class ProvisionerCoreServices
         services.AddTransient<LateCapacityFailover>();
         services.AddTransient<LifecycleSweeper>();
         services.AddTransient<CloudReconciler>();
+        services.AddValidatedSettings<CatalogCheckOptions>(configuration, CatalogCheckOptions.Section);
+        services.AddTransient<CatalogCheck>();
+        services.AddSingleton<CatalogSpellings>();
 
         return services;
     }

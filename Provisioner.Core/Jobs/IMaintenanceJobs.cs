@@ -13,4 +13,7 @@ public interface IMaintenanceJobs
 
     [DisplayName("Roll up costs")]
     Task RollUpCosts(CancellationToken cancellationToken);
+
+    [DisplayName("Check the catalog against the clouds")]
+    Task CheckCatalog(CancellationToken cancellationToken);
 }

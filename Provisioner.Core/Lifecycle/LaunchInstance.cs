@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Provisioner.Core.Catalog.Check;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Placement;
@@ -17,6 +18,7 @@ public sealed class LaunchInstance(
     ICloudProviderResolver providers,
     OfferFailover failover,
     UnavailableOfferings backoff,
+    CatalogSpellings spellings,
     ILogger<LaunchInstance> logger) : IInstanceStep
 {
     Task<StepOutcome> IInstanceStep.RunAsync(Guid instanceId, InstanceWorkKind kind, WorkAttempt attempt, CancellationToken cancellationToken) =>
@@ -76,7 +78,13 @@ public sealed class LaunchInstance(
         CloudMachine machine;
         try
         {
-            machine = await plan.Provider.LaunchAsync(plan.Spec, cancellationToken);
+            // The cloud's own spelling of the type when the catalog check found one (case, a known alias): the catalog's
+            // name stays on the instance, the cloud is asked for the name it sells.
+            var spec = plan.Spec with
+            {
+                InstanceType = await spellings.CloudNameAsync(plan.Offering.Provider, plan.Spec.Region, plan.Spec.InstanceType, cancellationToken),
+            };
+            machine = await plan.Provider.LaunchAsync(spec, cancellationToken);
         }
         catch (CloudProviderException error) when (error.AskedToWait is { } wait)
         {

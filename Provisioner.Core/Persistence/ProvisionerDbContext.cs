@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Provisioner.Core.ApiBudgets;
 using Provisioner.Core.Billing;
 using Provisioner.Core.Budgets;
+using Provisioner.Core.Catalog.Check;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Operations;
@@ -38,6 +39,7 @@ public sealed class ProvisionerDbContext(DbContextOptions<ProvisionerDbContext> 
     public DbSet<OpsAuditEntry> OpsAudit => Set<OpsAuditEntry>();
     public DbSet<ProviderCallStat> ProviderCallStats => Set<ProviderCallStat>();
     public DbSet<CloudApiBucket> CloudApiBuckets => Set<CloudApiBucket>();
+    public DbSet<CatalogMismatch> CatalogMismatches => Set<CatalogMismatch>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

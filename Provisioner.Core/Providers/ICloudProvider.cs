@@ -69,4 +69,14 @@ public interface ICloudProvider
     /// account never makes one call long enough to trip a circuit.
     /// </summary>
     Task<CloudMachinePage> ListOwnedAsync(string? pageToken, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What the cloud sells in <paramref name="regions"/>, from the cloud's own list (EC2's instance-type offerings, ARM's
+    /// resource SKUs, Novita's products per cluster), spelled as the cloud spells it. Limited to the families of
+    /// <paramref name="instanceTypes"/> (the catalog's names): what the catalog has no family of is not its concern.
+    /// Read-only and cheap to repeat; a region the cloud does not serve answers no types rather than failing, and a
+    /// type the cloud refuses to sell in a region (a restriction on the account) is not listed there.
+    /// </summary>
+    Task<IReadOnlyList<CloudSoldType>> ListSoldAsync(
+        IReadOnlyCollection<string> regions, IReadOnlyCollection<string> instanceTypes, CancellationToken cancellationToken);
 }

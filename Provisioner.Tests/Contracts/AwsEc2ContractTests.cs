@@ -106,4 +106,12 @@ public sealed class AwsEc2ContractTests : CloudProviderContract
         _ec2.EndByCloud(machine.CloudInstanceId, "Server.InsufficientInstanceCapacity", "Server.InsufficientInstanceCapacity: Insufficient capacity.");
         return (machine, "Server.InsufficientInstanceCapacity");
     }
+
+    protected override void StopSelling(string instanceType, string region) => _ec2.Withdraw(instanceType, region);
+
+    protected override string StartSellingAnotherOfTheFamily()
+    {
+        _ec2.Offer("g4dn.metal");
+        return "g4dn.metal";
+    }
 }

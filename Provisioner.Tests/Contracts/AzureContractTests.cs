@@ -91,4 +91,12 @@ public sealed class AzureContractTests : CloudProviderContract
             "Allocation failed. We do not have sufficient capacity for the requested VM size in this region. Read more about improving likelihood of allocation success at http://aka.ms/allocation-guidance");
         return (machine, "AllocationFailed");
     }
+
+    protected override void StopSelling(string instanceType, string region) => _arm.Restrict(instanceType, region);
+
+    protected override string StartSellingAnotherOfTheFamily()
+    {
+        _arm.AddSku("Standard_NC32as_T4_v3");
+        return "Standard_NC32as_T4_v3";
+    }
 }

@@ -99,4 +99,13 @@ public sealed class NovitaContractTests : CloudProviderContract
         _novita.FailLater(machine.CloudInstanceId, "INSUFFICIENT_RESOURCE", "the node holding the instance ran out of GPUs");
         return (machine, "INSUFFICIENT_RESOURCE");
     }
+
+    protected override void StopSelling(string instanceType, string region) =>
+        _novita.ProductList = [.. _novita.ProductList.Select(p => p.Name == instanceType ? p with { Clusters = [.. p.Clusters.Where(c => c != region)] } : p)];
+
+    protected override string StartSellingAnotherOfTheFamily()
+    {
+        _novita.ProductList = [.. _novita.ProductList, new LocalNovitaProduct("prod-4090-48", "RTX 4090 48GB", 0.49m, null, [Region])];
+        return "RTX 4090 48GB";
+    }
 }

@@ -106,4 +106,12 @@ public sealed class SimulatedCloudContractTests : CloudProviderContract
 
         public IDisposable? OnChange(Action<SimulatedCloudOptions, string?> listener) => null;
     }
+
+    protected override void StopSelling(string instanceType, string region) => _options.CurrentValue.Unsold.Add($"{instanceType}@{region}");
+
+    protected override string StartSellingAnotherOfTheFamily()
+    {
+        _options.CurrentValue.AlsoSold.Add($"sim.gpu.huge@{Region}");
+        return "sim.gpu.huge";
+    }
 }

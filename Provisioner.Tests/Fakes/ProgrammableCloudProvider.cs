@@ -61,6 +61,11 @@ public sealed class ProgrammableCloudProvider : ICloudProvider
 
     public Task<CloudMachinePage> ListOwnedAsync(string? pageToken, CancellationToken cancellationToken) => Task.FromResult(new CloudMachinePage([], null));
 
+    /// <summary>Sells every type asked about, so a catalog check finds nothing to report.</summary>
+    public Task<IReadOnlyList<CloudSoldType>> ListSoldAsync(
+        IReadOnlyCollection<string> regions, IReadOnlyCollection<string> instanceTypes, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<CloudSoldType>>([.. regions.SelectMany(r => instanceTypes.Select(t => new CloudSoldType(r, t)))]);
+
     public static CloudProviderException Error(CloudErrorKind kind, string code, TimeSpan? retryAfter = null) =>
         new(kind, "PROGRAMMED", code, $"programmed {code}", retryAfter);
 

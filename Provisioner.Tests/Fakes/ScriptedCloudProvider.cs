@@ -112,4 +112,8 @@ public sealed class ScriptedCloudProvider(ICloudProvider inner) : ICloudProvider
 
         return await inner.ListOwnedAsync(pageToken, cancellationToken);
     }
+
+    public Task<IReadOnlyList<CloudSoldType>> ListSoldAsync(
+        IReadOnlyCollection<string> regions, IReadOnlyCollection<string> instanceTypes, CancellationToken cancellationToken) =>
+        inner.ListSoldAsync(regions, instanceTypes, cancellationToken);
 }

@@ -1,6 +1,7 @@
 using Npgsql;
 using Provisioner.Core.Billing;
 using Provisioner.Core.Budgets;
+using Provisioner.Core.Catalog.Check;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Reconciliation;
@@ -17,12 +18,14 @@ internal sealed class MaintenanceJobs(
     CloudReconciler reconciler,
     CostRollup costs,
     BudgetWatch budgets,
+    CatalogCheck catalogCheck,
     ILogger<MaintenanceJobs> logger) : IMaintenanceJobs
 {
     // Arbitrary constants that no other application on the database uses for advisory locks.
     private const long SweepLock = 0x50_52_4F_56_53_57_45;
     private const long ReconcileLock = 0x50_52_4F_56_52_45_43;
     private const long RollupLock = 0x50_52_4F_56_43_4F_53;
+    private const long CatalogLock = 0x50_52_4F_56_43_41_54;
 
     public Task Sweep(CancellationToken cancellationToken) =>
         AloneAsync(SweepLock, "lifecycle sweep", () => sweeper.SweepAsync(cancellationToken), cancellationToken);
@@ -36,6 +39,9 @@ internal sealed class MaintenanceJobs(
             await costs.RunAsync(cancellationToken);
             await budgets.CheckAsync(cancellationToken);
         }, cancellationToken);
+
+    public Task CheckCatalog(CancellationToken cancellationToken) =>
+        AloneAsync(CatalogLock, "catalog check", () => catalogCheck.RunAsync(cancellationToken), cancellationToken);
 
     private async Task AloneAsync(long lockKey, string name, Func<Task> run, CancellationToken cancellationToken)
     {

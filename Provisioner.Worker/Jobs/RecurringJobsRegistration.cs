@@ -3,6 +3,7 @@ using Hangfire.Common;
 using Hangfire.Storage;
 using Microsoft.Extensions.Options;
 using Provisioner.Core.Billing;
+using Provisioner.Core.Catalog.Check;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
 
@@ -19,12 +20,14 @@ internal sealed class RecurringJobsRegistration(
     JobStorage storage,
     IOptions<LifecycleOptions> lifecycle,
     IOptions<CostRollupOptions> costs,
+    IOptions<CatalogCheckOptions> catalog,
     TimeProvider clock,
     ILogger<RecurringJobsRegistration> logger) : BackgroundService
 {
     public const string SweepId = "lifecycle-sweep";
     public const string ReconcileId = "reconcile-clouds";
     public const string RollupId = "roll-up-costs";
+    public const string CatalogCheckId = "check-catalog";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,6 +40,8 @@ internal sealed class RecurringJobsRegistration(
                 RecurringSchedule.ToCron(settings.ReconcileInterval, "Lifecycle:ReconcileInterval")),
             (RollupId, Job.FromExpression<IMaintenanceJobs>(j => j.RollUpCosts(CancellationToken.None), JobQueues.Maintenance),
                 RecurringSchedule.ToCron(costs.Value.RollupInterval, "Costs:RollupInterval")),
+            (CatalogCheckId, Job.FromExpression<IMaintenanceJobs>(j => j.CheckCatalog(CancellationToken.None), JobQueues.Maintenance),
+                RecurringSchedule.ToCron(catalog.Value.CheckInterval, "Catalog:CheckInterval")),
         };
 
         foreach (var (id, job, cron) in wanted)

@@ -38,6 +38,10 @@ internal sealed class ResilientCloudProvider(
     public Task<CloudMachinePage> ListOwnedAsync(string? pageToken, CancellationToken cancellationToken) =>
         RunAsync("list", AllRegions, token => inner.ListOwnedAsync(pageToken, token), cancellationToken);
 
+    public Task<IReadOnlyList<CloudSoldType>> ListSoldAsync(
+        IReadOnlyCollection<string> regions, IReadOnlyCollection<string> instanceTypes, CancellationToken cancellationToken) =>
+        RunAsync("list", AllRegions, token => inner.ListSoldAsync(regions, instanceTypes, token), cancellationToken);
+
     private Task<T> RunAsync<T>(string operation, string region, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
         telemetry is null
             ? ProtectAsync(operation, region, call, cancellationToken)

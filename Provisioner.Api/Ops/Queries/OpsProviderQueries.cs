@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Provisioner.Core.Catalog.Check;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Placement;
@@ -11,11 +12,12 @@ internal sealed record FailureCount(CloudProviderName Provider, string Region, s
 
 internal sealed record ProvidersView(
     IReadOnlyList<ProviderCircuit> Circuits, IReadOnlyList<UnavailableOffering> Unavailable, IReadOnlyList<FailureCount> RecentFailures, DateTimeOffset Since,
-    IReadOnlyList<ProviderCallSummary> Calls, DateTimeOffset CallsSince);
+    IReadOnlyList<ProviderCallSummary> Calls, DateTimeOffset CallsSince, IReadOnlyList<CatalogMismatch> Catalog);
 
 /// <summary>
 /// The Providers page's reads: the workers' circuits, the offerings placement skips, the calls the workers counted
-/// (flushed to <c>provider_call_stats</c> every few seconds) and the failures recorded on instances.
+/// (flushed to <c>provider_call_stats</c> every few seconds), the failures recorded on instances and the catalog's differences
+/// from the clouds' own lists (the last catalog check's).
 /// </summary>
 internal sealed class OpsProviderQueries(IDbContextFactory<ProvisionerDbContext> dbFactory, TimeProvider clock)
 {
@@ -39,10 +41,12 @@ internal sealed class OpsProviderQueries(IDbContextFactory<ProvisionerDbContext>
             .Select(g => new { g.Key.Provider, g.Key.Region, g.Key.FailureReason, Count = g.Count() })
             .OrderByDescending(g => g.Count).Take(50)
             .ToListAsync(cancellationToken);
+        var catalog = await db.CatalogMismatches.AsNoTracking()
+            .OrderBy(m => m.Provider).ThenBy(m => m.Kind).ThenBy(m => m.Region).ThenBy(m => m.InstanceType).Take(500).ToListAsync(cancellationToken);
         var callsSince = now - CallsWindow;
         var calls = await ReadCallsAsync(db, callsSince, cancellationToken);
         return new ProvidersView(circuits, unavailable,
-            [.. failures.Select(f => new FailureCount(f.Provider, f.Region, f.FailureReason ?? "", f.Count))], since, calls, callsSince);
+            [.. failures.Select(f => new FailureCount(f.Provider, f.Region, f.FailureReason ?? "", f.Count))], since, calls, callsSince, catalog);
     }
 
     private static async Task<IReadOnlyList<ProviderCallSummary>> ReadCallsAsync(ProvisionerDbContext db, DateTimeOffset since, CancellationToken cancellationToken)

@@ -157,6 +157,37 @@ internal sealed class Ec2CloudProvider(
         return new CloudMachinePage(machines, next);
     }
 
+    /// <summary>
+    /// DescribeInstanceTypeOfferings per region (location type <c>region</c>), filtered to the catalog's families by
+    /// EC2's own wildcard (<c>g5.*</c>) and paged, so one call answers a region. Needs
+    /// <c>ec2:DescribeInstanceTypeOfferings</c>.
+    /// </summary>
+    public async Task<IReadOnlyList<CloudSoldType>> ListSoldAsync(
+        IReadOnlyCollection<string> regions, IReadOnlyCollection<string> instanceTypes, CancellationToken cancellationToken)
+    {
+        var families = instanceTypes.Select(t => t.Split('.', 2)[0] + ".*").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var sold = new List<CloudSoldType>();
+        foreach (var region in regions)
+        {
+            string? next = null;
+            do
+            {
+                var answer = await CallAsync(region, (ec2, token) => ec2.DescribeInstanceTypeOfferingsAsync(new DescribeInstanceTypeOfferingsRequest
+                {
+                    LocationType = LocationType.Region,
+                    Filters = [new Filter("instance-type", families)],
+                    MaxResults = 1000,
+                    NextToken = next,
+                }, token), cancellationToken);
+                sold.AddRange((answer.InstanceTypeOfferings ?? []).Select(o => new CloudSoldType(region, o.InstanceType.Value)));
+                next = answer.NextToken is { Length: > 0 } more ? more : null;
+            }
+            while (next is not null);
+        }
+
+        return sold;
+    }
+
     private List<string> Regions() =>
         options.Value.Regions.Count > 0 ? options.Value.Regions : [.. catalog.RegionsOf(CloudProviderName.Aws)];
 

@@ -144,6 +144,41 @@ internal sealed class AzureCloudProvider(
         }
     }
 
+    /// <summary>
+    /// ARM's resource SKUs per region (<c>Microsoft.Compute/skus</c>, filtered by location), virtual machine sizes only,
+    /// less those restricted for this subscription there. A size counts when its SKU family (<c>standardNCADSA100v4Family</c>)
+    /// is the family of a size the catalog names, so the catalog's own SKUs tell which families it covers. Needs read on
+    /// the subscription's SKUs (<c>Microsoft.Compute/skus/read</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<CloudSoldType>> ListSoldAsync(
+        IReadOnlyCollection<string> regions, IReadOnlyCollection<string> instanceTypes, CancellationToken cancellationToken)
+    {
+        var subscription = arm.Client.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(Settings.SubscriptionId));
+        var catalog = instanceTypes.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var sold = new List<CloudSoldType>();
+        foreach (var region in regions)
+        {
+            var skus = await CallAsync(async token =>
+            {
+                var all = new List<ComputeResourceSku>();
+                await foreach (var sku in subscription.GetComputeResourceSkusAsync($"location eq '{region}'", cancellationToken: token))
+                {
+                    all.Add(sku);
+                }
+
+                return all;
+            }, cancellationToken);
+            var sizes = skus
+                .Where(sku => sku.ResourceType == "virtualMachines" && sku.Name is not null
+                    && !(sku.Restrictions ?? []).Any(r => r.RestrictionsType == ComputeResourceSkuRestrictionsType.Location))
+                .ToList();
+            var families = sizes.Where(sku => catalog.Contains(sku.Name)).Select(sku => sku.Family).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            sold.AddRange(sizes.Where(sku => families.Contains(sku.Family)).Select(sku => new CloudSoldType(region, sku.Name)));
+        }
+
+        return sold;
+    }
+
     private async Task<CloudMachine> WithAddressesAsync(VirtualMachineData vm, CancellationToken cancellationToken)
     {
         var machine = AzureMachines.ToMachine(vm);

@@ -96,6 +96,26 @@ internal sealed class NovitaCloudProvider(
         return new CloudMachinePage(ours, more ? (pageNum + 1).ToString(CultureInfo.InvariantCulture) : null);
     }
 
+    /// <summary>
+    /// Each cluster's products (regions are cluster ids), read fresh rather than from the launch cache: the check is
+    /// rare and wants the cloud's word now. A product counts when its GPU (the first word with a digit: 4090, H100, L40S)
+    /// is one the catalog sells; the product names are Novita's own spelling.
+    /// </summary>
+    public async Task<IReadOnlyList<CloudSoldType>> ListSoldAsync(
+        IReadOnlyCollection<string> regions, IReadOnlyCollection<string> instanceTypes, CancellationToken cancellationToken)
+    {
+        var families = instanceTypes.Select(CatalogNames.GpuFamilyOf).ToHashSet(StringComparer.Ordinal);
+        var sold = new List<CloudSoldType>();
+        foreach (var cluster in regions)
+        {
+            sold.AddRange((await client.ProductsAsync(cluster, cancellationToken))
+                .Where(p => families.Contains(CatalogNames.GpuFamilyOf(p.Name)))
+                .Select(p => new CloudSoldType(cluster, p.Name)));
+        }
+
+        return sold;
+    }
+
     /// <summary>The live instance named <paramref name="name"/>, or null: the list is fuzzy, so the name is compared exactly.</summary>
     private async Task<NovitaInstance?> FindByNameAsync(string name, CancellationToken cancellationToken)
     {

@@ -87,4 +87,16 @@ public sealed class SimulatedCloudOptions
     /// <summary>Machines per page when listing. Default 500.</summary>
     [Range(1, 10_000)]
     public int ListPageSize { get; set; } = 500;
+
+    /// <summary>
+    /// Catalog types the simulated cloud does not sell, as <c>type</c> (nowhere) or <c>type@region</c>, so a catalog check
+    /// finds entries the cloud does not know. Default none: it sells every type the catalog asks about.
+    /// </summary>
+    public List<string> Unsold { get; set; } = [];
+
+    /// <summary>
+    /// Types the simulated cloud sells beyond the catalog, as <c>type@region</c> (e.g. <c>sim.gpu.medium@sim-local-1</c>),
+    /// so a catalog check finds what the catalog lacks. Default none.
+    /// </summary>
+    public List<string> AlsoSold { get; set; } = [];
 }

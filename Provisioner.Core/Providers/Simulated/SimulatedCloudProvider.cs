@@ -42,6 +42,13 @@ internal sealed class SimulatedCloudProvider(
     public async Task<CloudMachine> LaunchAsync(LaunchSpec spec, CancellationToken cancellationToken)
     {
         await ActLikeARemoteApiAsync(RunInstances, spec.Region, cancellationToken);
+        if (Settings.Unsold.Contains(spec.InstanceType) || Settings.Unsold.Contains($"{spec.InstanceType}@{spec.Region}"))
+        {
+            // As EC2 answers a type it does not offer there: strict, so a launch under the catalog's spelling fails.
+            throw SimulatedErrorClassifier.Classify("Unsupported",
+                $"Your requested instance type ({spec.InstanceType}) is not supported in your requested region ({spec.Region}).", 400);
+        }
+
         var tags = OwnershipTags.Merge(spec, provisioner.Value.ClusterName);
         var now = clock.GetUtcNow();
 
@@ -168,6 +175,34 @@ internal sealed class SimulatedCloudProvider(
         var next = rows.Count == settings.ListPageSize ? rows[^1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         return new CloudMachinePage([.. rows.Select(r => ToMachine(r, now)).Where(m => m.State != CloudMachineState.Terminated)], next);
     }
+
+    /// <summary>
+    /// The catalog's types in every region asked about, less <see cref="SimulatedCloudOptions.Unsold"/>, plus
+    /// <see cref="SimulatedCloudOptions.AlsoSold"/> in the same family (the name up to its last dot, as <c>sim.gpu</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<CloudSoldType>> ListSoldAsync(
+        IReadOnlyCollection<string> regions, IReadOnlyCollection<string> instanceTypes, CancellationToken cancellationToken)
+    {
+        await ActLikeARemoteApiAsync(Describe, AllRegions, cancellationToken);
+        var settings = Settings;
+        var unsold = settings.Unsold.ToHashSet(StringComparer.Ordinal);
+        var families = instanceTypes.Select(FamilyOf).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var sold = new List<CloudSoldType>();
+        foreach (var region in regions)
+        {
+            sold.AddRange(instanceTypes
+                .Where(type => !unsold.Contains(type) && !unsold.Contains($"{type}@{region}"))
+                .Select(type => new CloudSoldType(region, type)));
+            sold.AddRange(settings.AlsoSold
+                .Select(entry => entry.Split('@', 2))
+                .Where(parts => parts.Length == 2 && parts[1] == region && families.Contains(FamilyOf(parts[0])))
+                .Select(parts => new CloudSoldType(region, parts[0])));
+        }
+
+        return sold;
+    }
+
+    private static string FamilyOf(string type) => type.LastIndexOf('.') is var dot and > 0 ? type[..dot] : type;
 
     /// <summary>Latency, the API's token buckets, then the injected throttles and errors.</summary>
     /// <param name="action">The EC2 action whose bucket the call draws on.</param>

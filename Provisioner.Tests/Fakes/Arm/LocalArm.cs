@@ -36,6 +36,7 @@ public sealed partial class LocalArm : IAsyncDisposable
     public const string ListResources = "GET resources";
     public const string GetNetworkResource = "GET network";
     public const string GetOperation = "GET operations";
+    public const string ListSkus = "GET skus";
 
     private static readonly string[] ComputeVersions = ["2023-07-01", "2023-03-01"];
     private static readonly string[] ResourcesVersions = ["2022-09-01", "2021-04-01"];
@@ -302,6 +303,12 @@ public sealed partial class LocalArm : IAsyncDisposable
                 : (GetNetworkResource, NetworkVersions, _ => GetPublicIp(name));
         }
 
+        if (SkusRegex().Match(path) is { Success: true } skus && method == "GET")
+        {
+            Scope(skus);
+            return (ListSkus, SkusVersions, _ => ListResourceSkus(request));
+        }
+
         if (OperationRegex().Match(path) is { Success: true } operation && method == "GET")
         {
             Scope(operation);
@@ -392,6 +399,9 @@ public sealed partial class LocalArm : IAsyncDisposable
 
     [GeneratedRegex("^" + Rg + "/providers/Microsoft\\.Network/(?<type>networkInterfaces|publicIPAddresses)/(?<name>[^/]+)$", RegexOptions.IgnoreCase)]
     private static partial Regex NetworkRegex();
+
+    [GeneratedRegex("^" + Sub + "/providers/Microsoft\\.Compute/skus$", RegexOptions.IgnoreCase)]
+    private static partial Regex SkusRegex();
 
     [GeneratedRegex("^" + Sub + "/providers/Microsoft\\.Compute/locations/(?<location>[^/]+)/operations/(?<id>[^/]+)$", RegexOptions.IgnoreCase)]
     private static partial Regex OperationRegex();

@@ -131,6 +131,7 @@ public sealed partial class LocalEc2 : IAsyncDisposable
                 "DescribeInstances" => DescribeInstances(parameters, region),
                 "DescribeInstanceStatus" => DescribeInstanceStatus(parameters, region),
                 "TerminateInstances" => TerminateInstances(parameters, region),
+                "DescribeInstanceTypeOfferings" => DescribeInstanceTypeOfferings(parameters, region),
                 _ => throw new Ec2ErrorException("InvalidAction", $"The action {action} is not valid for this web service."),
             };
             if (action == "RunInstances" && LoseRunInstancesAnswers > 0)
