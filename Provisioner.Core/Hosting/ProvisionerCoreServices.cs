@@ -12,6 +12,7 @@ using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Placement;
 using Provisioner.Core.Reconciliation;
+using Provisioner.Core.Retention;
 using Provisioner.Core.Tenancy;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Providers;
@@ -56,6 +57,8 @@ public static class ProvisionerCoreServices
         services.AddSingleton(_ => BillingRules.LoadEmbedded());
         services.AddValidatedSettings<CostRollupOptions>(configuration, CostRollupOptions.Section);
         services.AddTransient<CostRollup>();
+        services.AddValidatedSettings<RetentionOptions>(configuration, RetentionOptions.Section);
+        services.AddTransient<InstanceRetention>();
         services.AddValidatedSettings<BudgetOptions>(configuration, BudgetOptions.Section);
         services.AddTransient<BudgetCommands>();
         services.AddTransient<BudgetWatch>();

@@ -13,4 +13,7 @@ public interface IMaintenanceJobs
 
     [DisplayName("Roll up costs")]
     Task RollUpCosts(CancellationToken cancellationToken);
+
+    [DisplayName("Archive finished instances")]
+    Task ApplyRetention(CancellationToken cancellationToken);
 }

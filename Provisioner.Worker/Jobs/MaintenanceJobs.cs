@@ -4,6 +4,7 @@ using Provisioner.Core.Budgets;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Reconciliation;
+using Provisioner.Core.Retention;
 
 namespace Provisioner.Worker.Jobs;
 
@@ -17,12 +18,14 @@ internal sealed class MaintenanceJobs(
     CloudReconciler reconciler,
     CostRollup costs,
     BudgetWatch budgets,
+    InstanceRetention retention,
     ILogger<MaintenanceJobs> logger) : IMaintenanceJobs
 {
     // Arbitrary constants that no other application on the database uses for advisory locks.
     private const long SweepLock = 0x50_52_4F_56_53_57_45;
     private const long ReconcileLock = 0x50_52_4F_56_52_45_43;
     private const long RollupLock = 0x50_52_4F_56_43_4F_53;
+    private const long RetentionLock = 0x50_52_4F_56_52_45_54;
 
     public Task Sweep(CancellationToken cancellationToken) =>
         AloneAsync(SweepLock, "lifecycle sweep", () => sweeper.SweepAsync(cancellationToken), cancellationToken);
@@ -36,6 +39,9 @@ internal sealed class MaintenanceJobs(
             await costs.RunAsync(cancellationToken);
             await budgets.CheckAsync(cancellationToken);
         }, cancellationToken);
+
+    public Task ApplyRetention(CancellationToken cancellationToken) =>
+        AloneAsync(RetentionLock, "retention", () => retention.RunAsync(cancellationToken), cancellationToken);
 
     private async Task AloneAsync(long lockKey, string name, Func<Task> run, CancellationToken cancellationToken)
     {

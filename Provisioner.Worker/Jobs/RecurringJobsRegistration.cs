@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Provisioner.Core.Billing;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
+using Provisioner.Core.Retention;
 
 namespace Provisioner.Worker.Jobs;
 
@@ -19,12 +20,14 @@ internal sealed class RecurringJobsRegistration(
     JobStorage storage,
     IOptions<LifecycleOptions> lifecycle,
     IOptions<CostRollupOptions> costs,
+    IOptions<RetentionOptions> retention,
     TimeProvider clock,
     ILogger<RecurringJobsRegistration> logger) : BackgroundService
 {
     public const string SweepId = "lifecycle-sweep";
     public const string ReconcileId = "reconcile-clouds";
     public const string RollupId = "roll-up-costs";
+    public const string RetentionId = "archive-finished-instances";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,6 +40,9 @@ internal sealed class RecurringJobsRegistration(
                 RecurringSchedule.ToCron(settings.ReconcileInterval, "Lifecycle:ReconcileInterval")),
             (RollupId, Job.FromExpression<IMaintenanceJobs>(j => j.RollUpCosts(CancellationToken.None), JobQueues.Maintenance),
                 RecurringSchedule.ToCron(costs.Value.RollupInterval, "Costs:RollupInterval")),
+            // Declared even when retention is off (the run then does nothing), so turning it on needs no other change.
+            (RetentionId, Job.FromExpression<IMaintenanceJobs>(j => j.ApplyRetention(CancellationToken.None), JobQueues.Maintenance),
+                RecurringSchedule.ToCron(retention.Value.Interval, "Retention:Interval")),
         };
 
         foreach (var (id, job, cron) in wanted)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Provisioner.Core.Billing;
 using Provisioner.Core.Lifecycle;
+using Provisioner.Core.Retention;
 
 namespace Provisioner.Worker.Jobs;
 
@@ -8,13 +9,16 @@ namespace Provisioner.Worker.Jobs;
 /// The recurring jobs' periods must be expressible as cron; checked when the worker starts, with the other
 /// settings, rather than when the recurring jobs are declared in the background after the start.
 /// </summary>
-internal sealed class RecurringScheduleValidator : IValidateOptions<LifecycleOptions>, IValidateOptions<CostRollupOptions>
+internal sealed class RecurringScheduleValidator : IValidateOptions<LifecycleOptions>, IValidateOptions<CostRollupOptions>, IValidateOptions<RetentionOptions>
 {
     public ValidateOptionsResult Validate(string? name, LifecycleOptions options) =>
         Check((options.SweepInterval, "Lifecycle:SweepInterval"), (options.ReconcileInterval, "Lifecycle:ReconcileInterval"));
 
     public ValidateOptionsResult Validate(string? name, CostRollupOptions options) =>
         Check((options.RollupInterval, "Costs:RollupInterval"));
+
+    public ValidateOptionsResult Validate(string? name, RetentionOptions options) =>
+        Check((options.Interval, "Retention:Interval"));
 
     private static ValidateOptionsResult Check(params (TimeSpan Period, string Setting)[] periods)
     {
