@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Provisioner.Core.Budgets;
 
 namespace Provisioner.Core.Retention;
 
@@ -14,7 +15,8 @@ namespace Provisioner.Core.Retention;
 /// The cost rollups are not keyed by instance and are never touched, so every rollup-based report reads the same
 /// totals before and after. An instance is taken only when nothing can still change it or need it: terminal, its
 /// cost folded for good by the rollup (<c>cost_settled</c>, or never launched), no outbox work and no webhook delivery
-/// still pending. Each batch is one transaction that locks its rows with SKIP LOCKED, so a run cut short leaves whole
+/// still pending, and not created in the current month (the budgets sum this month's instances from the instance
+/// rows, and a month is longer than 30 days). Each batch is one transaction that locks its rows with SKIP LOCKED, so a run cut short leaves whole
 /// instances on either side, and two runs at once (or a run and an API write) never take the same instance twice.
 /// </summary>
 public sealed class InstanceRetention(
@@ -26,7 +28,7 @@ public sealed class InstanceRetention(
     private const string ArchiveBatch = """
         WITH picked AS (
             SELECT i.id FROM provisioner.instances i
-             WHERE i.status IN ('TERMINATED', 'FAILED') AND i.status_changed_at < $1
+             WHERE i.status IN ('TERMINATED', 'FAILED') AND i.status_changed_at < $1 AND i.created_at < $4
                AND (i.launched_at IS NULL OR i.cost_settled)
                AND NOT EXISTS (SELECT 1 FROM provisioner.pending_work w WHERE w.instance_id = i.id)
                AND NOT EXISTS (SELECT 1 FROM provisioner.webhook_deliveries d WHERE d.instance_id = i.id AND d.status = 'PENDING')
@@ -107,6 +109,7 @@ public sealed class InstanceRetention(
         archive.Parameters.Add(new() { Value = endedBefore, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         archive.Parameters.Add(new() { Value = batchSize });
         archive.Parameters.Add(new() { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        archive.Parameters.Add(new() { Value = BudgetMonth.StartOf(now), NpgsqlDbType = NpgsqlDbType.TimestampTz });
         var archived = await archive.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return archived;

@@ -98,6 +98,25 @@ public sealed class InstanceRetentionTests
     }
 
     [Fact]
+    public async Task Run_OnAnInstanceOfThisMonth_EndedOverTheDaysAgo_KeepsItUntilTheMonthIsOver_SoTheBudgetStillCountsIt()
+    {
+        await using var harness = await LifecycleHarness.CreateAsync("retention-month");
+        var monthStart = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        var early = CostHistory.Launched(Owner, CloudProviderName.Aws, "p3.2xlarge", 3.06m, monthStart.AddMinutes(10), monthStart.AddMinutes(40));
+        await CostHistory.SaveAsync(harness, [early]);
+        harness.Clock.Set(monthStart.AddDays(30).AddHours(23));
+        await harness.Get<CostRollup>().RunAsync(CancellationToken.None);
+        var sut = Create(harness, days: 30);
+
+        var inMonth = await sut.RunAsync(CancellationToken.None);
+        harness.Clock.Set(monthStart.AddMonths(1).AddMinutes(1));
+        var nextMonth = await sut.RunAsync(CancellationToken.None);
+
+        inMonth!.InstancesArchived.Should().Be(0, "it ended over 30 days ago but this month's budget still sums it from the instance rows");
+        nextMonth!.InstancesArchived.Should().Be(1);
+    }
+
+    [Fact]
     public async Task Run_TwiceAtOnce_InSmallBatches_ArchivesEachInstanceExactlyOnce()
     {
         await using var harness = await LifecycleHarness.CreateAsync("retention-concurrent");
