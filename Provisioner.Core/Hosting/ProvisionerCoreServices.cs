@@ -38,7 +38,8 @@ public static class ProvisionerCoreServices
 
         // First of all hosted services, so settings are checked before any other is built from them.
         services.AddHostedService<SettingsCheck>();
-        services.AddSingleton(TimeProvider.System);
+        // Whole microseconds, as PostgreSQL keeps them: what the domain holds in memory is what it reads back.
+        services.AddSingleton<TimeProvider>(new MicrosecondClock(TimeProvider.System));
         services.AddMetrics();
         services.AddSingleton<ProvisionerMetrics>();
         services.AddValidatedSettings<ProvisionerOptions>(configuration, ProvisionerOptions.Section);
