@@ -13,6 +13,7 @@ using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Placement;
 using Provisioner.Core.Reconciliation;
+using Provisioner.Core.Retention;
 using Provisioner.Core.Tenancy;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Providers;
@@ -38,7 +39,8 @@ public static class ProvisionerCoreServices
 
         // First of all hosted services, so settings are checked before any other is built from them.
         services.AddHostedService<SettingsCheck>();
-        services.AddSingleton(TimeProvider.System);
+        // Whole microseconds, as PostgreSQL keeps them: what the domain holds in memory is what it reads back.
+        services.AddSingleton<TimeProvider>(new MicrosecondClock(TimeProvider.System));
         services.AddMetrics();
         services.AddSingleton<ProvisionerMetrics>();
         services.AddValidatedSettings<ProvisionerOptions>(configuration, ProvisionerOptions.Section);
@@ -57,6 +59,8 @@ public static class ProvisionerCoreServices
         services.AddSingleton(_ => BillingRules.LoadEmbedded());
         services.AddValidatedSettings<CostRollupOptions>(configuration, CostRollupOptions.Section);
         services.AddTransient<CostRollup>();
+        services.AddValidatedSettings<RetentionOptions>(configuration, RetentionOptions.Section);
+        services.AddTransient<InstanceRetention>();
         services.AddValidatedSettings<BudgetOptions>(configuration, BudgetOptions.Section);
         services.AddTransient<BudgetCommands>();
         services.AddTransient<BudgetWatch>();

@@ -16,4 +16,7 @@ public interface IMaintenanceJobs
 
     [DisplayName("Check the catalog against the clouds")]
     Task CheckCatalog(CancellationToken cancellationToken);
+
+    [DisplayName("Archive finished instances")]
+    Task ApplyRetention(CancellationToken cancellationToken);
 }

@@ -9,6 +9,7 @@ using Provisioner.Core.Operations;
 using Provisioner.Core.Placement;
 using Provisioner.Core.Providers;
 using Provisioner.Core.Reconciliation;
+using Provisioner.Core.Retention;
 using Provisioner.Core.Tenancy;
 using Provisioner.Core.Webhooks;
 
@@ -33,6 +34,8 @@ public sealed class ProvisionerDbContext(DbContextOptions<ProvisionerDbContext> 
     public DbSet<TenantBudget> TenantBudgets => Set<TenantBudget>();
     public DbSet<BudgetEvent> BudgetEvents => Set<BudgetEvent>();
     public DbSet<CostRollupRun> CostRollupRuns => Set<CostRollupRun>();
+    public DbSet<RetentionRun> RetentionRuns => Set<RetentionRun>();
+    public DbSet<ArchivedInstance> ArchivedInstances => Set<ArchivedInstance>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<UnavailableOffering> UnavailableOfferings => Set<UnavailableOffering>();

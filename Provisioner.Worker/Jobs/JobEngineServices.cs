@@ -33,6 +33,7 @@ internal static class JobEngineServices
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Provisioner.Core.Lifecycle.LifecycleOptions>>(sp => sp.GetRequiredService<RecurringScheduleValidator>());
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Provisioner.Core.Billing.CostRollupOptions>>(sp => sp.GetRequiredService<RecurringScheduleValidator>());
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Provisioner.Core.Catalog.Check.CatalogCheckOptions>>(sp => sp.GetRequiredService<RecurringScheduleValidator>());
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Provisioner.Core.Retention.RetentionOptions>>(sp => sp.GetRequiredService<RecurringScheduleValidator>());
         var options = section.Get<JobsOptions>() ?? new JobsOptions();
         var node = NodeName(options);
         var shutdown = configuration.GetValue("Worker:ShutdownTimeout", TimeSpan.FromSeconds(30));

@@ -5,6 +5,7 @@ using Provisioner.Core.Catalog.Check;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Reconciliation;
+using Provisioner.Core.Retention;
 
 namespace Provisioner.Worker.Jobs;
 
@@ -19,6 +20,7 @@ internal sealed class MaintenanceJobs(
     CostRollup costs,
     BudgetWatch budgets,
     CatalogCheck catalogCheck,
+    InstanceRetention retention,
     ILogger<MaintenanceJobs> logger) : IMaintenanceJobs
 {
     // Arbitrary constants that no other application on the database uses for advisory locks.
@@ -26,6 +28,7 @@ internal sealed class MaintenanceJobs(
     private const long ReconcileLock = 0x50_52_4F_56_52_45_43;
     private const long RollupLock = 0x50_52_4F_56_43_4F_53;
     private const long CatalogLock = 0x50_52_4F_56_43_41_54;
+    private const long RetentionLock = 0x50_52_4F_56_52_45_54;
 
     public Task Sweep(CancellationToken cancellationToken) =>
         AloneAsync(SweepLock, "lifecycle sweep", () => sweeper.SweepAsync(cancellationToken), cancellationToken);
@@ -42,6 +45,9 @@ internal sealed class MaintenanceJobs(
 
     public Task CheckCatalog(CancellationToken cancellationToken) =>
         AloneAsync(CatalogLock, "catalog check", () => catalogCheck.RunAsync(cancellationToken), cancellationToken);
+
+    public Task ApplyRetention(CancellationToken cancellationToken) =>
+        AloneAsync(RetentionLock, "retention", () => retention.RunAsync(cancellationToken), cancellationToken);
 
     private async Task AloneAsync(long lockKey, string name, Func<Task> run, CancellationToken cancellationToken)
     {

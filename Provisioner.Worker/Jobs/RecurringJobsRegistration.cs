@@ -6,6 +6,7 @@ using Provisioner.Core.Billing;
 using Provisioner.Core.Catalog.Check;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
+using Provisioner.Core.Retention;
 
 namespace Provisioner.Worker.Jobs;
 
@@ -21,6 +22,7 @@ internal sealed class RecurringJobsRegistration(
     IOptions<LifecycleOptions> lifecycle,
     IOptions<CostRollupOptions> costs,
     IOptions<CatalogCheckOptions> catalog,
+    IOptions<RetentionOptions> retention,
     TimeProvider clock,
     ILogger<RecurringJobsRegistration> logger) : BackgroundService
 {
@@ -28,6 +30,7 @@ internal sealed class RecurringJobsRegistration(
     public const string ReconcileId = "reconcile-clouds";
     public const string RollupId = "roll-up-costs";
     public const string CatalogCheckId = "check-catalog";
+    public const string RetentionId = "archive-finished-instances";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,6 +45,9 @@ internal sealed class RecurringJobsRegistration(
                 RecurringSchedule.ToCron(costs.Value.RollupInterval, "Costs:RollupInterval")),
             (CatalogCheckId, Job.FromExpression<IMaintenanceJobs>(j => j.CheckCatalog(CancellationToken.None), JobQueues.Maintenance),
                 RecurringSchedule.ToCron(catalog.Value.CheckInterval, "Catalog:CheckInterval")),
+            // Declared even when retention is off (the run then does nothing), so turning it on needs no other change.
+            (RetentionId, Job.FromExpression<IMaintenanceJobs>(j => j.ApplyRetention(CancellationToken.None), JobQueues.Maintenance),
+                RecurringSchedule.ToCron(retention.Value.Interval, "Retention:Interval")),
         };
 
         foreach (var (id, job, cron) in wanted)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Provisioner.Core.Billing;
 using Provisioner.Core.Catalog.Check;
 using Provisioner.Core.Lifecycle;
+using Provisioner.Core.Retention;
 
 namespace Provisioner.Worker.Jobs;
 
@@ -9,7 +10,7 @@ namespace Provisioner.Worker.Jobs;
 /// The recurring jobs' periods must be expressible as cron; checked when the worker starts, with the other
 /// settings, rather than when the recurring jobs are declared in the background after the start.
 /// </summary>
-internal sealed class RecurringScheduleValidator : IValidateOptions<LifecycleOptions>, IValidateOptions<CostRollupOptions>, IValidateOptions<CatalogCheckOptions>
+internal sealed class RecurringScheduleValidator : IValidateOptions<LifecycleOptions>, IValidateOptions<CostRollupOptions>, IValidateOptions<CatalogCheckOptions>, IValidateOptions<RetentionOptions>
 {
     public ValidateOptionsResult Validate(string? name, LifecycleOptions options) =>
         Check((options.SweepInterval, "Lifecycle:SweepInterval"), (options.ReconcileInterval, "Lifecycle:ReconcileInterval"));
@@ -19,6 +20,9 @@ internal sealed class RecurringScheduleValidator : IValidateOptions<LifecycleOpt
 
     public ValidateOptionsResult Validate(string? name, CatalogCheckOptions options) =>
         Check((options.CheckInterval, "Catalog:CheckInterval"));
+
+    public ValidateOptionsResult Validate(string? name, RetentionOptions options) =>
+        Check((options.Interval, "Retention:Interval"));
 
     private static ValidateOptionsResult Check(params (TimeSpan Period, string Setting)[] periods)
     {

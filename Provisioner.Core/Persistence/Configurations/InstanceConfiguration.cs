@@ -66,6 +66,8 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
             .HasFilter("status NOT IN ('TERMINATED', 'FAILED')");
         // The cost rollup's question: which launched instances are not yet folded for good. Settled rows leave the index.
         builder.HasIndex(i => i.Id, "ix_instances_cost_unsettled").HasFilter("launched_at IS NOT NULL AND NOT cost_settled");
+        // Retention's question: which finished instances ended before the cut-off. Live rows stay out of the index.
+        builder.HasIndex(i => new { i.StatusChangedAt, i.Id }, "ix_instances_finished_status_changed_at").HasFilter("status IN ('TERMINATED', 'FAILED')");
         builder.HasIndex(i => new { i.Backend, i.CloudInstanceId }).IsUnique()
             .HasDatabaseName("ux_instances_backend_cloud_instance_id").HasFilter("cloud_instance_id IS NOT NULL");
     }
