@@ -6,7 +6,8 @@ namespace Provisioner.Api.Security;
 
 /// <summary>
 /// Runs before authentication: a presented key whose id is not remembered (neither as a key nor as a miss) costs a
-/// database read, so each such read takes a permit from the caller's address at the anonymous rate. Out of permits,
+/// database read, so each such read takes a permit from the caller's address at the anonymous rate; requests for an id
+/// whose read is under way share it and take none. Out of permits,
 /// the answer is 429 before any read: a flood of made-up keys costs the database nothing. Remembered ids, malformed
 /// keys and requests without a key pass untouched (their checks read nothing).
 /// </summary>
@@ -27,13 +28,21 @@ internal sealed class KeyLookupLimiter : IDisposable
     {
         if (PresentedKeyId(context.Request) is { } id && !keys.IsRemembered(id))
         {
-            using var lease = _limiter.AttemptAcquire(context);
-            if (!lease.IsAcquired)
+            // Only the request that would start a read takes a permit: the others presenting the same id while it is
+            // under way wait for its answer (a valid key's first burst is not refused for being new to this process).
+            RateLimitLease? lease = null;
+            var lookup = keys.LookUpOnce(id, () => (lease = _limiter.AttemptAcquire(context)).IsAcquired);
+            using (lease)
             {
-                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                await RateLimiting.WriteRejectedAsync(context, lease, "Too many unknown keys from this address");
-                return;
+                if (lookup is null)
+                {
+                    context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    await RateLimiting.WriteRejectedAsync(context, lease!, "Too many unknown keys from this address");
+                    return;
+                }
             }
+
+            await lookup.WaitAsync(context.RequestAborted);
         }
 
         await next();

@@ -80,21 +80,76 @@ public sealed class ApiKeyService(
     /// <summary>Whether checking the key with this id would need no database read (it, or its absence, is remembered).</summary>
     public bool IsRemembered(string id) => cache.TryGetValue(CacheKey(id), out Remembered? _);
 
-    private async Task<ApiKey?> FindCachedAsync(string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// The key with this id (null when there is none), read at most once at a time: requests presenting the same id
+    /// while its read is under way share that read, so a burst of a new or just-expired key costs one read, and
+    /// <paramref name="mayRead"/> is asked only by the request that would start one (the caller's permit for it).
+    /// </summary>
+    /// <returns>The lookup to await; null when a read was needed and <paramref name="mayRead"/> refused it.</returns>
+    public Task<ApiKey?>? LookUpOnce(string id, Func<bool> mayRead)
     {
-        if (!cache.TryGetValue(CacheKey(id), out Remembered? remembered) || remembered is null)
+        TaskCompletionSource<Remembered> reading;
+        lock (ReadingLock)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            remembered = new Remembered(await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken));
-            metrics?.KeyLookedUp(found: remembered.Key is not null);
-            cache.Set(CacheKey(id), remembered, clock.GetUtcNow() + CacheFor);
+            if (cache.TryGetValue(CacheKey(id), out Remembered? remembered) && remembered is not null)
+            {
+                return Task.FromResult(remembered.Key);
+            }
+
+            if (cache.TryGetValue(ReadingKey(id), out TaskCompletionSource<Remembered>? underWay) && underWay is not null)
+            {
+                return KeyOf(underWay.Task);
+            }
+
+            if (!mayRead())
+            {
+                return null;
+            }
+
+            reading = new TaskCompletionSource<Remembered>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // In the process-wide cache (this service is transient); the entry's lifetime only bounds a read that hangs.
+            cache.Set(ReadingKey(id), reading, clock.GetUtcNow() + CacheFor);
         }
 
-        return remembered.Key;
+        _ = ReadAsync(id, reading);
+        return KeyOf(reading.Task);
     }
+
+    private static readonly Lock ReadingLock = new();
+
+    private static async Task<ApiKey?> KeyOf(Task<Remembered> read) => (await read).Key;
+
+    // Not cancelled by the request that started it: others may be waiting for the same answer.
+    private async Task ReadAsync(string id, TaskCompletionSource<Remembered> reading)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            var remembered = new Remembered(await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, CancellationToken.None));
+            metrics?.KeyLookedUp(found: remembered.Key is not null);
+            cache.Set(CacheKey(id), remembered, clock.GetUtcNow() + CacheFor);
+            reading.SetResult(remembered);
+        }
+        catch (Exception error)
+        {
+            reading.SetException(error);
+        }
+        finally
+        {
+            lock (ReadingLock)
+            {
+                cache.Remove(ReadingKey(id));
+            }
+        }
+    }
+
+    private async Task<ApiKey?> FindCachedAsync(string id, CancellationToken cancellationToken) =>
+        await LookUpOnce(id, static () => true)!.WaitAsync(cancellationToken);
 
     /// <summary>A lookup's answer, the key or its absence.</summary>
     private sealed record Remembered(ApiKey? Key);
 
     private static string CacheKey(string id) => $"api-key:{id}";
+
+    private static string ReadingKey(string id) => $"api-key-reading:{id}";
 }

@@ -65,9 +65,8 @@ for name, label, workers in [("off1", "off (as before)", 1), ("off3", "off (as b
     print(f"| {label} | {workers} | {x['ready']}/{x['creates']} | {x['run_instances_calls']} | {x['throttled_calls']} | "
           f"{x['throttled_per_launch']} | {x['seconds_to_last_ready']} s | {x['seconds_to_last_ready'] / floor:.2f} | {x['budget_deferrals']} |")
 errors = sum(len(x["errors"]) for x in r.values())
-print(f"\nCreate errors: {errors}. **The machine is shared**: these figures were taken while other work (other builds and "
-      "test runs) ran on the same 2 cores, so times may be longer than on a quiet machine; the throttle counts do not "
-      "depend on load. Re-run with `bench/capacity/run.sh` (one command, about five minutes).")
+print(f"\nCreate errors: {errors}. The load average above says whether other work shared the 2 cores (times grow with "
+      "it; the throttle counts do not depend on load). Re-run with `bench/capacity/run.sh` (one command, about five minutes).")
 print("<!-- /bench/capacity -->")
 PY
 )
