@@ -72,5 +72,12 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
     passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error")) + int(c.get("timeout"))
     skipped += int(c.get("notExecuted"))
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
+# The failures again at the very end, where a log cut to its tail still shows them.
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    for result in ET.parse(path).getroot().iter("{%s}UnitTestResult" % ns["t"]):
+        if result.get("outcome") not in ("Passed", "NotExecuted"):
+            message = result.find(".//t:Message", ns)
+            text = " ".join((message.text or "").split())[:600] if message is not None else ""
+            print(f"FAILED {result.get('testName')} [{result.get('duration')}]: {text}")
 PY
 exit $status
