@@ -56,7 +56,8 @@ public sealed class HostProcess : IAsyncDisposable
         var host = new HostProcess(name, Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
         try
         {
-            await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+            // Generous: on a loaded 2-core machine three processes starting at once each take well over the usual few seconds.
+            await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
             return host;
         }
         catch
