@@ -9,6 +9,8 @@ using Provisioner.Api.Webhooks;
 using Provisioner.Api.Security;
 using Provisioner.Core.Hosting;
 using Provisioner.Core.Telemetry;
+using Provisioner.Hosting.Health;
+using Provisioner.Hosting.Telemetry;
 
 StartupFailure.ExitCleanly("Provisioner.Api");
 

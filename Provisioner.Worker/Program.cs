@@ -1,5 +1,7 @@
 using Provisioner.Core.Hosting;
 using Provisioner.Core.Telemetry;
+using Provisioner.Hosting.Health;
+using Provisioner.Hosting.Telemetry;
 using Provisioner.Worker.Hosting;
 
 StartupFailure.ExitCleanly("Provisioner.Worker");

@@ -10,6 +10,8 @@ using Provisioner.Api.Security;
 using Provisioner.Api.Webhooks;
 using Provisioner.Core.Hosting;
 using Provisioner.Core.Telemetry;
+using Provisioner.Hosting.Health;
+using Provisioner.Hosting.Telemetry;
 
 namespace Provisioner.Api.Hosting;
 

@@ -70,9 +70,9 @@ public sealed class AwsEc2ContractTests : CloudProviderContract
             Images = new Dictionary<string, string> { ["us-east-1"] = Image },
             ListPageSize = pageSize,
         });
-        var clients = new Ec2ClientFactory(aws, new BasicAWSCredentials(LocalEc2.AccessKey, LocalEc2.SecretKey));
+        var clients = new AwsClientFactory(aws, new BasicAWSCredentials(LocalEc2.AccessKey, LocalEc2.SecretKey));
         _clients.Add(clients);
-        return new Ec2CloudProvider(clients, aws, Options.Create(new ProvisionerOptions { ClusterName = cluster }), InstanceTypeCatalog.LoadEmbedded());
+        return new AwsCloudProvider(clients, aws, Options.Create(new ProvisionerOptions { ClusterName = cluster }), InstanceTypeCatalog.LoadEmbedded());
     }
 
     protected override LaunchSpec Spec()

@@ -26,8 +26,8 @@ internal static class AwsProviderServices
     public static IServiceCollection AddAwsProvider(this IServiceCollection services, IConfiguration configuration)
     {
         // Credentials: the SDK's default chain, resolved by each client and refreshed by the SDK itself.
-        services.AddCloudAdapter<AwsOptions, Ec2CloudProvider>(configuration, CloudProviderName.Aws, AwsOptions.Section, CapabilitiesFor,
-            client => client.AddSingleton(sp => new Ec2ClientFactory(sp.GetRequiredService<IOptions<AwsOptions>>())));
+        services.AddCloudAdapter<AwsOptions, AwsCloudProvider>(configuration, CloudProviderName.Aws, AwsOptions.Section, CapabilitiesFor,
+            client => client.AddSingleton(sp => new AwsClientFactory(sp.GetRequiredService<IOptions<AwsOptions>>())));
         return services;
     }
 }

@@ -23,7 +23,7 @@ public interface ICloudErrorCodes
 /// </summary>
 /// <typeparam name="TCodes">The adapter's classifier itself.</typeparam>
 [SuppressMessage("Design", "CA1000:Do not declare static members on generic types",
-    Justification = "Called through each adapter's own classifier (Ec2ErrorClassifier.Classify), never naming the generic base.")]
+    Justification = "Called through each adapter's own classifier (AwsErrorClassifier.Classify), never naming the generic base.")]
 public abstract class CloudErrorClassifier<TCodes>
     where TCodes : CloudErrorClassifier<TCodes>, ICloudErrorCodes
 {

@@ -114,8 +114,8 @@ public sealed class AwsEndToEndTests(AwsStack stack) : IClassFixture<AwsStack>
     public async Task Aws_OrphanMachine_IsTerminatedByReconciliation()
     {
         var aws = Options.Create(new AwsOptions { Enabled = true, Endpoint = stack.Ec2.Endpoint, Images = new() { ["us-east-1"] = AwsStack.Image } });
-        using var clients = new Ec2ClientFactory(aws, new BasicAWSCredentials(LocalEc2.AccessKey, LocalEc2.SecretKey));
-        var direct = new Ec2CloudProvider(clients, aws, Options.Create(new ProvisionerOptions()), InstanceTypeCatalog.LoadEmbedded());
+        using var clients = new AwsClientFactory(aws, new BasicAWSCredentials(LocalEc2.AccessKey, LocalEc2.SecretKey));
+        var direct = new AwsCloudProvider(clients, aws, Options.Create(new ProvisionerOptions()), InstanceTypeCatalog.LoadEmbedded());
         var orphanId = Guid.NewGuid();
         var orphan = await direct.LaunchAsync(new LaunchSpec(orphanId, LaunchTokens.For(orphanId), "nobody", "g4dn.xlarge", "us-east-1", 50,
             new Dictionary<string, string>(), TimeProvider.System.GetUtcNow().AddHours(1)), CancellationToken.None);

@@ -8,6 +8,7 @@ using Provisioner.Core.Providers;
 using Provisioner.Tests.Fakes;
 using Provisioner.Tests.Support;
 using Provisioner.Worker.Resilience;
+using Provisioner.Hosting.Health;
 
 namespace Provisioner.Tests.Integration.Resilience;
 

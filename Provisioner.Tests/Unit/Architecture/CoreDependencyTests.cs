@@ -17,6 +17,16 @@ public sealed class CoreDependencyTests
     }
 
     [Fact]
+    public void Core_ReferencesNoWebFramework()
+    {
+        var references = typeof(InstanceWorkRunner).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+
+        references.Should().Contain("Microsoft.Extensions.Hosting.Abstractions", "the check must see Core's real references");
+        references.Should().NotContain(name => name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal),
+            "endpoint mapping and health checks live in Provisioner.Hosting");
+    }
+
+    [Fact]
     public void Api_ReferencesNoWorker()
     {
         typeof(Provisioner.Api.Hosting.ApiServices).Assembly.GetReferencedAssemblies().Select(a => a.Name)

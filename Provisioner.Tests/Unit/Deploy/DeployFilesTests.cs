@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Provisioner.Core.Hosting;
 using Provisioner.Tests.Support;
 using YamlDotNet.RepresentationModel;
+using Provisioner.Hosting.Health;
 
 namespace Provisioner.Tests.Unit.Deploy;
 

@@ -25,7 +25,7 @@ public sealed class MachineMetadataTests
             Tags = [],
         };
 
-        var sut = Ec2Machines.ToMachine(ec2, "us-east-1", statusChecksPassed: true);
+        var sut = AwsMachines.ToMachine(ec2, "us-east-1", statusChecksPassed: true);
 
         sut.Metadata.Should().BeEquivalentTo(new Dictionary<string, string>
         {

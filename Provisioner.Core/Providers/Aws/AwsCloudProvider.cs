@@ -15,15 +15,15 @@ namespace Provisioner.Core.Providers.Aws;
 /// requested size that dies with it, and a dead-man switch: it powers itself off — and, with shutdown behaviour
 /// <c>terminate</c>, is deleted — at its deadline plus a margin, even if this whole system is down.
 /// </summary>
-internal sealed class Ec2CloudProvider(
-    Ec2ClientFactory clients,
+internal sealed class AwsCloudProvider(
+    AwsClientFactory clients,
     IOptions<AwsOptions> options,
     IOptions<ProvisionerOptions> provisioner,
     InstanceTypeCatalog catalog) : ICloudProvider
 {
     private static readonly List<string> LiveStates = ["pending", "running", "shutting-down", "stopping", "stopped"];
 
-    public string Name => Ec2ErrorClassifier.Backend;
+    public string Name => AwsErrorClassifier.Backend;
 
     private readonly Lazy<ProviderCapabilities> _capabilities = new(() => AwsProviderServices.CapabilitiesFor(options.Value));
 
@@ -46,7 +46,7 @@ internal sealed class Ec2CloudProvider(
             MaxCount = 1,
             ClientToken = spec.IdempotencyToken,
             InstanceInitiatedShutdownBehavior = ShutdownBehavior.Terminate,
-            UserData = Ec2DeadManSwitch.UserData(spec.Deadline + settings.DeadManMargin, spec.UserData),
+            UserData = AwsDeadManSwitch.UserData(spec.Deadline + settings.DeadManMargin, spec.UserData),
             BlockDeviceMappings =
             [
                 new BlockDeviceMapping
@@ -89,7 +89,7 @@ internal sealed class Ec2CloudProvider(
         var answer = await CallAsync(spec.Region, (ec2, token) => ec2.RunInstancesAsync(request, token), cancellationToken);
         var instance = answer.Reservation?.Instances?.FirstOrDefault()
             ?? throw new CloudProviderException(CloudErrorKind.Transient, Name, "EmptyReservation", "RunInstances answered without an instance.");
-        return Ec2Machines.ToMachine(instance, spec.Region, statusChecksPassed: false);
+        return AwsMachines.ToMachine(instance, spec.Region, statusChecksPassed: false);
     }
 
     public async Task<CloudMachine?> DescribeAsync(string region, string cloudInstanceId, CancellationToken cancellationToken)
@@ -137,7 +137,7 @@ internal sealed class Ec2CloudProvider(
     public async Task<CloudMachinePage> ListOwnedAsync(string? pageToken, CancellationToken cancellationToken)
     {
         var regions = Regions();
-        var (region, ec2Token) = Ec2PageToken.Parse(pageToken, regions[0]);
+        var (region, ec2Token) = AwsPageToken.Parse(pageToken, regions[0]);
         var answer = await CallAsync(region, (ec2, token) => ec2.DescribeInstancesAsync(new DescribeInstancesRequest
         {
             // Filtered and paged: the unfiltered, unpaged form has a much smaller rate budget.
@@ -152,8 +152,8 @@ internal sealed class Ec2CloudProvider(
         var machines = await WithStatusChecksAsync(region, Instances(answer), cancellationToken);
 
         var next = answer.NextToken is { Length: > 0 } more
-            ? Ec2PageToken.Format(region, more)
-            : regions.IndexOf(region) is var at && at >= 0 && at + 1 < regions.Count ? Ec2PageToken.Format(regions[at + 1], null) : null;
+            ? AwsPageToken.Format(region, more)
+            : regions.IndexOf(region) is var at && at >= 0 && at + 1 < regions.Count ? AwsPageToken.Format(regions[at + 1], null) : null;
         return new CloudMachinePage(machines, next);
     }
 
@@ -211,9 +211,9 @@ internal sealed class Ec2CloudProvider(
                 .Select(s => s.InstanceId));
         }
 
-        return [.. all.Select(i => Ec2Machines.ToMachine(i, region, passed.Contains(i.InstanceId)))];
+        return [.. all.Select(i => AwsMachines.ToMachine(i, region, passed.Contains(i.InstanceId)))];
     }
 
     private Task<T> CallAsync<T>(string region, Func<IAmazonEC2, CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
-        Ec2ErrorClassifier.GuardAsync(token => call(clients.For(region), token), Ec2ErrorClassifier.Classify, cancellationToken);
+        AwsErrorClassifier.GuardAsync(token => call(clients.For(region), token), AwsErrorClassifier.Classify, cancellationToken);
 }

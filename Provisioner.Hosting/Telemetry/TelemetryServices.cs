@@ -8,8 +8,9 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Provisioner.Core.Hosting;
+using Provisioner.Core.Telemetry;
 
-namespace Provisioner.Core.Telemetry;
+namespace Provisioner.Hosting.Telemetry;
 
 /// <summary>
 /// OpenTelemetry for a process: our spans and meter, ASP.NET Core's and HttpClient's, served in Prometheus text

@@ -7,7 +7,7 @@ namespace Provisioner.Core.Providers.Aws;
 /// User data that makes a machine power itself off at its hard deadline plus a margin, so it stops costing money
 /// even if this whole system is down. With <c>InstanceInitiatedShutdownBehavior=terminate</c>, EC2 then deletes it.
 /// </summary>
-public static class Ec2DeadManSwitch
+public static class AwsDeadManSwitch
 {
     /// <summary>A cloud-init multipart document: our boot hook, then the user's own user data, if any.</summary>
     public static string UserData(DateTimeOffset powerOffAt, string? userScript = null)

@@ -5,7 +5,7 @@ using Amazon.Runtime;
 namespace Provisioner.Core.Providers.Aws;
 
 /// <summary>EC2's error codes (and the state reasons of machines it gave up on) onto the port's classes, in one place.</summary>
-public sealed class Ec2ErrorClassifier : CloudErrorClassifier<Ec2ErrorClassifier>, ICloudErrorCodes
+public sealed class AwsErrorClassifier : CloudErrorClassifier<AwsErrorClassifier>, ICloudErrorCodes
 {
     public const string Backend = "AWS";
 

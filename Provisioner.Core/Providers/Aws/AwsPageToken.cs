@@ -1,7 +1,7 @@
 namespace Provisioner.Core.Providers.Aws;
 
 /// <summary>The port's page token for EC2: the region being listed and EC2's own NextToken within it.</summary>
-internal static class Ec2PageToken
+internal static class AwsPageToken
 {
     private const char Separator = '|';
 

@@ -3,7 +3,7 @@ using Provisioner.Core.Providers.Aws;
 
 namespace Provisioner.Tests.Unit.Core.Providers.Aws;
 
-public sealed class Ec2ErrorClassifierTests
+public sealed class AwsErrorClassifierTests
 {
     [Theory]
     [InlineData("RequestLimitExceeded", 503, CloudErrorKind.Throttled)]
@@ -21,7 +21,7 @@ public sealed class Ec2ErrorClassifierTests
     [InlineData("SomethingNew", 502, CloudErrorKind.Transient)]
     public void Classify_MapsEc2CodesOntoThePortsClasses(string code, int status, CloudErrorKind kind)
     {
-        var error = Ec2ErrorClassifier.Classify(code, "message", status, TimeSpan.FromSeconds(2));
+        var error = AwsErrorClassifier.Classify(code, "message", status, TimeSpan.FromSeconds(2));
 
         error.Kind.Should().Be(kind);
         error.CloudCode.Should().Be(code);

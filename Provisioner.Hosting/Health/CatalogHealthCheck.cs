@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Provisioner.Core.Catalog.Check;
 using Provisioner.Core.Persistence;
 
-namespace Provisioner.Core.Hosting;
+namespace Provisioner.Hosting.Health;
 
 /// <summary>
 /// Degraded, never failing, while the last catalog check found entries a cloud does not know or types it sells that the

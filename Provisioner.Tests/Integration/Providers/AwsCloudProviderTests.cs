@@ -13,7 +13,7 @@ namespace Provisioner.Tests.Integration.Providers;
 /// What only the EC2 adapter does, over AWSSDK.EC2 and real HTTP against the strict local EC2 (the rules every
 /// adapter keeps are in <see cref="Contracts.AwsEc2ContractTests"/>).
 /// </summary>
-public sealed class Ec2CloudProviderTests : IAsyncLifetime
+public sealed class AwsCloudProviderTests : IAsyncLifetime
 {
     private const string Image = "ami-0123456789abcdef0";
     private LocalEc2 _ec2 = null!;
@@ -143,9 +143,9 @@ public sealed class Ec2CloudProviderTests : IAsyncLifetime
             Images = new Dictionary<string, string> { ["us-east-1"] = Image, ["eu-west-1"] = Image },
             DefaultImage = defaultImage,
         });
-        var clients = new Ec2ClientFactory(aws, new BasicAWSCredentials(LocalEc2.AccessKey, secret));
+        var clients = new AwsClientFactory(aws, new BasicAWSCredentials(LocalEc2.AccessKey, secret));
         _clients.Add(clients);
-        return new Ec2CloudProvider(clients, aws, Options.Create(new ProvisionerOptions { ClusterName = "ec2-tests" }), InstanceTypeCatalog.LoadEmbedded());
+        return new AwsCloudProvider(clients, aws, Options.Create(new ProvisionerOptions { ClusterName = "ec2-tests" }), InstanceTypeCatalog.LoadEmbedded());
     }
 
     private static LaunchSpec Spec()

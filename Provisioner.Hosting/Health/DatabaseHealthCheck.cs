@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Provisioner.Core.Persistence;
 
-namespace Provisioner.Core.Hosting;
+namespace Provisioner.Hosting.Health;
 
 /// <summary>Ready only when the database answers and its schema is the one this build expects.</summary>
 internal sealed class DatabaseHealthCheck(IDbContextFactory<ProvisionerDbContext> dbFactory) : IHealthCheck

@@ -3,7 +3,7 @@ using Amazon.EC2.Model;
 namespace Provisioner.Core.Providers.Aws;
 
 /// <summary>An EC2 instance as the port's <see cref="CloudMachine"/>.</summary>
-internal static class Ec2Machines
+internal static class AwsMachines
 {
     public static CloudMachine ToMachine(Instance instance, string region, bool statusChecksPassed)
     {
@@ -13,7 +13,7 @@ internal static class Ec2Machines
         var code = (instance.State?.Code ?? 0) & 0xFF;
         // A machine EC2 ended for its own reasons (no capacity after all, a spot reclaim) has failed; one we or its
         // dead-man switch ended has not.
-        var failure = code is 32 or 48 ? Ec2ErrorClassifier.ClassifyStateReason(instance.StateReason?.Code, instance.StateReason?.Message) : null;
+        var failure = code is 32 or 48 ? AwsErrorClassifier.ClassifyStateReason(instance.StateReason?.Code, instance.StateReason?.Message) : null;
         var state = code switch
         {
             _ when failure is not null => CloudMachineState.Failed,

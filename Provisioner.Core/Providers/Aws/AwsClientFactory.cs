@@ -11,7 +11,7 @@ namespace Provisioner.Core.Providers.Aws;
 /// clients are thread-safe and pool their connections.
 /// </summary>
 /// <param name="credentials">Null: the SDK's default chain (environment, shared profile, SSO, container or instance role).</param>
-internal sealed class Ec2ClientFactory(IOptions<AwsOptions> options, AWSCredentials? credentials = null) : IDisposable
+internal sealed class AwsClientFactory(IOptions<AwsOptions> options, AWSCredentials? credentials = null) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<IAmazonEC2>> _clients = new(StringComparer.Ordinal);
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 
-namespace Provisioner.Core.Hosting;
+namespace Provisioner.Hosting.Health;
 
 /// <summary>
 /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: it can do its work (database, job engine),

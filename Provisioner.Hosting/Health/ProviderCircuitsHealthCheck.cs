@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Provisioner.Core.Hosting;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Providers;
 
-namespace Provisioner.Core.Hosting;
+namespace Provisioner.Hosting.Health;
 
 /// <summary>
 /// Degraded while any worker's breaker for a provider is open: requests are still accepted and wait for the
