@@ -79,4 +79,11 @@ public interface ICloudProvider
     /// </summary>
     Task<IReadOnlyList<CloudSoldType>> ListSoldAsync(
         IReadOnlyCollection<string> regions, IReadOnlyCollection<string> instanceTypes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The regions the cloud itself lists for the account (Novita's clusters), for the catalog check to compare the
+    /// catalog's regions with; read-only. Null where the cloud keeps no such list for us: an EC2 or ARM region is chosen
+    /// in settings and served by an endpoint of its own, and the simulated cloud serves any region it is asked about.
+    /// </summary>
+    Task<IReadOnlyList<string>?> ListRegionsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>?>(null);
 }

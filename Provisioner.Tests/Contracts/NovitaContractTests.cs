@@ -108,4 +108,12 @@ public sealed class NovitaContractTests : CloudProviderContract
         _novita.ProductList = [.. _novita.ProductList, new LocalNovitaProduct("prod-4090-48", "RTX 4090 48GB", 0.49m, null, [Region])];
         return "RTX 4090 48GB";
     }
+
+    protected override bool ListsItsRegions => true;
+
+    protected override string ReplaceRegion(string region)
+    {
+        _novita.ClusterList = [.. _novita.ProductList.SelectMany(p => p.Clusters).Distinct().Where(c => c != region), "US-NY-03"];
+        return "US-NY-03";
+    }
 }

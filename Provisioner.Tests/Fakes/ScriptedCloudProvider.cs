@@ -116,4 +116,6 @@ public sealed class ScriptedCloudProvider(ICloudProvider inner) : ICloudProvider
     public Task<IReadOnlyList<CloudSoldType>> ListSoldAsync(
         IReadOnlyCollection<string> regions, IReadOnlyCollection<string> instanceTypes, CancellationToken cancellationToken) =>
         inner.ListSoldAsync(regions, instanceTypes, cancellationToken);
+
+    public Task<IReadOnlyList<string>?> ListRegionsAsync(CancellationToken cancellationToken) => inner.ListRegionsAsync(cancellationToken);
 }

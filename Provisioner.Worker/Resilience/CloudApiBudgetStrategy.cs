@@ -7,7 +7,8 @@ namespace Provisioner.Worker.Resilience;
 /// Draws each call (each retry too: the cloud counts every request) from its shared account budget before it goes out.
 /// A token that refills within <see cref="CloudResilienceOptions.MaxInPlaceDelay"/> is waited for in place; beyond that
 /// the call is deferred with the time the token will be there, and its job re-runs then, holding no worker thread.
-/// A throttle answered by the cloud itself empties the bucket, so every worker slows down at once.
+/// A throttle answered by the cloud itself leaves the bucket no token now, so every worker slows down at once; the
+/// retry of the refused call draws again, one token behind the cloud's bucket from then on.
 /// </summary>
 internal sealed class CloudApiBudgetStrategy(CloudCallKey key, CloudApiBudgets budgets, TimeSpan maxWait, TimeProvider clock) : ResilienceStrategy
 {
@@ -40,7 +41,7 @@ internal sealed class CloudApiBudgetStrategy(CloudCallKey key, CloudApiBudgets b
         var outcome = await callback(context, state);
         if (outcome.Exception is CloudProviderException { Kind: CloudErrorKind.Throttled } throttled && !LocalCodes.Contains(throttled.CloudCode))
         {
-            await budgets.DrainAsync(budget, context.CancellationToken);
+            await budgets.CloudRefusedAsync(budget, context.CancellationToken);
         }
 
         return outcome;

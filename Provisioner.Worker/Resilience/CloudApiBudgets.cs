@@ -26,8 +26,9 @@ internal sealed class CloudApiBudgets(NpgsqlDataSource dataSource, IOptionsMonit
 
     public Task<ApiBucketAnswer> TakeAsync(Budget budget, TimeSpan maxWait, CancellationToken cancellationToken) =>
         SharedTokenBucket.TakeAsync(dataSource, CloudApiBucket.Table, budget.Account, budget.Region, budget.Action, budget.Limit,
-            clock.GetUtcNow(), maxWait, cancellationToken);
+            clock, maxWait, options.CurrentValue.CloudRefillLag, cancellationToken);
 
-    public Task DrainAsync(Budget budget, CancellationToken cancellationToken) =>
-        SharedTokenBucket.DrainAsync(dataSource, CloudApiBucket.Table, budget.Account, budget.Region, budget.Action, clock.GetUtcNow(), cancellationToken);
+    public Task CloudRefusedAsync(Budget budget, CancellationToken cancellationToken) =>
+        SharedTokenBucket.CloudRefusedAsync(dataSource, CloudApiBucket.Table, budget.Account, budget.Region, budget.Action, budget.Limit, clock,
+            cancellationToken);
 }

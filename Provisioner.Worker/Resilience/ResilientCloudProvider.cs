@@ -42,6 +42,9 @@ internal sealed class ResilientCloudProvider(
         IReadOnlyCollection<string> regions, IReadOnlyCollection<string> instanceTypes, CancellationToken cancellationToken) =>
         RunAsync("list", AllRegions, token => inner.ListSoldAsync(regions, instanceTypes, token), cancellationToken);
 
+    public Task<IReadOnlyList<string>?> ListRegionsAsync(CancellationToken cancellationToken) =>
+        RunAsync("list", AllRegions, inner.ListRegionsAsync, cancellationToken);
+
     private Task<T> RunAsync<T>(string operation, string region, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
         telemetry is null
             ? ProtectAsync(operation, region, call, cancellationToken)

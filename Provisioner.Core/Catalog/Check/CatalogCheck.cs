@@ -9,8 +9,10 @@ using Provisioner.Core.Providers.Simulated;
 namespace Provisioner.Core.Catalog.Check;
 
 /// <summary>
-/// Reads each configured cloud's own list of what it sells, for the catalog's regions and families, and records the
-/// differences (<see cref="CatalogMismatch"/>). Idempotent: a run replaces a provider's findings with what it finds
+/// Reads each configured cloud's own list of what it sells, for the catalog's families, in the regions the cloud lists
+/// (Novita's clusters) or, for a cloud without such a list, the catalog's, and records the differences
+/// (<see cref="CatalogMismatch"/>): an offer in a region the cloud does not list is unknown to it, and what the cloud
+/// sells in a region the catalog lacks is not in the catalog. Idempotent: a run replaces a provider's findings with what it finds
 /// now, keeping when each was first seen. A cloud that cannot be read keeps its previous findings: nothing is
 /// concluded from a failed listing.
 /// </summary>
@@ -52,7 +54,8 @@ public sealed class CatalogCheck(
             timeout.CancelAfter(options.Value.ListTimeout);
             try
             {
-                sold = await adapter.ListSoldAsync(catalog.RegionsOf(provider), [.. offers.Select(o => o.Name)], timeout.Token);
+                var regions = await adapter.ListRegionsAsync(timeout.Token) ?? catalog.RegionsOf(provider);
+                sold = await adapter.ListSoldAsync(regions, [.. offers.Select(o => o.Name)], timeout.Token);
             }
             catch (Exception error) when (error is CloudProviderException || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {

@@ -26,6 +26,9 @@ internal sealed class NovitaClient(HttpClient http, IOptions<NovitaOptions> opti
         return (await SendAsync<NovitaProducts>(HttpMethod.Get, query, null, cancellationToken))?.Data ?? [];
     }
 
+    public async Task<IReadOnlyList<NovitaCluster>> ClustersAsync(CancellationToken cancellationToken) =>
+        (await SendAsync<NovitaClusters>(HttpMethod.Get, "clusters", null, cancellationToken))?.Data ?? [];
+
     public async Task<NovitaTemplate?> TemplateAsync(string templateId, CancellationToken cancellationToken) =>
         (await SendAsync<NovitaTemplateAnswer>(HttpMethod.Get, $"template?templateId={Uri.EscapeDataString(templateId)}", null, cancellationToken))?.Template;
 

@@ -98,15 +98,18 @@ internal sealed class NovitaCloudProvider(
 
     /// <summary>
     /// Each cluster's products (regions are cluster ids), read fresh rather than from the launch cache: the check is
-    /// rare and wants the cloud's word now. A product counts when its GPU (the first word with a digit: 4090, H100, L40S)
-    /// is one the catalog sells; the product names are Novita's own spelling.
+    /// rare and wants the cloud's word now. Only clusters the cloud lists are asked about (one it does not list answers
+    /// no types: the cloud's answer to a product query for an unknown cluster is not documented). A product counts when
+    /// its GPU (the first word with a digit: 4090, H100, L40S) is one the catalog sells; the product names are Novita's
+    /// own spelling.
     /// </summary>
     public async Task<IReadOnlyList<CloudSoldType>> ListSoldAsync(
         IReadOnlyCollection<string> regions, IReadOnlyCollection<string> instanceTypes, CancellationToken cancellationToken)
     {
         var families = instanceTypes.Select(CatalogNames.GpuFamilyOf).ToHashSet(StringComparer.Ordinal);
+        var listed = (await client.ClustersAsync(cancellationToken)).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var sold = new List<CloudSoldType>();
-        foreach (var cluster in regions)
+        foreach (var cluster in regions.Where(listed.Contains))
         {
             sold.AddRange((await client.ProductsAsync(cluster, cancellationToken))
                 .Where(p => families.Contains(CatalogNames.GpuFamilyOf(p.Name)))
@@ -115,6 +118,10 @@ internal sealed class NovitaCloudProvider(
 
         return sold;
     }
+
+    /// <summary>Novita's cluster list (<c>GET /clusters</c>): its clusters' ids, which are our regions.</summary>
+    public async Task<IReadOnlyList<string>?> ListRegionsAsync(CancellationToken cancellationToken) =>
+        [.. (await client.ClustersAsync(cancellationToken)).Select(c => c.Id).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The live instance named <paramref name="name"/>, or null: the list is fuzzy, so the name is compared exactly.</summary>
     private async Task<NovitaInstance?> FindByNameAsync(string name, CancellationToken cancellationToken)

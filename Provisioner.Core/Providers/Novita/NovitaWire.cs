@@ -37,6 +37,11 @@ internal static class NovitaBilling
 
 internal sealed record NovitaProducts(IReadOnlyList<NovitaProduct>? Data);
 
+/// <summary>A cluster of <c>GET /clusters</c>: its id is what products' clusters and a create's <c>clusterId</c> name.</summary>
+internal sealed record NovitaCluster(string Id, string? Name);
+
+internal sealed record NovitaClusters(IReadOnlyList<NovitaCluster>? Data);
+
 internal sealed record NovitaEnv(string Key, string Value);
 
 /// <summary>The body of <c>POST /gpu/instance/create</c>: only the documented fields, nulls left out.</summary>

@@ -216,9 +216,10 @@ internal sealed class SimulatedCloudProvider(
 
         if (settings.ApiLimits.TryGetValue(action, out var limit))
         {
-            // A cloud does not queue a caller: a token now, or refused (EC2 sends no retry-after).
+            // A cloud does not queue a caller: a token now, or refused (EC2 sends no retry-after). Its refill starts when
+            // a call from the full bucket arrives.
             var answer = await SharedTokenBucket.TakeAsync(dataSource, "simulated_cloud.api_buckets", "simulated", region, action, limit,
-                clock.GetUtcNow(), TimeSpan.Zero, cancellationToken);
+                clock, TimeSpan.Zero, TimeSpan.Zero, cancellationToken);
             if (!answer.Taken)
             {
                 throw new CloudProviderException(CloudErrorKind.Throttled, Name, "RequestLimitExceeded",

@@ -55,6 +55,11 @@ public sealed class LocalNovita : IAsyncDisposable
 
     public IReadOnlyList<LocalNovitaProduct> ProductList { get; set; } = LocalNovitaProduct.Defaults;
 
+    /// <summary>The cluster ids <c>GET clusters</c> lists; null: every cluster of <see cref="ProductList"/>.</summary>
+    public IReadOnlyList<string>? ClusterList { get; set; }
+
+    private IEnumerable<string> Clusters => ClusterList ?? ProductList.SelectMany(p => p.Clusters).Distinct();
+
     /// <summary>Templates by id: their image and ports.</summary>
     public Dictionary<string, (string Image, string? Ports)> Templates { get; } = new(StringComparer.Ordinal)
     {
@@ -193,6 +198,13 @@ public sealed class LocalNovita : IAsyncDisposable
         var cluster = query["clusterId"].ToString();
         lock (_gate)
         {
+            // Whether the real API refuses a cluster it does not list or answers no products is not documented: the
+            // stricter reading, so no adapter comes to depend on the other.
+            if (cluster.Length > 0 && !Clusters.Contains(cluster))
+            {
+                throw NovitaErrorException.Invalid($"clusterId {cluster} is not a cluster");
+            }
+
             var products = ProductList.Where(p => cluster.Length == 0 || p.Clusters.Contains(cluster)).Select(p =>
             {
                 var available = cluster.Length == 0 ? p.Clusters.Any(c => !_outOfStock.Contains((c, p.Name))) : !_outOfStock.Contains((cluster, p.Name));
@@ -224,10 +236,13 @@ public sealed class LocalNovita : IAsyncDisposable
         }
     }
 
-    private JsonObject ListClusters() => new()
+    private JsonObject ListClusters()
     {
-        ["data"] = new JsonArray([.. ProductList.SelectMany(p => p.Clusters).Distinct().Select(c => (JsonNode)new JsonObject { ["id"] = c, ["name"] = c })]),
-    };
+        lock (_gate)
+        {
+            return new JsonObject { ["data"] = new JsonArray([.. Clusters.Select(c => (JsonNode)new JsonObject { ["id"] = c, ["name"] = c })]) };
+        }
+    }
 
     private JsonObject GetTemplate(string templateId) => Templates.TryGetValue(templateId, out var template)
         ? new JsonObject { ["template"] = new JsonObject { ["id"] = templateId, ["imageUrl"] = template.Image, ["ports"] = template.Ports } }

@@ -23,8 +23,9 @@ public sealed class CloudApiBudgetTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
-    private Task<ApiBucketAnswer> TakeAsync(DateTimeOffset at, TimeSpan maxWait) =>
-        SharedTokenBucket.TakeAsync(_database.DataSource, CloudApiBucket.Table, "AWS", "us-east-1", "RunInstances", RunInstances, at, maxWait, CancellationToken.None);
+    private Task<ApiBucketAnswer> TakeAsync(DateTimeOffset at, TimeSpan maxWait, TimeSpan refillLag = default) =>
+        SharedTokenBucket.TakeAsync(_database.DataSource, CloudApiBucket.Table, "AWS", "us-east-1", "RunInstances", RunInstances, new ManualClock(at),
+            maxWait, refillLag, CancellationToken.None);
 
     [Fact]
     public async Task Take_ABurstBeyondTheBucket_QueuesCallsAtTheRefillRate_AndDefersThoseBeyondTheWait()
@@ -45,6 +46,26 @@ public sealed class CloudApiBudgetTests : IAsyncLifetime
         (refused.Taken, refused.Wait).Should().Be((false, TimeSpan.FromSeconds(1.5)), "two calls already hold the next tokens");
         (later.Taken, later.Wait).Should().Be((true, TimeSpan.FromSeconds(0.5)), "a second later two tokens refilled for the two holders");
         (await _database.ScalarAsync<long>("SELECT refused FROM provisioner.cloud_api_budgets WHERE account = 'AWS'")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Take_FromAFullBucket_StartsTheRefillTheLagLater_AndACloudRefusalKeepsTheQueuesPlaces()
+    {
+        var start = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+        var lag = TimeSpan.FromMilliseconds(250);
+        for (var call = 0; call < 5; call++)
+        {
+            (await TakeAsync(start, TimeSpan.FromSeconds(5), lag)).Should().Be(new ApiBucketAnswer(true, TimeSpan.Zero));
+        }
+
+        var sixth = await TakeAsync(start + TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), lag);
+        await SharedTokenBucket.CloudRefusedAsync(_database.DataSource, CloudApiBucket.Table, "AWS", "us-east-1", "RunInstances", RunInstances,
+            new ManualClock(start + TimeSpan.FromMilliseconds(500)), CancellationToken.None);
+        var seventh = await TakeAsync(start + TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5), lag);
+
+        sixth.Wait.Should().Be(TimeSpan.FromMilliseconds(650), "its token refills 0.5 s after the refill starts, 250 ms after the first call");
+        seventh.Wait.Should().Be(TimeSpan.FromMilliseconds(750),
+            "the refusal kept the refill earned while the sixth holds its token: the next is there at 1.25 s, as without it (emptying lost it: 1.5 s)");
     }
 
     [Fact]
