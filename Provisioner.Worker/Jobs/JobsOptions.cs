@@ -16,10 +16,12 @@ public sealed class JobsOptions : IValidatableObject
 
     /// <summary>
     /// Threads running lifecycle steps at once. Steps await clouds rather than block, so this may exceed the
-    /// cores; each thread may hold one PostgreSQL connection. Default 10.
+    /// cores; each thread may hold one PostgreSQL connection. Default: twice the cores, from 2 to 10
+    /// (<see cref="DefaultWorkerCount"/>): on a small machine or a pod with a fraction of a core, more threads only
+    /// queue for the CPU.
     /// </summary>
     [Range(1, 100)]
-    public int WorkerCount { get; set; } = 10;
+    public int WorkerCount { get; set; } = DefaultWorkerCount(Environment.ProcessorCount);
 
     /// <summary>Threads running maintenance (sweeps, reconciliation), apart from the lifecycle ones. Default 2.</summary>
     [Range(1, 20)]
@@ -27,10 +29,21 @@ public sealed class JobsOptions : IValidatableObject
 
     /// <summary>
     /// Threads sending webhook deliveries, apart from the lifecycle ones. A receiver that hangs holds at most
-    /// <c>Webhooks:MaxConcurrencyPerHost</c> of them. Default 4.
+    /// <c>Webhooks:MaxConcurrencyPerHost</c> of them. Default: the cores, from 2 to 4.
     /// </summary>
     [Range(1, 50)]
-    public int WebhookWorkerCount { get; set; } = 4;
+    public int WebhookWorkerCount { get; set; } = Math.Clamp(Environment.ProcessorCount, 2, 4);
+
+    /// <summary>The default <see cref="WorkerCount"/> on a machine with <paramref name="cores"/> cores.</summary>
+    public static int DefaultWorkerCount(int cores) => Math.Clamp(2 * cores, 2, 10);
+
+    /// <summary>
+    /// Whether an enqueue wakes an idle job thread of its queue in every worker at once (PostgreSQL NOTIFY on
+    /// commit, one LISTEN connection per worker: <see cref="JobWakeUp"/>). Off, an idle thread finds new work at its
+    /// next <see cref="QueuePollInterval"/>, except work enqueued in its own process, which Hangfire signals itself.
+    /// Default true.
+    /// </summary>
+    public bool WakeUp { get; set; } = true;
 
     /// <summary>
     /// Whether idle job threads wait on PostgreSQL LISTEN/NOTIFY (Hangfire.PostgreSql's long polling) instead of
@@ -43,11 +56,12 @@ public sealed class JobsOptions : IValidatableObject
     public bool LongPolling { get; set; }
 
     /// <summary>
-    /// How often an idle job thread looks at its queue: the pickup delay is about half of it. Also the safety net
-    /// for a dropped LISTEN connection (Hangfire.PostgreSql #410) when long polling is on. Default 200 ms.
+    /// How often an idle job thread looks at its queue without being woken. With <see cref="WakeUp"/> on it is only
+    /// the fallback for a lost notification (a dropped LISTEN connection); off, the pickup delay is about half of it.
+    /// Every idle thread of every worker looks this often, which is most of what an idle worker costs. Default 5 s.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
-    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long a fetched job stays hidden from other workers without a keep-alive from its worker. A worker
