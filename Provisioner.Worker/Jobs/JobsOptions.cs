@@ -70,24 +70,30 @@ public sealed class JobsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often due delayed jobs and recurring jobs are looked for. Default 1 s.</summary>
+    /// <summary>
+    /// How often each job server looks for due recurring jobs and delayed jobs. Deadlines and retries do not wait on
+    /// it (the relay hands them off when due, see <see cref="RelayHorizon"/>), so it bounds only how late a recurring
+    /// job starts; each look takes a lock in the store, by every server of every worker. Default 10 s.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
-    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How often the outbox relay looks for work even without a notification (a crash between commit and
-    /// hand-off, a lost notification). Default 1 s.
+    /// How often the outbox relay looks for work even without a notification or a known due time (a crash between
+    /// commit and hand-off, a lost notification, a job presumed lost). Default 5 s.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
-    public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How far ahead the relay hands work to the engine. Work due later stays in the outbox until it comes within
-    /// this horizon (the relay looks every <see cref="RelayPollInterval"/>), so an hour-away deadline costs the
-    /// engine nothing until shortly before. Default 30 s.
+    /// this horizon: the relay wakes when the earliest row comes within it. Default 0: work is handed off when due,
+    /// straight onto its queue, so a deadline's lateness is the relay's wake-up and a thread's pickup (milliseconds).
+    /// Above 0, work due later becomes a delayed job in the engine, which starts it up to
+    /// <see cref="SchedulePollingInterval"/> after its time, rounded up to the second.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
-    public TimeSpan RelayHorizon { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RelayHorizon { get; set; } = TimeSpan.Zero;
 
     /// <summary>
     /// The most rows one hand-off of an outbox claims (and hands to the engine in one transaction); a full batch

@@ -13,10 +13,11 @@ public sealed class JobsOptionsTests
         JobsOptions.DefaultWorkerCount(cores).Should().Be(expected);
 
     [Fact]
-    public void Defaults_WakeThreads()
+    public void Defaults_WakeThreads_AndHandWorkOffWhenDue()
     {
         var sut = new JobsOptions();
 
         sut.WakeUp.Should().BeTrue();
+        sut.RelayHorizon.Should().Be(TimeSpan.Zero, "a deadline is handed off at its time, not to the engine's schedule poll");
     }
 }
