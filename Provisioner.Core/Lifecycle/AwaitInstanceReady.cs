@@ -31,6 +31,7 @@ public sealed class AwaitInstanceReady(
         CloudMachine? machine;
         TimeSpan? deferBy = null;
         CloudProviderException? seen = null;
+        CloudProviderException? refused = null;
         try
         {
             machine = await providers.ForBackend(backend).DescribeAsync(current.Region, cloudId, cancellationToken);
@@ -53,6 +54,19 @@ public sealed class AwaitInstanceReady(
             machine = StillPending(current, cloudId);
             seen = error;
         }
+        catch (CloudProviderException error) when (error.Kind == CloudErrorKind.NotFound)
+        {
+            // The cloud does not know the machine: the same answer as an empty describe, judged by the grace period.
+            machine = null;
+        }
+        catch (CloudProviderException error)
+        {
+            // Refused (permissions, quota, a malformed call): looking again gives the same answer, and waiting for the
+            // stuck limit would hide the cloud's words behind a timeout. The instance fails now, with them.
+            logger.LogWarning(error, "The cloud refused to describe instance {InstanceId}; failing it", instanceId);
+            machine = null;
+            refused = error;
+        }
 
         if (LateCapacityFailover.Applies(current, machine) && await lateCapacity.TryAsync(current, machine!, cancellationToken))
         {
@@ -70,6 +84,14 @@ public sealed class AwaitInstanceReady(
             if (seen is not null)
             {
                 instance.RecordCloudError(seen.ToFailureReason(), now);
+            }
+
+            if (refused is not null)
+            {
+                // The machine may run and bill: entering Failed schedules the terminate step, which releases it.
+                instance.RecordCloudError(refused.ToFailureReason(), now);
+                instance.MarkFailed(refused.ToFailureReason(), now);
+                return true;
             }
 
             var lookAgain = new InstanceWork(InstanceWorkKind.AwaitReady, instance.Id,

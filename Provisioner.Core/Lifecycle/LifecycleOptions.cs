@@ -17,6 +17,13 @@ public sealed class LifecycleOptions : IValidatableObject, IStateTimeLimits
     public TimeSpan TerminatePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// Before the next try to release a machine whose termination the cloud refused (a permission missing, say): the
+    /// instance fails with the cloud's words at once, and its machine is chased this often until released. Default 5 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RefusedTerminateRetryInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// How long after a launch a cloud may still not list the machine (eventual consistency) before
     /// "not found" is believed. Default 60 s.
     /// </summary>

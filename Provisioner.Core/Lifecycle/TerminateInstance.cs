@@ -62,7 +62,20 @@ public sealed class TerminateInstance(
         if (cloudId is null)
         {
             // The launch's answer is not recorded (in flight, or lost in a crash): ask the cloud by our tag.
-            var found = await provider.FindByInstanceAsync(target.Region, instanceId, cancellationToken);
+            CloudMachine? found;
+            try
+            {
+                found = await provider.FindByInstanceAsync(target.Region, instanceId, cancellationToken);
+            }
+            catch (CloudProviderException error) when (error.Kind == CloudErrorKind.NotFound)
+            {
+                found = null;
+            }
+            catch (CloudProviderException error)
+            {
+                return await SettleFailedCallAsync(instanceId, error, null, attempt, settings, cancellationToken);
+            }
+
             if (found is null)
             {
                 await SettleWithoutMachineAsync(instanceId, target, settings, cancellationToken);
@@ -77,10 +90,10 @@ public sealed class TerminateInstance(
             }, cancellationToken);
         }
 
-        var (gone, stopAcceptedAt, deferBy, retry) = await StopAndLookAsync(provider, instanceId, target.Region, cloudId, attempt, cancellationToken);
-        if (retry is not null)
+        var (gone, stopAcceptedAt, failed) = await StopAndLookAsync(provider, target.Region, cloudId, cancellationToken);
+        if (failed is not null)
         {
-            return StepOutcome.Retry(retry);
+            return await SettleFailedCallAsync(instanceId, failed, stopAcceptedAt, attempt, settings, cancellationToken);
         }
 
         await updater.UpdateAsync(instanceId, (instance, now, work) =>
@@ -100,7 +113,7 @@ public sealed class TerminateInstance(
             }
             else if (!gone && instance.Status is InstanceStatus.Stopping or InstanceStatus.Failed)
             {
-                work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now + (deferBy ?? settings.TerminatePollInterval)));
+                work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now + settings.TerminatePollInterval));
             }
 
             return true;
@@ -109,11 +122,11 @@ public sealed class TerminateInstance(
     }
 
     /// <returns>
-    /// Whether the cloud confirms the machine gone, when it accepted the stop (billing ends there on some clouds),
-    /// how long to wait before trying again if the cloud asked, and the failure to retry after a back-off.
+    /// Whether the cloud confirms the machine gone, when it accepted the stop (billing ends there on some clouds), and
+    /// the cloud's failure when a call failed (the caller settles it by its class: <see cref="SettleFailedCallAsync"/>).
     /// </returns>
-    private async Task<(bool Gone, DateTimeOffset? StopAcceptedAt, TimeSpan? DeferBy, CloudProviderException? Retry)> StopAndLookAsync(
-        ICloudProvider provider, Guid instanceId, string region, string cloudId, WorkAttempt attempt, CancellationToken cancellationToken)
+    private async Task<(bool Gone, DateTimeOffset? StopAcceptedAt, CloudProviderException? Failed)> StopAndLookAsync(
+        ICloudProvider provider, string region, string cloudId, CancellationToken cancellationToken)
     {
         DateTimeOffset? accepted = null;
         try
@@ -121,26 +134,66 @@ public sealed class TerminateInstance(
             await provider.TerminateAsync(region, cloudId, cancellationToken);
             accepted = clock.GetUtcNow();
             var machine = await provider.DescribeAsync(region, cloudId, cancellationToken);
-            return (machine is null || machine.State is CloudMachineState.Terminated or CloudMachineState.Failed, accepted, null, null);
+            return (machine is null || machine.State is CloudMachineState.Terminated or CloudMachineState.Failed, accepted, null);
         }
         catch (CloudProviderException error) when (error.Kind == CloudErrorKind.NotFound)
         {
-            return (true, accepted, null, null);
+            return (true, accepted, null);
         }
-        catch (CloudProviderException error) when (error.AskedToWait is { } wait)
+        catch (CloudProviderException error)
         {
-            return (false, accepted, wait, null);
+            return (false, accepted, error);
         }
-        catch (CloudProviderException error) when (error.IsRetryable && !attempt.IsLast)
+    }
+
+    /// <summary>
+    /// A cloud call of this step failed; never thrown out of the step. The cloud (or our breaker) asked for a wait: try
+    /// again after it. Throttled or transient: a retry after a back-off, then, out of retries, a later try (a machine
+    /// left running is money lost). Refused (permissions, quota, a malformed call): this termination attempt ends at
+    /// once with the cloud's words: a Stopping instance fails with them (its machine still bills, which the failure
+    /// says), and the release is tried again after <see cref="LifecycleOptions.RefusedTerminateRetryInterval"/> (a
+    /// fixed policy then releases it; the reconciler's orphan sweep does too).
+    /// </summary>
+    private async Task<StepOutcome> SettleFailedCallAsync(
+        Guid instanceId, CloudProviderException error, DateTimeOffset? stopAcceptedAt, WorkAttempt attempt, LifecycleOptions settings, CancellationToken cancellationToken)
+    {
+        if (error.AskedToWait is null && error.IsRetryable && !attempt.IsLast)
         {
-            return (false, accepted, null, error);
+            return StepOutcome.Retry(error);
         }
-        catch (CloudProviderException error) when (error.IsRetryable)
+
+        if (error.IsRetryable)
         {
-            // Out of retries for this attempt only: a machine left running is money lost, so look again later.
             logger.LogWarning(error, "Stopping instance {InstanceId} failed; will try again", instanceId);
-            return (false, accepted, null, null);
         }
+        else
+        {
+            logger.LogWarning(error, "The cloud refused to stop instance {InstanceId}; the attempt ends here", instanceId);
+        }
+
+        var next = error.AskedToWait ?? (error.IsRetryable ? settings.TerminatePollInterval : settings.RefusedTerminateRetryInterval);
+        await updater.UpdateAsync(instanceId, (instance, now, work) =>
+        {
+            if (stopAcceptedAt is { } accepted)
+            {
+                instance.RecordStopAccepted(accepted, now);
+            }
+
+            if (instance.Status is not (InstanceStatus.Stopping or InstanceStatus.Failed) || instance.ReleasedAt is not null)
+            {
+                return true;
+            }
+
+            instance.RecordCloudError(error.ToFailureReason(), now);
+            if (!error.IsRetryable && instance.Status == InstanceStatus.Stopping)
+            {
+                instance.MarkFailed($"Termination refused, the machine may still run: {error.ToFailureReason()}", now);
+            }
+
+            work.Add(new InstanceWork(InstanceWorkKind.Terminate, instance.Id, now + next));
+            return true;
+        }, cancellationToken, doing: InstanceWorkKind.Terminate);
+        return StepOutcome.Done;
     }
 
     private Task SettleWithoutMachineAsync(Guid instanceId, Target target, LifecycleOptions settings, CancellationToken cancellationToken) =>

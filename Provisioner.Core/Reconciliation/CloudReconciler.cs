@@ -14,7 +14,8 @@ namespace Provisioner.Core.Reconciliation;
 /// page, so a machine launched during the run is never missed: a machine with no live record is terminated once it
 /// is older than the grace period; a live record whose machine the cloud no longer has, or gave up on, is closed
 /// with the reason; a live record that lost its launch's answer gets its machine back. One machine that cannot be
-/// terminated or looked at is logged and counted, and the run goes on with the rest.
+/// terminated or looked at is logged and counted, and the run goes on with the rest; so does a region the cloud would
+/// not list (the run is marked partial, and nothing is concluded about records in that region).
 /// </summary>
 public sealed class CloudReconciler(
     IDbContextFactory<ProvisionerDbContext> dbFactory,
@@ -42,11 +43,16 @@ public sealed class CloudReconciler(
         var skipped = new SkippedMachines();
         try
         {
-            var machines = await ListAllAsync(provider, cancellationToken);
+            var (machines, unread) = await ListAllAsync(provider, cancellationToken);
             run.MachinesSeen = machines.Count;
+            foreach (var region in unread)
+            {
+                logger.LogWarning(region.Error, "Reconciliation of {Backend}: region {Region} could not be listed in full; going on", provider.Name, region.Region);
+            }
+
             await ReconcileMachinesAsync(provider, machines, run, skipped, cancellationToken);
-            await ReconcileRecordsAsync(provider, machines, run, skipped, cancellationToken);
-            run.Error = skipped.Summary();
+            await ReconcileRecordsAsync(provider, machines, [.. unread.Select(u => u.Region)], run, skipped, cancellationToken);
+            run.Error = PartialRuns.Summary(unread, skipped.Summary());
         }
         catch (CloudProviderException error)
         {
@@ -69,10 +75,11 @@ public sealed class CloudReconciler(
     }
 
     /// <summary>Every page, each under its own timeout: a large account is many short calls, never one long one.</summary>
-    private async Task<List<CloudMachine>> ListAllAsync(ICloudProvider provider, CancellationToken cancellationToken)
+    private async Task<(List<CloudMachine> Machines, List<UnreadRegion> Unread)> ListAllAsync(ICloudProvider provider, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var machines = new List<CloudMachine>();
+        var unread = new List<UnreadRegion>();
         string? token = null;
         var pages = 0;
         do
@@ -97,11 +104,12 @@ public sealed class CloudReconciler(
             }
 
             machines.AddRange(answer.Machines);
+            unread.AddRange(answer.Unread ?? []);
             token = answer.NextPageToken;
         }
         while (token is not null);
 
-        return machines;
+        return (machines, unread);
     }
 
     private async Task ReconcileMachinesAsync(
@@ -176,7 +184,7 @@ public sealed class CloudReconciler(
         }, cancellationToken);
 
     private async Task ReconcileRecordsAsync(
-        ICloudProvider provider, IReadOnlyList<CloudMachine> machines, ReconciliationRun run, SkippedMachines skipped, CancellationToken cancellationToken)
+        ICloudProvider provider, IReadOnlyList<CloudMachine> machines, HashSet<string> unreadRegions, ReconciliationRun run, SkippedMachines skipped, CancellationToken cancellationToken)
     {
         var listed = machines.ToDictionary(m => m.CloudInstanceId, StringComparer.Ordinal);
         var settledBefore = clock.GetUtcNow() - lifecycle.Value.NotFoundGracePeriod;
@@ -192,6 +200,12 @@ public sealed class CloudReconciler(
         foreach (var record in live)
         {
             var machine = listed.GetValueOrDefault(record.CloudInstanceId!);
+            if (machine is null && unreadRegions.Contains(record.Region))
+            {
+                // Its region was not listed: silence there says nothing about the machine.
+                continue;
+            }
+
             if (machine is null)
             {
                 try

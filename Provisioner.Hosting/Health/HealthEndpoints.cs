@@ -23,7 +23,8 @@ public static class HealthEndpoints
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<ProviderCircuitsHealthCheck>("providers", tags: [ReadyTag])
-            .AddCheck<CatalogHealthCheck>("catalog", tags: [ReadyTag]);
+            .AddCheck<CatalogHealthCheck>("catalog", tags: [ReadyTag])
+            .AddCheck<ReconciliationHealthCheck>("reconciliation", tags: [ReadyTag]);
 
     public static IEndpointRouteBuilder MapProvisionerHealth(this IEndpointRouteBuilder endpoints)
     {

@@ -24,6 +24,9 @@ public sealed class ScriptedCloudProvider(ICloudProvider inner) : ICloudProvider
     /// <summary>Errors the next calls (of any verb) fail with, before reaching the cloud.</summary>
     public Queue<CloudProviderException> FailNext { get; } = new();
 
+    /// <summary>Errors the next lookups by ownership tag (<see cref="FindByInstanceAsync"/>) fail with, before reaching the cloud.</summary>
+    public Queue<CloudProviderException> FailNextFind { get; } = new();
+
     /// <summary>How long each listing page takes, honouring cancellation like a real call: a slow cloud.</summary>
     public TimeSpan ListPageDelay { get; set; }
 
@@ -86,7 +89,7 @@ public sealed class ScriptedCloudProvider(ICloudProvider inner) : ICloudProvider
     }
 
     public Task<CloudMachine?> FindByInstanceAsync(string region, Guid instanceId, CancellationToken cancellationToken) =>
-        inner.FindByInstanceAsync(region, instanceId, cancellationToken);
+        FailNextFind.TryDequeue(out var error) ? throw error : inner.FindByInstanceAsync(region, instanceId, cancellationToken);
 
     public Task TerminateAsync(string region, string cloudInstanceId, CancellationToken cancellationToken)
     {

@@ -134,27 +134,50 @@ internal sealed class AwsCloudProvider(
         }
     }
 
+    /// <remarks>
+    /// One region per call sequence: a region whose DescribeInstances fails answers an empty page naming it unread, and
+    /// the listing moves on to the next region; a DescribeInstanceStatus that fails leaves that page's running machines
+    /// Initializing (their checks unread) and the region unread, never ends the listing.
+    /// </remarks>
     public async Task<CloudMachinePage> ListOwnedAsync(string? pageToken, CancellationToken cancellationToken)
     {
         var regions = Regions();
         var (region, ec2Token) = AwsPageToken.Parse(pageToken, regions[0]);
-        var answer = await CallAsync(region, (ec2, token) => ec2.DescribeInstancesAsync(new DescribeInstancesRequest
+        var nextRegion = regions.IndexOf(region) is var at && at >= 0 && at + 1 < regions.Count ? AwsPageToken.Format(regions[at + 1], null) : null;
+        DescribeInstancesResponse answer;
+        try
         {
-            // Filtered and paged: the unfiltered, unpaged form has a much smaller rate budget.
-            Filters =
-            [
-                new Filter($"tag:{OwnershipTags.Cluster}", [provisioner.Value.ClusterName]),
-                new Filter("instance-state-name", LiveStates),
-            ],
-            MaxResults = options.Value.ListPageSize,
-            NextToken = ec2Token,
-        }, token), cancellationToken);
-        var machines = await WithStatusChecksAsync(region, Instances(answer), cancellationToken);
+            answer = await CallAsync(region, (ec2, token) => ec2.DescribeInstancesAsync(new DescribeInstancesRequest
+            {
+                // Filtered and paged: the unfiltered, unpaged form has a much smaller rate budget.
+                Filters =
+                [
+                    new Filter($"tag:{OwnershipTags.Cluster}", [provisioner.Value.ClusterName]),
+                    new Filter("instance-state-name", LiveStates),
+                ],
+                MaxResults = options.Value.ListPageSize,
+                NextToken = ec2Token,
+            }, token), cancellationToken);
+        }
+        catch (CloudProviderException error)
+        {
+            return new CloudMachinePage([], nextRegion, [new UnreadRegion(region, error)]);
+        }
 
-        var next = answer.NextToken is { Length: > 0 } more
-            ? AwsPageToken.Format(region, more)
-            : regions.IndexOf(region) is var at && at >= 0 && at + 1 < regions.Count ? AwsPageToken.Format(regions[at + 1], null) : null;
-        return new CloudMachinePage(machines, next);
+        IReadOnlyList<CloudMachine> machines;
+        List<UnreadRegion>? unread = null;
+        try
+        {
+            machines = await WithStatusChecksAsync(region, Instances(answer), cancellationToken);
+        }
+        catch (CloudProviderException error)
+        {
+            machines = [.. Instances(answer).Select(i => AwsMachines.ToMachine(i, region, statusChecksPassed: false))];
+            unread = [new UnreadRegion(region, error)];
+        }
+
+        var next = answer.NextToken is { Length: > 0 } more ? AwsPageToken.Format(region, more) : nextRegion;
+        return new CloudMachinePage(machines, next, unread);
     }
 
     /// <summary>

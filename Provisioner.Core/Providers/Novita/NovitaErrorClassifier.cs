@@ -35,12 +35,35 @@ public sealed class NovitaErrorClassifier : CloudErrorClassifier<NovitaErrorClas
         _ => null,
     };
 
+    /// <summary>
+    /// The spellings a spot reclaim is known or reported to take (Novita's reference does not settle it: see
+    /// cloud-apis.md §3.5): compared without case and without separators (<c>SPOT_RECLAIMED</c>, <c>spot-reclaimed</c>,
+    /// <c>SpotReclaimed</c> are one).
+    /// </summary>
+    private static readonly HashSet<string> ReclaimCodes = new(StringComparer.Ordinal)
+    {
+        "SPOTRECLAIMED", "SPOTRECLAIM", "SPOTINSTANCERECLAIMED", "RECLAIMED", "INSTANCERECLAIMED",
+        "SPOTPREEMPTED", "PREEMPTED", "SPOTINTERRUPTED", "SPOTINTERRUPTION", "SPOTTERMINATED",
+    };
+
+    /// <summary>
+    /// Whether Novita's words say the cloud took a spot machine back: a known code, or (its codes being unsettled) a message
+    /// that says reclaimed or preempted. A reclaim is a loss of capacity, never an invalid request.
+    /// </summary>
+    public static bool IsReclaim(string code, string? message)
+    {
+        var normalized = string.Concat(code.Where(char.IsLetterOrDigit)).ToUpperInvariant();
+        return ReclaimCodes.Contains(normalized)
+            || message is not null && (message.Contains("reclaim", StringComparison.OrdinalIgnoreCase) || message.Contains("preempt", StringComparison.OrdinalIgnoreCase));
+    }
+
     static CloudErrorKind ICloudErrorCodes.KindOf(string code, string message, int httpStatus) => code switch
     {
         _ when httpStatus == (int)HttpStatusCode.TooManyRequests => CloudErrorKind.Throttled,
+        _ when IsReclaim(code, message) => CloudErrorKind.InsufficientCapacity,
         "RATE_LIMIT_EXCEEDED" => CloudErrorKind.Throttled,
         // No stock of the product in the cluster (or of its spot market): another offering is the next move.
-        "INSUFFICIENT_RESOURCE" or "NO_AVAILABLE_PRODUCT" or "SPOT_PRICE_ABOVE_CEILING" or "SPOT_RECLAIMED" => CloudErrorKind.InsufficientCapacity,
+        "INSUFFICIENT_RESOURCE" or "NO_AVAILABLE_PRODUCT" or "SPOT_PRICE_ABOVE_CEILING" => CloudErrorKind.InsufficientCapacity,
         "CREATE_INSTANCE_LIMIT" or "BALANCE_NOT_ENOUGH" => CloudErrorKind.QuotaExceeded,
         "UNAUTHORIZED" or "FORBIDDEN" => CloudErrorKind.Unauthorized,
         _ when httpStatus is (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden => CloudErrorKind.Unauthorized,

@@ -70,6 +70,9 @@ public sealed partial class LocalEc2 : IAsyncDisposable
         }
     }
 
+    /// <summary>Drops the failures still queued (a refusal that lasted until the test saw what it needed).</summary>
+    public void ClearFailures() => _failNext.Clear();
+
     public static async Task<LocalEc2> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -151,6 +151,54 @@ public sealed class AwsEndToEndTests(AwsStack stack) : IClassFixture<AwsStack>
         failed.FailureReason.Should().Be($"{kind}: AWS returned {code}: {code}: refused by the local EC2");
     }
 
+    /// <summary>
+    /// A worker whose IAM policy lacks <c>ec2:DescribeInstanceStatus</c>: the readiness look fails the instance at once
+    /// with EC2's words (not after the 10-minute stuck limit), its machine is released, and reconciliation goes on past
+    /// the refused call, its run marked partial for the region.
+    /// </summary>
+    [Fact]
+    public async Task Aws_StatusChecksRefused_FailsTheInstanceAtOnceInEc2sWords_AndReconciliationGoesOnPartial()
+    {
+        var refused = Enumerable.Range(0, 200)
+            .Select(_ => new Ec2ErrorException("UnauthorizedOperation", "You are not authorized to perform: ec2:DescribeInstanceStatus", 403)).ToArray();
+        // A running machine in the account, so every listing asks for status checks while the refusal lasts.
+        var running = await CreateAsync();
+        await stack.WaitForStatusAsync(running, InstanceStatus.Ready, Patience);
+        var since = TimeProvider.System.GetUtcNow();
+        try
+        {
+            stack.Ec2.FailNext("DescribeInstanceStatus", refused);
+            var id = await CreateAsync();
+
+            var (failed, _) = await stack.WaitForStatusAsync(id, InstanceStatus.Failed, Patience);
+            failed.FailureReason.Should().Be("Unauthorized: AWS returned UnauthorizedOperation: You are not authorized to perform: ec2:DescribeInstanceStatus");
+            (TimeProvider.System.GetUtcNow() - since).Should().BeLessThan(Patience, "it fails at once, not at the stuck limit");
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (stack.Ec2.Instances.Single(i => i.Tags[OwnershipTags.InstanceId] == id.ToString()).TerminateRequestedAt is null)
+            {
+                waited.Elapsed.Should().BeLessThan(Patience, $"the failed instance's machine is released\n{stack.Logs()}");
+                await Task.Delay(200);
+            }
+
+            while (await stack.Database.ScalarAsync<long>(
+                "SELECT count(*) FROM provisioner.reconciliation_runs WHERE backend = 'AWS' AND started_at >= $1 AND error LIKE 'partial: us-east-1 unread (Unauthorized: AWS returned UnauthorizedOperation%'", since) < 1)
+            {
+                waited.Elapsed.Should().BeLessThan(Patience, $"reconciliation records a partial run instead of stopping\n{stack.Logs()}");
+                await Task.Delay(200);
+            }
+
+            using var ready = await stack.Client.GetAsync("/health/ready");
+            var health = System.Text.Json.Nodes.JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
+            health["checks"]!["reconciliation"]!["status"]!.GetValue<string>().Should().Be("Degraded");
+            health["checks"]!["reconciliation"]!["description"]!.GetValue<string>().Should().Contain("AWS partial");
+        }
+        finally
+        {
+            stack.Ec2.ClearFailures();
+            (await stack.Client.DeleteAsync($"/api/instances/{running}")).Dispose();
+        }
+    }
+
     private async Task<Guid> CreateAsync()
     {
         using var response = await stack.Client.PostAsJsonAsync("/api/instances",

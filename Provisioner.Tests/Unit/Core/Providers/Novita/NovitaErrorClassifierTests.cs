@@ -31,4 +31,23 @@ public sealed class NovitaErrorClassifierTests
 
     [Fact]
     public void ClassifyStatusError_None_IsNoFailure() => NovitaErrorClassifier.ClassifyStatusError(null, "").Should().BeNull();
+
+    /// <summary>Novita's spelling of a spot reclaim is not settled: every known one is a loss of capacity, never an invalid request.</summary>
+    [Theory]
+    [InlineData("SPOT_RECLAIMED", "the instance was stopped")]
+    [InlineData("spot_reclaimed", "")]
+    [InlineData("SpotReclaim", "")]
+    [InlineData("SPOT-RECLAIM", "")]
+    [InlineData("spot instance reclaimed", "")]
+    [InlineData("PREEMPTED", "")]
+    [InlineData("SPOT_INTERRUPTED", "")]
+    [InlineData("INSTANCE_STOPPED", "Spot instance reclaimed by the platform")]
+    [InlineData("UNKNOWN", "preempted: capacity needed elsewhere")]
+    public void ClassifyStatusError_ASpotReclaim_IsInsufficientCapacity(string state, string message)
+    {
+        var sut = NovitaErrorClassifier.ClassifyStatusError(state, message);
+
+        sut!.Kind.Should().Be(CloudErrorKind.InsufficientCapacity);
+        sut.CloudCode.Should().Be(state);
+    }
 }
