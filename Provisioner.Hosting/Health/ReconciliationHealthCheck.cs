@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Reconciliation;
 
-namespace Provisioner.Core.Hosting;
+namespace Provisioner.Hosting.Health;
 
 /// <summary>
 /// Degraded while a cloud's latest reconciliation run (and so its machine watch, which reads the same listing) was partial
