@@ -50,14 +50,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
         [.. _received.Where(r => r.Path == new Uri(url).AbsolutePath)];
 
     /// <summary>Waits until <paramref name="url"/> has received <paramref name="count"/> requests, or fails at the deadline.</summary>
-    public async Task<IReadOnlyList<ReceivedWebhook>> WaitForAsync(string url, int count, TimeSpan timeout)
+    public Task<IReadOnlyList<ReceivedWebhook>> WaitForAsync(string url, int count, TimeSpan timeout) =>
+        WaitForAsync(url, received => received.Count >= count, $"{count} webhooks", timeout);
+
+    /// <summary>Waits until what <paramref name="url"/> received satisfies <paramref name="done"/>, or fails at the deadline naming <paramref name="expected"/>.</summary>
+    public async Task<IReadOnlyList<ReceivedWebhook>> WaitForAsync(
+        string url, Func<IReadOnlyList<ReceivedWebhook>, bool> done, string expected, TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
-        while (ReceivedAt(url).Count < count)
+        while (!done(ReceivedAt(url)))
         {
             if (deadline.IsCancellationRequested)
             {
-                throw new Xunit.Sdk.XunitException($"{url} received {ReceivedAt(url).Count} webhooks within {timeout}, expected {count}.");
+                throw new Xunit.Sdk.XunitException($"{url} received {ReceivedAt(url).Count} webhooks within {timeout}, expected {expected}.");
             }
 
             await Task.Delay(50);

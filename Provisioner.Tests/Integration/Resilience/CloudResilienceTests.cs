@@ -151,15 +151,19 @@ public sealed class CloudResilienceTests : IAsyncLifetime
         var failing = true;
         _cloud.Answer = _ => failing ? ProgrammableCloudProvider.Error(CloudErrorKind.Transient, "Unavailable") : null;
         var breakDuration = TimeSpan.FromMilliseconds(700);
+        // The circuit's clock is driven: on the real one, a loaded machine could spend the whole break between the
+        // fourth failure and the refused call (each records the circuit in the database), and the refused call would
+        // find the circuit half-open already.
+        var clock = new ManualClock(TimeProvider.System.GetUtcNow());
         await using var pipelines = Pipelines(o =>
         {
             o.MaxRetryAttempts = 0;
             o.CircuitMinimumThroughput = 4;
             o.CircuitFailureRatio = 0.5;
             o.CircuitBreakDuration = breakDuration;
-        }, record: true);
+        }, record: true, clock);
         var sut = Sut(pipelines);
-        var health = new ProviderCircuitsHealthCheck(_database.CreateDbContextFactory(), TimeProvider.System);
+        var health = new ProviderCircuitsHealthCheck(_database.CreateDbContextFactory(), clock);
 
         for (var i = 0; i < 4; i++)
         {
@@ -177,7 +181,7 @@ public sealed class CloudResilienceTests : IAsyncLifetime
         degraded.Status.Should().Be(HealthStatus.Degraded);
         degraded.Data.Keys.Should().ContainSingle().Which.Should().StartWith("PROGRAMMED/sim-local-1@");
 
-        await Task.Delay(breakDuration + TimeSpan.FromMilliseconds(100));
+        clock.Advance(breakDuration + TimeSpan.FromMilliseconds(100));
         failing = false;
         await sut.LaunchAsync(Spec(), CancellationToken.None);
 
@@ -209,8 +213,9 @@ public sealed class CloudResilienceTests : IAsyncLifetime
         (await otherRegion.Should().ThrowAsync<CloudProviderException>()).Which.CloudCode.Should().Be("Unavailable", "that region's circuit is still closed");
     }
 
-    private CloudResiliencePipelines Pipelines(Action<CloudResilienceOptions> configure, bool record = false)
+    private CloudResiliencePipelines Pipelines(Action<CloudResilienceOptions> configure, bool record = false, TimeProvider? clock = null)
     {
+        clock ??= TimeProvider.System;
         var options = new CloudResilienceOptions
         {
             RetryBaseDelay = TimeSpan.FromMilliseconds(20),
@@ -219,10 +224,10 @@ public sealed class CloudResilienceTests : IAsyncLifetime
         };
         configure(options);
         var recorder = record
-            ? new CloudCircuitRecorder(_database.CreateDbContextFactory(), Options.Create(new JobsOptions { NodeName = "test-node" }), TimeProvider.System,
+            ? new CloudCircuitRecorder(_database.CreateDbContextFactory(), Options.Create(new JobsOptions { NodeName = "test-node" }), clock,
                 NullLogger<CloudCircuitRecorder>.Instance)
             : null;
-        return new CloudResiliencePipelines(_ => options, recorder, TimeProvider.System);
+        return new CloudResiliencePipelines(_ => options, recorder, clock);
     }
 
     private ResilientCloudProvider Sut(CloudResiliencePipelines pipelines) => new(_cloud, pipelines);

@@ -16,7 +16,9 @@ namespace Provisioner.Tests.Integration.Webhooks;
 [Collection(WebhookCollection.Name)]
 public sealed class WebhookDeliveryTests(WebhookStack stack)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    // Generous: a retry waits for the worker's poll of scheduled jobs, and the whole suite may share two busy cores.
+    // A passing run never waits for it.
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
 
     [Fact]
     public async Task ReadyAndTerminated_ArriveOnceEach_SignedWithTheTenantsSecret()
@@ -115,12 +117,13 @@ public sealed class WebhookDeliveryTests(WebhookStack stack)
             var created = await CreateAsync(client, url, events: [WebhookEventTypes.All]);
             var id = created.Instance.Id;
 
-            var (ready, seen) = await stack.WaitForStatusAsync(id, InstanceStatus.Ready, TimeSpan.FromSeconds(20), client);
+            var (ready, seen) = await stack.WaitForStatusAsync(id, InstanceStatus.Ready, Deadline, client);
             (await client.DeleteAsync($"/api/instances/{id}")).EnsureSuccessStatusCode();
-            var (terminated, _) = await stack.WaitForStatusAsync(id, InstanceStatus.Terminated, TimeSpan.FromSeconds(20), client);
+            var (terminated, _) = await stack.WaitForStatusAsync(id, InstanceStatus.Terminated, Deadline, client);
 
             stack.Receiver.ReceivedAt(url).Should().NotBeEmpty("the receiver was being called, and held the call open, while the instance moved on");
-            (ready.ReadyAt!.Value - ready.CreatedAt).Should().BeLessThan(TimeSpan.FromSeconds(15),
+            // The records' own times, so a slow poll adds nothing; below the one held call's 30 s with room for a loaded machine.
+            (ready.ReadyAt!.Value - ready.CreatedAt).Should().BeLessThan(TimeSpan.FromSeconds(25),
                 "with deliveries in the lifecycle's path the first held call alone would take 30 s");
             terminated.TerminatedAt.Should().NotBeNull();
             seen.Should().Contain(InstanceStatus.Ready);
@@ -139,14 +142,21 @@ public sealed class WebhookDeliveryTests(WebhookStack stack)
 
         var created = await CreateAsync(client, url, events: [WebhookEventTypes.All]);
         await stack.WaitForStatusAsync(created.Instance.Id, InstanceStatus.Ready, Deadline, client);
-        var received = await stack.Receiver.WaitForAsync(url, 3, Deadline);
+        // Deliveries are independent jobs, so they may arrive in any order (the first three to arrive need not be the
+        // first three events); each event's timestamp gives the order once all three are in.
+        string[] first = ["instance.provisioning", "instance.configuring", "instance.ready"];
+        var received = await stack.Receiver.WaitForAsync(url, r => first.All(type => r.Any(w => TypeOf(w) == type)), string.Join(", ", first), Deadline);
 
-        // Deliveries are independent jobs, so they may arrive in any order; each event's timestamp gives the order.
-        received.Select(r => JsonNode.Parse(r.Body)!)
+        // Delivery is at least once: a job run again (its worker slow to report it on a loaded machine) sends the same
+        // event again, with the same id, which receivers de-duplicate; the order is of the events, not of the sends.
+        var events = received.Select(r => JsonNode.Parse(r.Body)!).DistinctBy(b => (string)b["id"]!)
             .OrderBy(b => (DateTimeOffset)b["timestamp"]!)
-            .Select(b => (string)b["type"]!)
-            .Should().StartWith(["instance.provisioning", "instance.configuring", "instance.ready"]);
+            .Select(b => $"{(string)b["type"]!}")
+            .ToList();
+        events.Should().StartWith(first, "received (in arrival order): {0}", string.Join(", ", received.Select(TypeOf)));
     }
+
+    private static string TypeOf(ReceivedWebhook webhook) => (string)JsonNode.Parse(webhook.Body)!["type"]!;
 
     [Fact]
     public async Task DefaultWebhook_DuringARotation_IsSignedByBothSecrets()
