@@ -48,7 +48,7 @@ internal sealed record CliSettings(Uri Url, string ApiKey)
         ProfileFile? parsed;
         try
         {
-            parsed = JsonSerializer.Deserialize<ProfileFile>(File.ReadAllText(file), new JsonSerializerOptions(JsonSerializerDefaults.Web));
+            parsed = JsonSerializer.Deserialize<ProfileFile>(File.ReadAllText(file), JsonSerializerOptions.Web);
         }
         catch (JsonException error)
         {

@@ -85,8 +85,7 @@ public sealed class CostRollup(
             await record.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        logger.LogInformation("Cost rollup up to {FoldedUntil:O}: {Folded} instances folded, {Settled} settled, {Buckets} bucket updates",
-            run.FoldedUntil, run.InstancesFolded, run.InstancesSettled, run.BucketsWritten);
+        logger.RollupDone(run.FoldedUntil, run.InstancesFolded, run.InstancesSettled, run.BucketsWritten);
         return run;
     }
 

@@ -82,8 +82,7 @@ public sealed class BudgetWatch(
         await transaction.CommitAsync(cancellationToken);
         foreach (var budgetEvent in events)
         {
-            logger.LogWarning("Tenant {Owner} has spent {Spent} USD, {Percent}% of its monthly budget of {Limit} USD: {Action}",
-                owner, budgetEvent.Spent, budgetEvent.Percent, limit, budgetEvent.Action);
+            logger.BudgetCrossed(owner, budgetEvent.Spent, budgetEvent.Percent, limit, budgetEvent.Action);
         }
 
         if (terminate)

@@ -57,7 +57,7 @@ public sealed class InstanceWorkRunner(
         var pending = await ReadAsync(kind, instanceId, cancellationToken);
         if (pending is null || pending.Value.Ticket != ticket)
         {
-            logger.LogDebug("{Kind} of instance {InstanceId}: ticket {Ticket} is no longer pending", kind, instanceId, ticket);
+            logger.TicketStale(kind, instanceId, ticket);
             return WorkRunResult.Stale;
         }
 
@@ -96,8 +96,7 @@ public sealed class InstanceWorkRunner(
         if (outcome.IsRetry)
         {
             var delay = RetryDelay(attempt.Number, settings);
-            logger.LogInformation("{Kind} of instance {InstanceId} failed (attempt {Attempt} of {Allowed}); again in {Delay}: {Reason}",
-                kind, instanceId, attempt.Number, attempt.Allowed, delay, outcome.RetryBecause!.ToFailureReason());
+            logger.WorkRetrying(kind, instanceId, attempt.Number, attempt.Allowed, delay, outcome.RetryBecause!.ToFailureReason());
             await RecordCloudErrorAsync(instanceId, outcome.RetryBecause!, cancellationToken);
             await RetryAsync(kind, instanceId, ticket, delay, cancellationToken);
             return WorkRunResult.Retrying;

@@ -33,7 +33,7 @@ public sealed class DatabaseMigrator(
             await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             {
                 await db.Database.MigrateAsync(cancellationToken);
-                logger.LogInformation("Database schema is current ({Migrations} migrations)", db.Database.GetMigrations().Count());
+                logger.SchemaCurrent(db.Database.GetMigrations().Count());
             }
 
             await SimulatedCloudSchema.EnsureAsync(lockConnection, cancellationToken);

@@ -27,7 +27,7 @@ public sealed class LivePriceBook(IEnumerable<ILivePrices> sources, InstanceType
             }
             catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning(error, "Live prices of {Provider} unavailable; ranking by the catalog", source.Provider);
+                logger.LivePricesUnavailable(error, source.Provider);
             }
         }
 

@@ -62,7 +62,7 @@ public sealed class InstanceRetention(
         var settings = options.Value;
         if (!settings.Enabled)
         {
-            logger.LogDebug("Retention is off (Retention:FinishedInstanceDays is 0)");
+            logger.RetentionOff();
             return null;
         }
 
@@ -95,8 +95,7 @@ public sealed class InstanceRetention(
             await record.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        logger.LogInformation("Retention: {Archived} instances that ended before {EndedBefore:O} archived in {Batches} batches",
-            run.InstancesArchived, run.EndedBefore, run.Batches);
+        logger.RetentionDone(run.InstancesArchived, run.EndedBefore, run.Batches);
         return run;
     }
 

@@ -39,7 +39,7 @@ internal sealed class InstanceCensus(
             catch (Exception error) when (error is NpgsqlException or TimeoutException)
             {
                 // The gauges keep their last figures; health reports a database that is down.
-                logger.LogWarning(error, "Could not count instances for the metrics");
+                logger.CensusFailed(error);
             }
         }
         while (await WaitAsync(timer, stoppingToken));

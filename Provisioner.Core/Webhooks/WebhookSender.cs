@@ -55,9 +55,7 @@ public sealed class WebhookSender(
         db.WebhookAttempts.Add(attempt);
         delivery.Record(attempt, RetryBackoff.After(attempt.Number, settings.RetryInitialDelay, settings.RetryMaxDelay), clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation(
-            "Webhook {DeliveryId} ({EventType}) attempt {Attempt}: {Outcome}; delivery {Status}",
-            delivery.Id, delivery.EventType, attempt.Number, attempt.StatusCode?.ToString() ?? attempt.Error, delivery.Status);
+        logger.DeliveryAttempted(delivery.Id, delivery.EventType, attempt.Number, attempt.StatusCode?.ToString() ?? attempt.Error, delivery.Status);
         return WebhookSendResult.Attempted;
     }
 

@@ -31,7 +31,7 @@ internal sealed class ConnectionBudget(NpgsqlDataSource dataSource, int jobStore
                 "Lower Jobs:WorkerCount or the pool size, run fewer workers, or raise max_connections.");
         }
 
-        logger.LogInformation("Connection budget: this worker may open {Need} of {Free} free PostgreSQL connections", need, free);
+        logger.ConnectionBudgetFits(need, free);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -56,7 +56,7 @@ internal sealed class MaintenanceJobs(
         {
             if (!(bool)(await take.ExecuteScalarAsync(cancellationToken))!)
             {
-                logger.LogInformation("Skipping this {Name}: the previous run is still going", name);
+                logger.MaintenanceSkipped(name);
                 return;
             }
         }

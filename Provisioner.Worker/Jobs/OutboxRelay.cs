@@ -85,7 +85,7 @@ internal sealed class OutboxRelay(
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(error, "Outbox relay for {Channel} failed; trying again", Channel);
+                logger.RelayFailed(error, Channel);
             }
 
             try
@@ -170,7 +170,7 @@ internal sealed class OutboxRelay(
             }
             catch (Exception error)
             {
-                logger.LogWarning(error, "Outbox relay lost its LISTEN connection to {Channel}; reconnecting", Channel);
+                logger.RelayListenLost(error, Channel);
                 try
                 {
                     await Task.Delay(options.Value.RelayPollInterval, clock, stoppingToken);

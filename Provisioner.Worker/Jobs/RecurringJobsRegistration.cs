@@ -61,7 +61,7 @@ internal sealed class RecurringJobsRegistration(
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
-                    logger.LogWarning(error, "Could not declare recurring job {Id} (attempt {Attempt}); trying again", id, attempt);
+                    logger.RecurringJobNotDeclared(error, id, attempt);
                     await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), clock, stoppingToken);
                 }
             }
@@ -80,6 +80,6 @@ internal sealed class RecurringJobsRegistration(
         }
 
         recurring.AddOrUpdate(id, job, cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
-        logger.LogInformation("Recurring job {Id} declared: {Cron}", id, cron);
+        logger.RecurringJobDeclared(id, cron);
     }
 }

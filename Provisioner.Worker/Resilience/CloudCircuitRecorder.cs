@@ -18,7 +18,7 @@ internal sealed class CloudCircuitRecorder(
     public async ValueTask RecordAsync(CloudCallKey key, string state, TimeSpan? openFor, Exception? cause)
     {
         var now = clock.GetUtcNow();
-        logger.LogWarning("Circuit for {Key} is now {State} on {Node}{Reason}", key, state, _node, cause is null ? "" : $": {cause.Message}");
+        logger.CircuitChanged(key, state, _node, cause is null ? "" : $": {cause.Message}");
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
@@ -35,7 +35,7 @@ internal sealed class CloudCircuitRecorder(
         catch (Exception error) when (error is DbUpdateException or Npgsql.NpgsqlException or TimeoutException)
         {
             // Reporting the breaker must never break the call it guards; the log line above already says it.
-            logger.LogWarning(error, "Could not record circuit state for {Key}", key);
+            logger.CircuitNotRecorded(error, key);
         }
     }
 }

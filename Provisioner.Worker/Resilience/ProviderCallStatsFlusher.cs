@@ -33,7 +33,7 @@ internal sealed class ProviderCallStatsFlusher(
                 throw;
             }
 
-            logger.LogWarning(error, "Could not write {Rows} provider call statistics rows; they are kept for the next flush", drained.Count);
+            logger.CallStatsNotWritten(error, drained.Count);
         }
     }
 
@@ -59,7 +59,7 @@ internal sealed class ProviderCallStatsFlusher(
         }
         catch (OperationCanceledException)
         {
-            logger.LogWarning("The last provider call statistics were not written within {Timeout}", FinalFlushTimeout);
+            logger.LastCallStatsNotWritten(FinalFlushTimeout);
         }
     }
 }

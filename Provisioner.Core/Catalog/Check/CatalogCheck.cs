@@ -59,7 +59,7 @@ public sealed class CatalogCheck(
             }
             catch (Exception error) when (error is CloudProviderException || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                logger.LogWarning(error, "Catalog check of {Provider} could not read the cloud's list; its previous findings stay", provider);
+                logger.ListUnreadable(error, provider);
                 return new ProviderResult(provider, false, 0, error.Message);
             }
         }
@@ -68,7 +68,7 @@ public sealed class CatalogCheck(
         await SaveAsync(provider, findings, cancellationToken);
         if (findings.Any(f => CatalogMismatchKind.Degrading.Contains(f.Kind)))
         {
-            logger.LogWarning("Catalog check of {Provider}: {Count} differences from the cloud's list", provider, findings.Count);
+            logger.DifferencesFound(provider, findings.Count);
         }
 
         return new ProviderResult(provider, true, findings.Count, null);

@@ -90,7 +90,7 @@ internal sealed class SimulatedCloudProvider(
             """, cancellationToken,
             spec.IdempotencyToken, spec.InstanceType, spec.Region, spec.DiskSizeGB,
             new NpgsqlParameter { Value = JsonSerializer.Serialize(tags), NpgsqlDbType = NpgsqlDbType.Jsonb },
-            now, spec.Deadline, Settings.LateFailureRate > 0 && Random.Shared.NextDouble() < Settings.LateFailureRate);
+            now, spec.Deadline, Happens(Settings.LateFailureRate));
         await transaction.CommitAsync(cancellationToken);
         LoseTheAnswerSometimes();
         return ToMachine(inserted!, now);
@@ -227,22 +227,32 @@ internal sealed class SimulatedCloudProvider(
             }
         }
 
-        if (settings.ThrottleRate > 0 && Random.Shared.NextDouble() < settings.ThrottleRate)
+        if (Happens(settings.ThrottleRate))
         {
             throw SimulatedErrorClassifier.Classify("RequestLimitExceeded",
                 "Request limit exceeded (injected by the simulated cloud's ThrottleRate).", 503, settings.ThrottleRetryAfter);
         }
 
-        if (settings.ErrorRate > 0 && Random.Shared.NextDouble() < settings.ErrorRate)
+        if (Happens(settings.ErrorRate))
         {
             throw SimulatedErrorClassifier.Classify("InternalError",
                 "An internal error has occurred (injected by the simulated cloud's ErrorRate).", 500);
         }
     }
 
+    /// <summary>True with probability <paramref name="rate"/> (never at 0).</summary>
+    private static bool Happens(double rate)
+    {
+        // Chance is the point here: the rates inject failures at random into runs of the simulated cloud (demos,
+        // benchmarks); a test that needs a given outcome sets the rate to 0 or 1.
+#pragma warning disable RS0030
+        return rate > 0 && Random.Shared.NextDouble() < rate;
+#pragma warning restore RS0030
+    }
+
     private void LoseTheAnswerSometimes()
     {
-        if (Settings.LostResponseRate > 0 && Random.Shared.NextDouble() < Settings.LostResponseRate)
+        if (Happens(Settings.LostResponseRate))
         {
             throw SimulatedErrorClassifier.Classify("RequestTimeout",
                 "The request was carried out but its answer was lost (injected by the simulated cloud's LostResponseRate).", 504);

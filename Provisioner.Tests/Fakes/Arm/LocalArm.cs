@@ -365,7 +365,7 @@ public sealed partial class LocalArm : IAsyncDisposable
         return context.Response.WriteAsync(answer.Body.ToJsonString());
     }
 
-    private async Task ManagedIdentityTokenAsync(HttpContext context)
+    private static async Task ManagedIdentityTokenAsync(HttpContext context)
     {
         // App Service's managed identity protocol (2019-08-01), which Azure.Identity uses when IDENTITY_ENDPOINT and
         // IDENTITY_HEADER are set: the secret header proves the caller is on the host.

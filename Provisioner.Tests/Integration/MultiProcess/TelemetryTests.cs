@@ -130,7 +130,7 @@ public sealed partial class TelemetryTests(TelemetryStack stack) : IClassFixture
         await stack.WaitForStatusAsync(id, InstanceStatus.Terminated, Patience);
     }
 
-    private async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
     {
         var waited = Stopwatch.StartNew();
         while (true)

@@ -19,7 +19,7 @@ namespace Provisioner.Tests.Integration.Resilience;
 /// </summary>
 public sealed class CloudResilienceTests : IAsyncLifetime
 {
-    private readonly ProgrammableCloudProvider _cloud = new();
+    private readonly ScriptedCloudProvider _cloud = new();
     private TestDatabase _database = null!;
 
     public async Task InitializeAsync() => _database = await TestDatabase.CreateMigratedAsync("resilience");
@@ -30,14 +30,14 @@ public sealed class CloudResilienceTests : IAsyncLifetime
     public async Task Throttled_WithRetryAfter_WaitsThatLongBetweenCalls()
     {
         var retryAfter = TimeSpan.FromMilliseconds(300);
-        _cloud.Answer = call => call <= 2 ? ProgrammableCloudProvider.Error(CloudErrorKind.Throttled, "RequestLimitExceeded", retryAfter) : null;
+        _cloud.Answer = call => call <= 2 ? ScriptedCloudProvider.Error(CloudErrorKind.Throttled, "RequestLimitExceeded", retryAfter) : null;
         await using var pipelines = Pipelines(o => o.MaxRetryAttempts = 3);
 
         var machine = await Sut(pipelines).LaunchAsync(Spec(), CancellationToken.None);
 
         machine.Should().NotBeNull();
-        _cloud.Calls.Should().Be(3);
-        var starts = _cloud.CallStarts;
+        _cloud.LaunchCalls.Should().Be(3);
+        var starts = _cloud.LaunchStarts;
         (starts[1] - starts[0]).Should().BeGreaterThanOrEqualTo(retryAfter - TimeSpan.FromMilliseconds(15));
         (starts[2] - starts[1]).Should().BeGreaterThanOrEqualTo(retryAfter - TimeSpan.FromMilliseconds(15));
     }
@@ -45,7 +45,7 @@ public sealed class CloudResilienceTests : IAsyncLifetime
     [Fact]
     public async Task Throttled_WithALongRetryAfter_SurfacesAtOnceForTheJobToRerunLater()
     {
-        _cloud.Answer = _ => ProgrammableCloudProvider.Error(CloudErrorKind.Throttled, "RequestLimitExceeded", TimeSpan.FromSeconds(40));
+        _cloud.Answer = _ => ScriptedCloudProvider.Error(CloudErrorKind.Throttled, "RequestLimitExceeded", TimeSpan.FromSeconds(40));
         await using var pipelines = Pipelines(o => o.MaxRetryAttempts = 3);
         var clock = Stopwatch.StartNew();
 
@@ -53,7 +53,7 @@ public sealed class CloudResilienceTests : IAsyncLifetime
 
         var error = (await act.Should().ThrowAsync<CloudProviderException>()).Which;
         error.AskedToWait.Should().Be(TimeSpan.FromSeconds(40));
-        _cloud.Calls.Should().Be(1, "a 40 s wait is not taken in place");
+        _cloud.LaunchCalls.Should().Be(1, "a 40 s wait is not taken in place");
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
     }
 
@@ -64,7 +64,7 @@ public sealed class CloudResilienceTests : IAsyncLifetime
     [InlineData(CloudErrorKind.Unauthorized, "UnauthorizedOperation")]
     public async Task NonRetryableErrors_AreNotRetriedAndKeepTheirClass(CloudErrorKind kind, string code)
     {
-        _cloud.Answer = _ => ProgrammableCloudProvider.Error(kind, code);
+        _cloud.Answer = _ => ScriptedCloudProvider.Error(kind, code);
         await using var pipelines = Pipelines(o => o.MaxRetryAttempts = 5);
 
         var act = () => Sut(pipelines).LaunchAsync(Spec(), CancellationToken.None);
@@ -72,13 +72,13 @@ public sealed class CloudResilienceTests : IAsyncLifetime
         var error = (await act.Should().ThrowAsync<CloudProviderException>()).Which;
         error.Kind.Should().Be(kind);
         error.CloudCode.Should().Be(code);
-        _cloud.Calls.Should().Be(1);
+        _cloud.LaunchCalls.Should().Be(1);
     }
 
     [Fact]
     public async Task Transient_IsRetriedWithBackoffThenSurfaces()
     {
-        _cloud.Answer = _ => ProgrammableCloudProvider.Error(CloudErrorKind.Transient, "InternalError");
+        _cloud.Answer = _ => ScriptedCloudProvider.Error(CloudErrorKind.Transient, "InternalError");
         await using var pipelines = Pipelines(o =>
         {
             o.MaxRetryAttempts = 2;
@@ -88,7 +88,7 @@ public sealed class CloudResilienceTests : IAsyncLifetime
         var act = () => Sut(pipelines).LaunchAsync(Spec(), CancellationToken.None);
 
         (await act.Should().ThrowAsync<CloudProviderException>()).Which.Kind.Should().Be(CloudErrorKind.Transient);
-        _cloud.Calls.Should().Be(3);
+        _cloud.LaunchCalls.Should().Be(3);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class CloudResilienceTests : IAsyncLifetime
         var error = (await act.Should().ThrowAsync<CloudProviderException>()).Which;
         error.Kind.Should().Be(CloudErrorKind.Transient);
         error.CloudCode.Should().Be("Timeout");
-        _cloud.Calls.Should().Be(2);
+        _cloud.LaunchCalls.Should().Be(2);
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class CloudResilienceTests : IAsyncLifetime
 
         await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => Task.Run(() => sut.LaunchAsync(Spec(), CancellationToken.None))));
 
-        _cloud.Calls.Should().Be(60, "every call is held, none is dropped");
+        _cloud.LaunchCalls.Should().Be(60, "every call is held, none is dropped");
         _cloud.MaxInFlight.Should().Be(4);
     }
 
@@ -140,16 +140,16 @@ public sealed class CloudResilienceTests : IAsyncLifetime
 
         await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => Task.Run(() => sut.LaunchAsync(Spec(), CancellationToken.None))));
 
-        _cloud.Calls.Should().Be(25);
-        _cloud.CallStarts.Count(s => s - started < TimeSpan.FromMilliseconds(900)).Should().BeLessThanOrEqualTo(10);
-        (_cloud.CallStarts.Max() - started).Should().BeGreaterThan(TimeSpan.FromSeconds(1.5), "25 calls at 10 per second take over two seconds");
+        _cloud.LaunchCalls.Should().Be(25);
+        _cloud.LaunchStarts.Count(s => s - started < TimeSpan.FromMilliseconds(900)).Should().BeLessThanOrEqualTo(10);
+        (_cloud.LaunchStarts.Max() - started).Should().BeGreaterThan(TimeSpan.FromSeconds(1.5), "25 calls at 10 per second take over two seconds");
     }
 
     [Fact]
     public async Task RepeatedFailures_OpenTheCircuit_ThenItHalfOpensAndCloses_AndEveryoneCanSee()
     {
         var failing = true;
-        _cloud.Answer = _ => failing ? ProgrammableCloudProvider.Error(CloudErrorKind.Transient, "Unavailable") : null;
+        _cloud.Answer = _ => failing ? ScriptedCloudProvider.Error(CloudErrorKind.Transient, "Unavailable") : null;
         var breakDuration = TimeSpan.FromMilliseconds(700);
         // The circuit's clock is driven: on the real one, a loaded machine could spend the whole break between the
         // fourth failure and the refused call (each records the circuit in the database), and the refused call would
@@ -175,7 +175,7 @@ public sealed class CloudResilienceTests : IAsyncLifetime
         var open = (await refused.Should().ThrowAsync<CloudProviderException>()).Which;
         open.CloudCode.Should().Be("CircuitOpen");
         open.AskedToWait.Should().NotBeNull().And.BeLessThanOrEqualTo(breakDuration);
-        _cloud.Calls.Should().Be(4, "an open circuit does not call the cloud");
+        _cloud.LaunchCalls.Should().Be(4, "an open circuit does not call the cloud");
         (await CircuitStateAsync()).Should().Be(ProviderCircuit.Open);
         var degraded = await health.CheckHealthAsync(new HealthCheckContext());
         degraded.Status.Should().Be(HealthStatus.Degraded);
@@ -185,17 +185,17 @@ public sealed class CloudResilienceTests : IAsyncLifetime
         failing = false;
         await sut.LaunchAsync(Spec(), CancellationToken.None);
 
-        _cloud.Calls.Should().Be(5, "after the break one trial call goes through");
+        _cloud.LaunchCalls.Should().Be(5, "after the break one trial call goes through");
         (await CircuitStateAsync()).Should().Be(ProviderCircuit.Closed);
         (await health.CheckHealthAsync(new HealthCheckContext())).Status.Should().Be(HealthStatus.Healthy);
         await sut.LaunchAsync(Spec(), CancellationToken.None);
-        _cloud.Calls.Should().Be(6);
+        _cloud.LaunchCalls.Should().Be(6);
     }
 
     [Fact]
     public async Task Circuits_AreSeparatePerRegion()
     {
-        _cloud.Answer = _ => ProgrammableCloudProvider.Error(CloudErrorKind.Transient, "Unavailable");
+        _cloud.Answer = _ => ScriptedCloudProvider.Error(CloudErrorKind.Transient, "Unavailable");
         await using var pipelines = Pipelines(o =>
         {
             o.MaxRetryAttempts = 0;

@@ -17,7 +17,7 @@ namespace Provisioner.Tests.Integration.Resilience;
 public sealed class ProviderCallStatsTests : IAsyncLifetime
 {
     private const string Node = "stats-node";
-    private readonly ProgrammableCloudProvider _cloud = new();
+    private readonly ScriptedCloudProvider _cloud = new();
     private readonly ProviderCallCounts _counts = new(TimeProvider.System);
     private TestDatabase _database = null!;
 
@@ -29,7 +29,7 @@ public sealed class ProviderCallStatsTests : IAsyncLifetime
     public async Task Calls_AreCountedByOutcomeAndRateLimitWait_AndAddedUpByEachFlush()
     {
         // Call 2 is refused for good; a budget of one call a second makes the others queue behind the first.
-        _cloud.Answer = call => call == 2 ? ProgrammableCloudProvider.Error(CloudErrorKind.InvalidRequest, "InvalidParameterValue") : null;
+        _cloud.Answer = call => call == 2 ? ScriptedCloudProvider.Error(CloudErrorKind.InvalidRequest, "InvalidParameterValue") : null;
         await using var pipelines = new CloudResiliencePipelines(
             _ => new CloudResilienceOptions { CallsPerSecond = 1, MaxRetryAttempts = 0 }, null, TimeProvider.System, callCounts: _counts);
         var sut = new ResilientCloudProvider(_cloud, pipelines, callCounts: _counts);
@@ -72,7 +72,7 @@ public sealed class ProviderCallStatsTests : IAsyncLifetime
         _counts.CallCompleted("PROGRAMMED", "sim-local-1", null);
         (await EventuallyAsync(() => CallsAsync("ok"), calls => calls == 1)).Should().Be(1, "the timer flushes within its interval");
 
-        _counts.CallCompleted("PROGRAMMED", "sim-local-1", ProgrammableCloudProvider.Error(CloudErrorKind.Transient, "ServiceUnavailable"));
+        _counts.CallCompleted("PROGRAMMED", "sim-local-1", ScriptedCloudProvider.Error(CloudErrorKind.Transient, "ServiceUnavailable"));
         _counts.RateLimitWaited("PROGRAMMED", "sim-local-1", TimeSpan.FromMilliseconds(250));
         await flusher.StopAsync(CancellationToken.None);
 

@@ -193,7 +193,7 @@ public sealed class WebhookDeliveryTests(WebhookStack stack)
         (await client.DeleteAsync("/api/webhook")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
-    private async Task<InstanceEnvelope> CreateAsync(HttpClient client, string? url, string[]? events = null)
+    private static async Task<InstanceEnvelope> CreateAsync(HttpClient client, string? url, string[]? events = null)
     {
         var body = InstanceRequestBuilder.Seed(InstanceRequestBuilder.UniqueUser(), "SIMULATED", "sim.gpu.small", "sim-local-1");
         if (url is not null)
