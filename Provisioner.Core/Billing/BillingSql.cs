@@ -6,9 +6,9 @@ namespace Provisioner.Core.Billing;
 /// </summary>
 public static class BillingSql
 {
-    /// <summary>When billing stopped, by each row's rule; NULL while it still bills.</summary>
+    /// <summary>When billing stopped: the cloud's stop time of an interrupted machine, else by each row's rule; NULL while it still bills.</summary>
     public const string BillingEnd =
-        "(CASE WHEN billing_stops_at = 'STOPACCEPTED' THEN coalesce(stop_accepted_at, released_at) ELSE released_at END)";
+        "coalesce(interrupted_at, CASE WHEN billing_stops_at = 'STOPACCEPTED' THEN coalesce(stop_accepted_at, released_at) ELSE released_at END)";
 
     /// <summary>What each row would cost if it ran to its auto-termination deadline.</summary>
     public const string WorstCase =

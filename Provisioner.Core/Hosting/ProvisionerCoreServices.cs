@@ -85,6 +85,7 @@ public static class ProvisionerCoreServices
         services.AddTransient<LateCapacityFailover>();
         services.AddTransient<LifecycleSweeper>();
         services.AddTransient<CloudReconciler>();
+        services.AddTransient<MachineWatch>();
         services.AddValidatedSettings<CatalogCheckOptions>(configuration, CatalogCheckOptions.Section);
         services.AddTransient<CatalogCheck>();
         services.AddSingleton<CatalogSpellings>();

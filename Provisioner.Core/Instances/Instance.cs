@@ -94,7 +94,7 @@ public sealed partial class Instance
     public bool CostSettled { get; private set; }
 
     /// <summary>When billing stopped, by the instance's rule; null while it still bills (or never started).</summary>
-    public DateTimeOffset? BillingEndedAt => BillingStopsAt == BillingStop.StopAccepted ? StopAcceptedAt ?? ReleasedAt : ReleasedAt;
+    public DateTimeOffset? BillingEndedAt => InterruptedAt ?? (BillingStopsAt == BillingStop.StopAccepted ? StopAcceptedAt ?? ReleasedAt : ReleasedAt);
 
     /// <summary>Cost as of the last write; <see cref="CostAt"/> gives the live figure.</summary>
     public decimal TotalCost { get; private set; }

@@ -11,6 +11,9 @@ public interface IMaintenanceJobs
     [DisplayName("Reconcile clouds")]
     Task Reconcile(CancellationToken cancellationToken);
 
+    [DisplayName("Watch ready machines")]
+    Task WatchMachines(CancellationToken cancellationToken);
+
     [DisplayName("Roll up costs")]
     Task RollUpCosts(CancellationToken cancellationToken);
 

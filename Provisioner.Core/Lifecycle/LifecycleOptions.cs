@@ -67,6 +67,14 @@ public sealed class LifecycleOptions : IValidatableObject, IStateTimeLimits
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// How often every ready machine's state is read from its cloud (the machine watch: one listing per region), so a machine
+    /// stopped, reclaimed or terminated outside us is noticed within about this period plus one listing. A cron-able period
+    /// like the sweep's. Default 10 s (notice well within 30 s).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// How old a machine with no live record must be before reconciliation terminates it, so a launch whose
     /// record is still being written is never mistaken for an orphan. Default 2 min.
     /// </summary>

@@ -43,7 +43,7 @@ public sealed class CloudReconciler(
         var skipped = new SkippedMachines();
         try
         {
-            var (machines, unread) = await ListAllAsync(provider, cancellationToken);
+            var (machines, unread) = await OwnedMachineListing.ListAsync(provider, options.Value, cancellationToken);
             run.MachinesSeen = machines.Count;
             foreach (var region in unread)
             {
@@ -72,44 +72,6 @@ public sealed class CloudReconciler(
             "Reconciled {Backend}: {Seen} machines, {Orphans} orphans terminated, {InGrace} in grace, {Closed} records closed, {Adopted} adopted, {Skipped} skipped",
             run.Backend, run.MachinesSeen, run.OrphansTerminated, run.OrphansInGrace, run.RecordsClosed, run.MachinesAdopted, skipped.Count);
         return run;
-    }
-
-    /// <summary>Every page, each under its own timeout: a large account is many short calls, never one long one.</summary>
-    private async Task<(List<CloudMachine> Machines, List<UnreadRegion> Unread)> ListAllAsync(ICloudProvider provider, CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        var machines = new List<CloudMachine>();
-        var unread = new List<UnreadRegion>();
-        string? token = null;
-        var pages = 0;
-        do
-        {
-            if (++pages > settings.MaxPages)
-            {
-                throw new CloudProviderException(CloudErrorKind.Transient, provider.Name, "TooManyPages",
-                    $"the listing did not end within {settings.MaxPages} pages");
-            }
-
-            using var page = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            page.CancelAfter(settings.ListPageTimeout);
-            CloudMachinePage answer;
-            try
-            {
-                answer = await provider.ListOwnedAsync(token, page.Token);
-            }
-            catch (OperationCanceledException timeout) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new CloudProviderException(CloudErrorKind.Transient, provider.Name, "ListPageTimeout",
-                    $"page {pages} of the listing took longer than {settings.ListPageTimeout.TotalSeconds:0.#} s", inner: timeout);
-            }
-
-            machines.AddRange(answer.Machines);
-            unread.AddRange(answer.Unread ?? []);
-            token = answer.NextPageToken;
-        }
-        while (token is not null);
-
-        return (machines, unread);
     }
 
     private async Task ReconcileMachinesAsync(
@@ -242,6 +204,13 @@ public sealed class CloudReconciler(
                     }
 
                     instance.MarkTerminated("reconciliation: the cloud no longer has the machine", now);
+                }
+                else if (instance.Status is InstanceStatus.Ready or InstanceStatus.Running && machine?.StoppedAt is not null
+                    && MachineWatch.Interruption.Of(instance.CloudInstanceId!, machine) is { } interruption)
+                {
+                    // A machine the cloud says stopped at a time (stopped outside, reclaimed): what the machine watch
+                    // concludes, should reconciliation see it first, so one event has one outcome and one bill.
+                    instance.MarkInterrupted(interruption.Reason, interruption.StoppedAt, interruption.MachineGone, now);
                 }
                 else if (machine?.Failure is { } failure)
                 {

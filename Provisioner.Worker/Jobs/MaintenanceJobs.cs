@@ -17,6 +17,7 @@ internal sealed class MaintenanceJobs(
     NpgsqlDataSource dataSource,
     LifecycleSweeper sweeper,
     CloudReconciler reconciler,
+    MachineWatch watch,
     CostRollup costs,
     BudgetWatch budgets,
     CatalogCheck catalogCheck,
@@ -26,6 +27,7 @@ internal sealed class MaintenanceJobs(
     // Arbitrary constants that no other application on the database uses for advisory locks.
     private const long SweepLock = 0x50_52_4F_56_53_57_45;
     private const long ReconcileLock = 0x50_52_4F_56_52_45_43;
+    private const long WatchLock = 0x50_52_4F_56_57_41_54;
     private const long RollupLock = 0x50_52_4F_56_43_4F_53;
     private const long CatalogLock = 0x50_52_4F_56_43_41_54;
     private const long RetentionLock = 0x50_52_4F_56_52_45_54;
@@ -35,6 +37,14 @@ internal sealed class MaintenanceJobs(
 
     public Task Reconcile(CancellationToken cancellationToken) =>
         AloneAsync(ReconcileLock, "reconciliation", () => reconciler.ReconcileAllAsync(cancellationToken), cancellationToken);
+
+    /// <remarks>
+    /// A recurring job, not a hosted loop: the job engine's recurring schedule takes whole seconds here (Lifecycle:WatchInterval
+    /// is a cron with seconds), starts it once per period across all workers, and shows it on the dashboard with the other
+    /// maintenance; the advisory lock makes a slow pass skip the next rather than run twice at once.
+    /// </remarks>
+    public Task WatchMachines(CancellationToken cancellationToken) =>
+        AloneAsync(WatchLock, "machine watch", () => watch.WatchAllAsync(cancellationToken), cancellationToken);
 
     public Task RollUpCosts(CancellationToken cancellationToken) =>
         AloneAsync(RollupLock, "cost rollup", async () =>

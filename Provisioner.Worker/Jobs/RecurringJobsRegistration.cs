@@ -28,6 +28,7 @@ internal sealed class RecurringJobsRegistration(
 {
     public const string SweepId = "lifecycle-sweep";
     public const string ReconcileId = "reconcile-clouds";
+    public const string WatchId = "watch-machines";
     public const string RollupId = "roll-up-costs";
     public const string CatalogCheckId = "check-catalog";
     public const string RetentionId = "archive-finished-instances";
@@ -41,6 +42,8 @@ internal sealed class RecurringJobsRegistration(
                 RecurringSchedule.ToCron(settings.SweepInterval, "Lifecycle:SweepInterval")),
             (ReconcileId, Job.FromExpression<IMaintenanceJobs>(j => j.Reconcile(CancellationToken.None), JobQueues.Maintenance),
                 RecurringSchedule.ToCron(settings.ReconcileInterval, "Lifecycle:ReconcileInterval")),
+            (WatchId, Job.FromExpression<IMaintenanceJobs>(j => j.WatchMachines(CancellationToken.None), JobQueues.Maintenance),
+                RecurringSchedule.ToCron(settings.WatchInterval, "Lifecycle:WatchInterval")),
             (RollupId, Job.FromExpression<IMaintenanceJobs>(j => j.RollUpCosts(CancellationToken.None), JobQueues.Maintenance),
                 RecurringSchedule.ToCron(costs.Value.RollupInterval, "Costs:RollupInterval")),
             (CatalogCheckId, Job.FromExpression<IMaintenanceJobs>(j => j.CheckCatalog(CancellationToken.None), JobQueues.Maintenance),

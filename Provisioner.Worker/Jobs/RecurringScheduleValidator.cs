@@ -13,7 +13,8 @@ namespace Provisioner.Worker.Jobs;
 internal sealed class RecurringScheduleValidator : IValidateOptions<LifecycleOptions>, IValidateOptions<CostRollupOptions>, IValidateOptions<CatalogCheckOptions>, IValidateOptions<RetentionOptions>
 {
     public ValidateOptionsResult Validate(string? name, LifecycleOptions options) =>
-        Check((options.SweepInterval, "Lifecycle:SweepInterval"), (options.ReconcileInterval, "Lifecycle:ReconcileInterval"));
+        Check((options.SweepInterval, "Lifecycle:SweepInterval"), (options.ReconcileInterval, "Lifecycle:ReconcileInterval"),
+            (options.WatchInterval, "Lifecycle:WatchInterval"));
 
     public ValidateOptionsResult Validate(string? name, CostRollupOptions options) =>
         Check((options.RollupInterval, "Costs:RollupInterval"));

@@ -4,7 +4,9 @@ namespace Provisioner.Core.Providers.Simulated;
 
 /// <summary>
 /// Turns the simulated cloud's knobs while it runs, for every process using it (its state is in PostgreSQL): the
-/// capacity of a type in a region, and what its API buckets let through and refused. For tests, benchmarks and demos.
+/// capacity of a type in a region, what its API buckets let through and refused, and events from outside the provisioner
+/// (a machine stopped in the console, a spot reclaim with notice, a machine gone without a trace). For tests, benchmarks and
+/// demos; from a shell the same is one SQL statement (docs/operations.md, <i>The simulated cloud's outside events</i>).
 /// </summary>
 public sealed class SimulatedCloudControl(NpgsqlDataSource dataSource)
 {
@@ -36,5 +38,29 @@ public sealed class SimulatedCloudControl(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>The machine is stopped outside the provisioner (a console, another tool) at <paramref name="at"/>.</summary>
+    public Task StopOutsideAsync(string cloudInstanceId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        SetOutsideEventAsync(cloudInstanceId, SimulatedCloudProvider.Stopped, at, cancellationToken);
+
+    /// <summary>The spot machine is reclaimed at <paramref name="at"/>: a time ahead is the notice the cloud gives.</summary>
+    public Task PreemptAsync(string cloudInstanceId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        SetOutsideEventAsync(cloudInstanceId, SimulatedCloudProvider.Preempted, at, cancellationToken);
+
+    /// <summary>The machine disappears from <paramref name="at"/>: not listed, not described, as if terminated outside long ago.</summary>
+    public Task HideAsync(string cloudInstanceId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        SetOutsideEventAsync(cloudInstanceId, SimulatedCloudProvider.Hidden, at, cancellationToken);
+
+    private async Task SetOutsideEventAsync(string cloudInstanceId, string outsideEvent, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE simulated_cloud.machines SET outside_event = $2, outside_at = $3 WHERE id = $1");
+        command.Parameters.Add(new() { Value = cloudInstanceId });
+        command.Parameters.Add(new() { Value = outsideEvent });
+        command.Parameters.Add(new() { Value = at });
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            throw new InvalidOperationException($"The simulated cloud holds no machine {cloudInstanceId}.");
+        }
     }
 }

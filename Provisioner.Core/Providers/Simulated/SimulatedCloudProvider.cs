@@ -103,7 +103,7 @@ internal sealed class SimulatedCloudProvider(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // Like a regional endpoint, a region knows only its own machines.
         var row = await QuerySingleAsync(connection, $"{SelectMachine} WHERE id = $1 AND region = $2", cancellationToken, cloudInstanceId, region);
-        if (row is null || IsForgotten(row, now))
+        if (row is null || IsForgotten(row, now) || IsHidden(row, now))
         {
             return null;
         }
@@ -119,7 +119,7 @@ internal sealed class SimulatedCloudProvider(
         var row = await QuerySingleAsync(connection,
             $"{SelectMachine} WHERE {InstanceTag} = $1 AND {ClusterTag} = $2 AND region = $3 ORDER BY seq DESC LIMIT 1",
             cancellationToken, instanceId.ToString(), provisioner.Value.ClusterName, region);
-        return row is null || IsForgotten(row, now) ? null : ToMachine(row, now);
+        return row is null || IsForgotten(row, now) || IsHidden(row, now) ? null : ToMachine(row, now);
     }
 
     public async Task TerminateAsync(string region, string cloudInstanceId, CancellationToken cancellationToken)
@@ -173,7 +173,7 @@ internal sealed class SimulatedCloudProvider(
         }
 
         var next = rows.Count == settings.ListPageSize ? rows[^1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-        return new CloudMachinePage([.. rows.Select(r => ToMachine(r, now)).Where(m => m.State != CloudMachineState.Terminated)], next);
+        return new CloudMachinePage([.. rows.Where(r => !IsHidden(r, now)).Select(r => ToMachine(r, now)).Where(m => m.State != CloudMachineState.Terminated)], next);
     }
 
     /// <summary>
@@ -263,10 +263,14 @@ internal sealed class SimulatedCloudProvider(
     {
         var state = StateOf(row, now);
         var hasAddresses = state is CloudMachineState.Initializing or CloudMachineState.Running or CloudMachineState.ShuttingDown;
-        var failure = state == CloudMachineState.Failed
-            ? SimulatedErrorClassifier.Failure("AllocationFailed",
-                $"Allocation failed after the launch was accepted: no capacity for {row.InstanceType} in {row.Region} (injected by the simulated cloud's LateFailureRate).")
-            : null;
+        var outside = OutsideEventOf(row, now);
+        var failure = state != CloudMachineState.Failed ? null
+            : outside == Stopped ? SimulatedErrorClassifier.Failure("UserInitiatedShutdown",
+                $"The machine was stopped outside the provisioner at {row.OutsideAt:O} (injected through SimulatedCloudControl).")
+            : outside == Preempted ? SimulatedErrorClassifier.Failure("Server.SpotInstanceTermination",
+                $"The spot machine was reclaimed at {row.OutsideAt:O} (injected through SimulatedCloudControl).")
+            : SimulatedErrorClassifier.Failure("AllocationFailed",
+                $"Allocation failed after the launch was accepted: no capacity for {row.InstanceType} in {row.Region} (injected by the simulated cloud's LateFailureRate).");
         return new CloudMachine(
             row.Id,
             state,
@@ -277,8 +281,19 @@ internal sealed class SimulatedCloudProvider(
             row.LaunchedAt,
             OwnershipTags.ReadInstanceId(row.Tags),
             failure,
-            Metadata: MachineMetadata.Of(("region", row.Region), ("instanceType", row.InstanceType), ("machineSeq", row.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            Metadata: MachineMetadata.Of(("region", row.Region), ("instanceType", row.InstanceType), ("machineSeq", row.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            StoppedAt: outside is Stopped or Preempted ? row.OutsideAt : null);
     }
+
+    /// <summary>The outside event in effect at <paramref name="now"/> (a preemption announced ahead is not yet), or null.</summary>
+    private static string? OutsideEventOf(MachineRow row, DateTimeOffset now) =>
+        row.TerminateRequestedAt is null && row.OutsideEvent is { } happened && row.OutsideAt <= now ? happened : null;
+
+    private static bool IsHidden(MachineRow row, DateTimeOffset now) => OutsideEventOf(row, now) == Hidden;
+
+    internal const string Stopped = "stop";
+    internal const string Preempted = "preempt";
+    internal const string Hidden = "hide";
 
     private CloudMachineState StateOf(MachineRow row, DateTimeOffset now)
     {
@@ -294,7 +309,7 @@ internal sealed class SimulatedCloudProvider(
             return CloudMachineState.Pending;
         }
 
-        if (row.Fails)
+        if (row.Fails || OutsideEventOf(row, now) is Stopped or Preempted)
         {
             return CloudMachineState.Failed;
         }
@@ -340,7 +355,7 @@ internal sealed class SimulatedCloudProvider(
     /// <summary>The region key of calls that span every region (listing).</summary>
     private const string AllRegions = "*";
 
-    private const string MachineColumns = "seq, id, client_token, instance_type, region, disk_gb, tags::text, launched_at, terminate_requested_at, fails";
+    private const string MachineColumns = "seq, id, client_token, instance_type, region, disk_gb, tags::text, launched_at, terminate_requested_at, fails, outside_event, outside_at";
 
     // Written exactly as the expression indexes in SimulatedCloudSchema, so lookups use them.
     private const string InstanceTag = $"(tags ->> '{OwnershipTags.InstanceId}')";
@@ -379,9 +394,12 @@ internal sealed class SimulatedCloudProvider(
         JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(6)) ?? [],
         reader.GetFieldValue<DateTimeOffset>(7),
         reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
-        reader.GetBoolean(9));
+        reader.GetBoolean(9),
+        reader.IsDBNull(10) ? null : reader.GetString(10),
+        reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11));
 
     private sealed record MachineRow(
         long Seq, string Id, string InstanceType, string Region, int DiskGb,
-        Dictionary<string, string> Tags, DateTimeOffset LaunchedAt, DateTimeOffset? TerminateRequestedAt, bool Fails);
+        Dictionary<string, string> Tags, DateTimeOffset LaunchedAt, DateTimeOffset? TerminateRequestedAt, bool Fails,
+        string? OutsideEvent = null, DateTimeOffset? OutsideAt = null);
 }

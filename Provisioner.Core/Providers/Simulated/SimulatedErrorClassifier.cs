@@ -17,7 +17,8 @@ public sealed class SimulatedErrorClassifier : CloudErrorClassifier<SimulatedErr
     static CloudErrorKind ICloudErrorCodes.KindOf(string code, string message, int httpStatus) => code switch
     {
         "RequestLimitExceeded" => CloudErrorKind.Throttled,
-        "InsufficientInstanceCapacity" or "AllocationFailed" => CloudErrorKind.InsufficientCapacity,
+        // EC2's state reason for a reclaimed spot machine: the capacity went elsewhere.
+        "InsufficientInstanceCapacity" or "AllocationFailed" or "Server.SpotInstanceTermination" => CloudErrorKind.InsufficientCapacity,
         "InternalError" or "RequestTimeout" => CloudErrorKind.Transient,
         _ when httpStatus >= (int)HttpStatusCode.InternalServerError => CloudErrorKind.Transient,
         _ => CloudErrorKind.InvalidRequest,

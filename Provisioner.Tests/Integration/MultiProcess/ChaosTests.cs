@@ -12,7 +12,8 @@ namespace Provisioner.Tests.Integration.MultiProcess;
 /// <summary>
 /// The lifecycle under retries, races and crashes, as it runs in production: the API and three worker processes
 /// on one database, a cloud that errors and loses answers, instances created and deleted at random times, and a
-/// worker SIGKILLed mid-job and replaced. Auto-termination is real time (the shortest deadline is 5 minutes), so
+/// worker SIGKILLed mid-job and replaced, and spot reclaims of ready machines (some announced a few seconds ahead) that
+/// the machine watch must notice. Auto-termination is real time (the shortest deadline is 5 minutes), so
 /// this test runs for about six minutes. It prints what it counted.
 /// </summary>
 public sealed class ChaosTests(ChaosStack stack, ITestOutputHelper output) : IClassFixture<ChaosStack>
@@ -20,6 +21,7 @@ public sealed class ChaosTests(ChaosStack stack, ITestOutputHelper output) : ICl
     private const int AutoTerminated = 6;
     private const int Deleted = 16;
     private const int Kept = 8;
+    private const int Preempted = 4;
     private static readonly TimeSpan DeadlineBound = TimeSpan.FromSeconds(10);
     // Jobs:InvisibilityTimeout (5 s) plus a queue poll (1 s) plus slack for a loaded 2-core machine.
     private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(9);
@@ -32,8 +34,9 @@ public sealed class ChaosTests(ChaosStack stack, ITestOutputHelper output) : ICl
         var userId = InstanceRequestBuilder.UniqueUser("chaos");
         var clock = Stopwatch.StartNew();
 
-        var plans = Enumerable.Range(0, AutoTerminated + Deleted + Kept).Select(i => new Plan(
-            Kind: i < AutoTerminated ? PlanKind.AutoTerminate : i < AutoTerminated + Deleted ? PlanKind.Delete : PlanKind.Keep,
+        var plans = Enumerable.Range(0, AutoTerminated + Deleted + Kept + Preempted).Select(i => new Plan(
+            Kind: i < AutoTerminated ? PlanKind.AutoTerminate : i < AutoTerminated + Deleted ? PlanKind.Delete
+                : i < AutoTerminated + Deleted + Kept ? PlanKind.Keep : PlanKind.Preempt,
             CreateAt: TimeSpan.FromMilliseconds(random.Next(0, 20_000)),
             DeleteAfter: TimeSpan.FromMilliseconds(random.NextDouble() < 0.4 ? random.Next(0, 1_000) : random.Next(1_000, 25_000))))
             .ToList();
@@ -51,6 +54,32 @@ public sealed class ChaosTests(ChaosStack stack, ITestOutputHelper output) : ICl
         foreach (var outcome in outcomes.Where(o => o.Plan.Kind != PlanKind.Delete))
         {
             await stack.WaitForStatusAsync(outcome.Id, InstanceStatus.Ready, TimeSpan.FromSeconds(90));
+        }
+
+        // Reclaimed while READY (the notice drawn from the seed): each ends FAILED as interrupted, its machine released.
+        var control = new Provisioner.Core.Providers.Simulated.SimulatedCloudControl(stack.Database.DataSource);
+        var preemptions = new List<(Guid Id, DateTimeOffset At)>();
+        foreach (var outcome in outcomes.Where(o => o.Plan.Kind == PlanKind.Preempt))
+        {
+            var ready = await stack.GetInstanceAsync(outcome.Id);
+            var at = TimeProvider.System.GetUtcNow().AddMilliseconds(random.Next(0, 5_000));
+            await control.PreemptAsync(ready.CloudInstanceId!, at, CancellationToken.None);
+            preemptions.Add((outcome.Id, at));
+        }
+
+        var noticed = new List<TimeSpan>();
+        foreach (var (id, at) in preemptions)
+        {
+            var (failed, _) = await stack.WaitForStatusAsync(id, InstanceStatus.Failed, TimeSpan.FromSeconds(60));
+            failed.FailureReason.Should().StartWith("Interrupted: ");
+            noticed.Add(failed.TerminatedAt!.Value - at);
+            var released = Stopwatch.StartNew();
+            while (await stack.Database.ScalarAsync<long>(
+                "SELECT count(*) FROM simulated_cloud.machines WHERE tags ->> 'provisioner:instance-id' = $1 AND terminate_requested_at IS NULL", id.ToString()) > 0)
+            {
+                released.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "an interrupted instance's machine is released");
+                await Task.Delay(200);
+            }
         }
 
         var lateness = new List<TimeSpan>();
@@ -101,7 +130,8 @@ public sealed class ChaosTests(ChaosStack stack, ITestOutputHelper output) : ICl
             userId);
 
         var report = string.Join(Environment.NewLine,
-            $"chaos seed {seed}: {outcomes.Length} instances ({AutoTerminated} auto-terminated, {Deleted} deleted at random times, {Kept} kept then deleted), cloud error rate 10%, lost answers 10%",
+            $"chaos seed {seed}: {outcomes.Length} instances ({AutoTerminated} auto-terminated, {Deleted} deleted at random times, {Kept} kept then deleted, {Preempted} reclaimed while ready), cloud error rate 10%, lost answers 10%",
+            $"  reclaims noticed (FAILED as interrupted) after: max {noticed.Max().TotalSeconds:0.00} s, mean {noticed.Average(n => n.TotalSeconds):0.00} s (bound 30 s)",
             $"  final states: {finalStates}",
             $"  machines launched: {machines} (recorded on their instances: {recorded}; the rest were deleted before launch); duplicate launches: {duplicateLaunches}; machines still running: {liveMachines}; machines without a record: {untracked}",
             $"  workers that ran lifecycle steps: {workersThatRanSteps} (3 from the start, one started after the kill)",
@@ -111,7 +141,8 @@ public sealed class ChaosTests(ChaosStack stack, ITestOutputHelper output) : ICl
         output.WriteLine(report);
         TestReports.Write("chaos", report);
 
-        finalStates.Should().Be($"TERMINATED={outcomes.Length}");
+        finalStates.Should().Be($"FAILED={Preempted}, TERMINATED={outcomes.Length - Preempted}");
+        noticed.Should().OnlyContain(n => n >= TimeSpan.Zero && n < TimeSpan.FromSeconds(30), "every reclaim is noticed within the bound");
         workersThatRanSteps.Should().BeGreaterThanOrEqualTo(3, "the workers share the work");
         duplicateLaunches.Should().Be(0);
         machines.Should().Be(recorded, "every machine launched is recorded on its instance");
@@ -193,6 +224,7 @@ public sealed class ChaosTests(ChaosStack stack, ITestOutputHelper output) : ICl
         AutoTerminate,
         Delete,
         Keep,
+        Preempt,
     }
 
     private sealed record Plan(PlanKind Kind, TimeSpan CreateAt, TimeSpan DeleteAfter);

@@ -1,0 +1,144 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Provisioner.Core.Instances;
+using Provisioner.Core.Lifecycle;
+using Provisioner.Core.Persistence;
+using Provisioner.Core.Providers;
+
+namespace Provisioner.Core.Reconciliation;
+
+/// <summary>
+/// Reads every ready machine's state from its cloud, every <see cref="LifecycleOptions.WatchInterval"/>, in as few calls as
+/// the cloud allows: the same filtered, paged listing reconciliation uses (one list per region, each call drawing on the
+/// account's API budget), never one call per machine; only a machine missing from the listing is looked at by itself
+/// (a listing lags, and a machine terminated outside us is no longer listed). A machine stopped, reclaimed or terminated
+/// outside us ends its instance as <see cref="Instance.MarkInterrupted">interrupted</see>, billed until the cloud's stop
+/// time. A region that cannot be listed is skipped (its machines are looked at next time) and the others go on.
+/// </summary>
+public sealed class MachineWatch(
+    IDbContextFactory<ProvisionerDbContext> dbFactory,
+    ICloudProviderResolver providers,
+    InstanceUpdater updater,
+    IOptions<ReconciliationOptions> options,
+    ILogger<MachineWatch> logger)
+{
+    public async Task<IReadOnlyList<MachineWatchRun>> WatchAllAsync(CancellationToken cancellationToken)
+    {
+        var runs = new List<MachineWatchRun>();
+        foreach (var provider in providers.All)
+        {
+            runs.Add(await WatchAsync(provider, cancellationToken));
+        }
+
+        return runs;
+    }
+
+    public async Task<MachineWatchRun> WatchAsync(ICloudProvider provider, CancellationToken cancellationToken)
+    {
+        List<Instance> watched;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            // Before READY the readiness step looks at the machine; once stopping, the terminate step does.
+            watched = await db.Instances.AsNoTracking()
+                .Where(i => i.Backend == provider.Name && i.CloudInstanceId != null
+                    && (i.Status == InstanceStatus.Ready || i.Status == InstanceStatus.Running))
+                .ToListAsync(cancellationToken);
+        }
+
+        if (watched.Count == 0)
+        {
+            // Nothing to watch: no call is spent.
+            return new MachineWatchRun(provider.Name, 0, 0, []);
+        }
+
+        List<CloudMachine> machines;
+        List<UnreadRegion> unread;
+        try
+        {
+            (machines, unread) = await OwnedMachineListing.ListAsync(provider, options.Value, cancellationToken);
+        }
+        catch (CloudProviderException error)
+        {
+            logger.LogWarning(error, "Machine watch of {Backend}: the cloud could not be listed; looking again next period", provider.Name);
+            return new MachineWatchRun(provider.Name, watched.Count, 0, [.. watched.Select(i => i.Region).Distinct(StringComparer.Ordinal)]);
+        }
+
+        var listed = machines.ToDictionary(m => m.CloudInstanceId, StringComparer.Ordinal);
+        var unreadRegions = unread.Select(u => u.Region).ToHashSet(StringComparer.Ordinal);
+        var interrupted = 0;
+        foreach (var record in watched)
+        {
+            var machine = listed.GetValueOrDefault(record.CloudInstanceId!);
+            if (machine is null && unreadRegions.Contains(record.Region))
+            {
+                continue;
+            }
+
+            if (machine is null)
+            {
+                try
+                {
+                    machine = await provider.DescribeAsync(record.Region, record.CloudInstanceId!, cancellationToken);
+                }
+                catch (CloudProviderException error)
+                {
+                    logger.LogWarning(error, "Machine watch: could not look at machine {CloudInstanceId} of instance {InstanceId}; next period", record.CloudInstanceId, record.Id);
+                    unreadRegions.Add(record.Region);
+                    continue;
+                }
+            }
+
+            if (Interruption.Of(record.CloudInstanceId!, machine) is not { } found)
+            {
+                continue;
+            }
+
+            var moved = await updater.UpdateAsync(record.Id, (instance, now, _) =>
+            {
+                // Stopped, failed or re-launched meanwhile: whoever moved it owns it now.
+                if (instance.Status is not (InstanceStatus.Ready or InstanceStatus.Running) || instance.CloudInstanceId != record.CloudInstanceId)
+                {
+                    return false;
+                }
+
+                // Entering Failed schedules the terminate step when the machine may still be held (a stopped machine keeps its disk).
+                instance.MarkInterrupted(found.Reason, found.StoppedAt, found.MachineGone, now);
+                return true;
+            }, cancellationToken);
+            if (moved)
+            {
+                interrupted++;
+                logger.LogWarning("Instance {InstanceId} interrupted: {Reason}", record.Id, found.Reason);
+            }
+        }
+
+        return new MachineWatchRun(provider.Name, watched.Count, interrupted, [.. unreadRegions.Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>What the watch concludes from one machine's state.</summary>
+    internal sealed record Interruption(string Reason, DateTimeOffset? StoppedAt, bool MachineGone)
+    {
+        /// <returns>Null while the machine still runs (or boots: a restart outside us is not an interruption yet).</returns>
+        public static Interruption? Of(string cloudId, CloudMachine? machine) => machine switch
+        {
+            null => new($"the cloud no longer has machine {cloudId} (terminated outside the provisioner)", null, MachineGone: true),
+            { State: CloudMachineState.Terminated } => new($"machine {cloudId} was terminated outside the provisioner{At(machine)}", machine.StoppedAt, MachineGone: true),
+            { State: CloudMachineState.Failed, Failure: { } failure } =>
+                new($"{failure.Provider} reports machine {cloudId} {failure.CloudCode}: {failure.CloudMessage}{At(machine)}", machine.StoppedAt, MachineGone: false),
+            { State: CloudMachineState.Failed } => new($"the cloud gave up on machine {cloudId}{At(machine)}", machine.StoppedAt, MachineGone: false),
+            { State: CloudMachineState.ShuttingDown } => new($"machine {cloudId} is being stopped outside the provisioner{At(machine)}", machine.StoppedAt, MachineGone: false),
+            _ => null,
+        };
+
+        private static string At(CloudMachine machine) =>
+            machine.StoppedAt is { } at ? string.Create(CultureInfo.InvariantCulture, $" (stopped at {at:O})") : string.Empty;
+    }
+}
+
+/// <summary>One pass of the machine watch over one cloud.</summary>
+/// <param name="Watched">Ready machines whose state was read.</param>
+/// <param name="Interrupted">Instances ended as interrupted by this pass.</param>
+/// <param name="UnreadRegions">Regions this pass could not read (a failing call); their machines are read next period.</param>
+public sealed record MachineWatchRun(string Backend, int Watched, int Interrupted, IReadOnlyList<string> UnreadRegions);
