@@ -46,7 +46,7 @@ internal sealed class JobWakeUpListener(
             }
             catch (Exception error)
             {
-                logger.LogWarning(error, "Job wake-up listener lost its connection; job threads fall back to polling until it reconnects");
+                logger.WakeUpListenerLost(error);
                 try
                 {
                     await Task.Delay(options.Value.RelayPollInterval, clock, stoppingToken);

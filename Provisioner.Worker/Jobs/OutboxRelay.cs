@@ -121,7 +121,7 @@ internal sealed class OutboxRelay(
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning(error, "Outbox relay for {Channel} could not read its next due time; polling", Channel);
+            logger.RelayNextDueUnread(error, Channel);
         }
 
         return settings.RelayPollInterval;
