@@ -22,7 +22,7 @@ internal sealed class CorrelationMiddleware(RequestDelegate next, ILogger<Correl
         });
         Activity.Current?.SetTag("provisioner.correlation_id", id);
         using var correlation = Correlation.Begin(id);
-        using var scope = logger.BeginScope("CorrelationId:{CorrelationId}", id);
+        using var scope = Correlation.BeginLogScope(logger, id);
         await next(context);
     }
 }

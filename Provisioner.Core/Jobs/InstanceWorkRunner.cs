@@ -65,7 +65,7 @@ public sealed class InstanceWorkRunner(
         // turn) carry the client's correlation id.
         using var activity = WorkTrace.StartJob(kind, instanceId, pending.Value.TraceParent, pending.Value.CorrelationId);
         using var correlation = Correlation.Begin(pending.Value.CorrelationId);
-        using var scope = pending.Value.CorrelationId is { } correlationId ? logger.BeginScope("CorrelationId:{CorrelationId}", correlationId) : null;
+        using var scope = pending.Value.CorrelationId is { } correlationId ? Correlation.BeginLogScope(logger, correlationId) : null;
         metrics.JobStarted(kind, clock.GetUtcNow() - pending.Value.RunAt);
         var result = await RunStepAsync(kind, instanceId, ticket, pending.Value, cancellationToken);
         activity?.SetTag("provisioner.job.result", result.ToString());
@@ -96,7 +96,11 @@ public sealed class InstanceWorkRunner(
         if (outcome.IsRetry)
         {
             var delay = RetryDelay(attempt.Number, settings);
-            logger.WorkRetrying(kind, instanceId, attempt.Number, attempt.Allowed, delay, outcome.RetryBecause!.ToFailureReason());
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                logger.WorkRetrying(kind, instanceId, attempt.Number, attempt.Allowed, delay, outcome.RetryBecause!.ToFailureReason());
+            }
+
             await RecordCloudErrorAsync(instanceId, outcome.RetryBecause!, cancellationToken);
             await RetryAsync(kind, instanceId, ticket, delay, cancellationToken);
             return WorkRunResult.Retrying;

@@ -50,7 +50,7 @@ public sealed class AwaitInstanceReady(
         catch (CloudProviderException error) when (error.IsRetryable)
         {
             // Out of retries for this look, not for the instance: look again later (the stuck limit bounds it).
-            logger.LogWarning(error, "Could not look at instance {InstanceId}; will look again", instanceId);
+            logger.InstanceNotDescribed(error, instanceId);
             machine = StillPending(current, cloudId);
             seen = error;
         }
@@ -63,7 +63,7 @@ public sealed class AwaitInstanceReady(
         {
             // Refused (permissions, quota, a malformed call): looking again gives the same answer, and waiting for the
             // stuck limit would hide the cloud's words behind a timeout. The instance fails now, with them.
-            logger.LogWarning(error, "The cloud refused to describe instance {InstanceId}; failing it", instanceId);
+            logger.DescribeRefused(error, instanceId);
             machine = null;
             refused = error;
         }

@@ -76,7 +76,7 @@ public sealed class InstanceCommands(
             // Entering Provisioning schedules the launch and the deadline (InstanceLifecycle), in this transaction.
             await InstanceUpdater.SaveAndCommitAsync(queue, webhooks, db, transaction, instance, [], now, cancellationToken);
             // The request's own line: with the trace and correlation ids of its scope, it ties the POST to its jobs.
-            logger?.LogInformation("Instance {InstanceId} requested by {Owner}: {Provider} {InstanceType} in {Region}",
+            logger?.InstanceRequested(
                 instance.Id, owner, spec.Provider, spec.InstanceType, spec.Region);
             return new CreateOutcome(instance, Replayed: false, newSecret);
         }

@@ -61,7 +61,7 @@ public sealed class InstanceUpdater(
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
             {
-                logger.LogDebug("Instance {InstanceId} changed under us (attempt {Attempt}); deciding again", instanceId, attempt);
+                logger.InstanceChangedUnderUs(instanceId, attempt);
             }
         }
     }

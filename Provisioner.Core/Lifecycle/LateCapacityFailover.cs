@@ -30,7 +30,7 @@ public sealed class LateCapacityFailover(
         }
         catch (CloudProviderException error) when (error.Kind != CloudErrorKind.NotFound)
         {
-            logger.LogWarning(error, "Could not delete the failed machine {CloudInstanceId} of instance {InstanceId}; not failing over", machine.CloudInstanceId, current.Id);
+            logger.FailedMachineNotDeleted(error, machine.CloudInstanceId, current.Id);
             return false;
         }
 
@@ -40,7 +40,7 @@ public sealed class LateCapacityFailover(
             instance => instance.Status == InstanceStatus.Provisioning && instance.CloudInstanceId == machine.CloudInstanceId,
             (instance, refusal, skip, backendFor, billingFor, now) => instance.FailOverAfterAcceptance(refusal, skip, backendFor, billingFor, now),
             cancellationToken);
-        logger.LogInformation("Instance {InstanceId}: {Offering} failed after acceptance for lack of capacity; {Next}",
+        logger.FailedAfterAcceptance(
             current.Id, offering, next is null ? "no offer left" : $"failing over to {next.Offering}");
         return true;
     }

@@ -61,7 +61,7 @@ public sealed class LaunchInstance(
 
         if (plan.WaitExpired)
         {
-            logger.LogWarning("Instance {InstanceId} waited for capacity until its limit; failing it", instanceId);
+            logger.CapacityWaitExpired(instanceId);
             await failover.ExpireWaitAsync(instanceId, plan.Attempt, cancellationToken);
             return StepOutcome.Done;
         }
@@ -88,7 +88,11 @@ public sealed class LaunchInstance(
         }
         catch (CloudProviderException error) when (error.AskedToWait is { } wait)
         {
-            logger.LogInformation("Launch of instance {InstanceId} deferred {Wait}: {Reason}", instanceId, wait, error.ToFailureReason());
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                logger.LaunchDeferred(instanceId, wait, error.ToFailureReason());
+            }
+
             await updater.UpdateAsync(instanceId, (instance, now, work) =>
             {
                 if (instance.Status == InstanceStatus.Provisioning && instance.CloudInstanceId is null)
@@ -113,7 +117,7 @@ public sealed class LaunchInstance(
         }
         catch (CloudProviderException error)
         {
-            logger.LogWarning(error, "Launch of instance {InstanceId} failed for good", instanceId);
+            logger.LaunchFailed(error, instanceId);
             await updater.UpdateAsync(instanceId, (instance, now, work) =>
             {
                 if (instance.Status == InstanceStatus.Provisioning && instance.LaunchAttemptNumber == plan.Attempt)
@@ -153,8 +157,7 @@ public sealed class LaunchInstance(
         }, cancellationToken);
         // The cloud had capacity for this offering after all: its backoff (if any) ends for every process.
         await backoff.ResetAsync(plan.Offering, cancellationToken);
-        logger.LogInformation("Instance {InstanceId} launched as {CloudInstanceId} on {Backend}",
-            instanceId, machine.CloudInstanceId, plan.Provider.Name);
+        logger.Launched(instanceId, machine.CloudInstanceId, plan.Provider.Name);
         return StepOutcome.Done;
     }
 
@@ -169,11 +172,11 @@ public sealed class LaunchInstance(
             cancellationToken, refusedNow);
         if (next is null)
         {
-            logger.LogWarning("Launch of instance {InstanceId}: no capacity on any allowed offer (last: {Offering}); waiting if the request allows, else failed", instanceId, plan.Offering);
+            logger.NoCapacityLeft(instanceId, plan.Offering);
         }
         else
         {
-            logger.LogInformation("Instance {InstanceId}: no capacity on {Refused}; failing over to {Next}", instanceId, plan.Offering, next);
+            logger.FailingOver(instanceId, plan.Offering, next);
         }
     }
 

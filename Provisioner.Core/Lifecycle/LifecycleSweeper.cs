@@ -59,8 +59,7 @@ public sealed class LifecycleSweeper(
         var report = new SweepReport(deadlines, stuck, redriven);
         if (report != new SweepReport(0, 0, 0))
         {
-            logger.LogWarning("Lifecycle sweep: {Deadlines} deadlines enforced, {Stuck} stuck instances failed, {Redriven} re-driven",
-                deadlines, stuck, redriven);
+            logger.SweepActed(deadlines, stuck, redriven);
         }
 
         return report;
@@ -113,8 +112,7 @@ public sealed class LifecycleSweeper(
     private Task<bool> RedriveAsync(Instance instance, IReadOnlyList<InstanceWorkKind> pending, CancellationToken cancellationToken)
     {
         var missing = ExpectedWork(instance).Except(pending).ToList();
-        logger.LogWarning("Instance {InstanceId} is {Status} with no {Kinds} pending; re-driving",
-            instance.Id, instance.Status, string.Join(", ", missing));
+        logger.Redriving(instance.Id, instance.Status, string.Join(", ", missing));
         return updater.UpdateAsync(instance.Id, (current, now, work) =>
         {
             if (current.Status != instance.Status)

@@ -164,11 +164,11 @@ public sealed class TerminateInstance(
 
         if (error.IsRetryable)
         {
-            logger.LogWarning(error, "Stopping instance {InstanceId} failed; will try again", instanceId);
+            logger.StopFailed(error, instanceId);
         }
         else
         {
-            logger.LogWarning(error, "The cloud refused to stop instance {InstanceId}; the attempt ends here", instanceId);
+            logger.StopRefused(error, instanceId);
         }
 
         var next = error.AskedToWait ?? (error.IsRetryable ? settings.TerminatePollInterval : settings.RefusedTerminateRetryInterval);

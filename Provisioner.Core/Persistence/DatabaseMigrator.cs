@@ -33,7 +33,10 @@ public sealed class DatabaseMigrator(
             await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             {
                 await db.Database.MigrateAsync(cancellationToken);
-                logger.SchemaCurrent(db.Database.GetMigrations().Count());
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    logger.SchemaCurrent(db.Database.GetMigrations().Count());
+                }
             }
 
             await SimulatedCloudSchema.EnsureAsync(lockConnection, cancellationToken);

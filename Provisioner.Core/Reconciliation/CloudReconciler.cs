@@ -47,7 +47,7 @@ public sealed class CloudReconciler(
             run.MachinesSeen = machines.Count;
             foreach (var region in unread)
             {
-                logger.LogWarning(region.Error, "Reconciliation of {Backend}: region {Region} could not be listed in full; going on", provider.Name, region.Region);
+                logger.RegionNotListed(region.Error, provider.Name, region.Region);
             }
 
             await ReconcileMachinesAsync(provider, machines, run, skipped, cancellationToken);
@@ -58,7 +58,7 @@ public sealed class CloudReconciler(
         {
             // A cloud that cannot be listed right now is tried again next run; nothing is concluded from silence.
             run.Error = error.ToFailureReason();
-            logger.LogWarning(error, "Reconciliation of {Backend} stopped early", provider.Name);
+            logger.StoppedEarly(error, provider.Name);
         }
 
         run.FinishedAt = clock.GetUtcNow();
@@ -68,8 +68,7 @@ public sealed class CloudReconciler(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        logger.LogInformation(
-            "Reconciled {Backend}: {Seen} machines, {Orphans} orphans terminated, {InGrace} in grace, {Closed} records closed, {Adopted} adopted, {Skipped} skipped",
+        logger.Reconciled(
             run.Backend, run.MachinesSeen, run.OrphansTerminated, run.OrphansInGrace, run.RecordsClosed, run.MachinesAdopted, skipped.Count);
         return run;
     }
@@ -115,7 +114,7 @@ public sealed class CloudReconciler(
                 continue;
             }
 
-            logger.LogWarning("Machine {CloudInstanceId} on {Backend} has no live record ({Record}); terminating it",
+            logger.TerminatingOrphan(
                 machine.CloudInstanceId, provider.Name, record is null ? "none" : $"{record.Id} is {record.Status}");
             try
             {
@@ -125,7 +124,7 @@ public sealed class CloudReconciler(
             catch (CloudProviderException error)
             {
                 // One machine the cloud will not end now must not leave every other orphan running: the next run tries again.
-                logger.LogWarning(error, "Could not terminate orphan {CloudInstanceId} on {Backend}; going on", machine.CloudInstanceId, provider.Name);
+                logger.OrphanNotTerminated(error, machine.CloudInstanceId, provider.Name);
                 skipped.Add($"terminate {machine.CloudInstanceId}", error);
             }
         }
@@ -177,7 +176,7 @@ public sealed class CloudReconciler(
                 }
                 catch (CloudProviderException error)
                 {
-                    logger.LogWarning(error, "Could not look at machine {CloudInstanceId} of instance {InstanceId}; going on", record.CloudInstanceId, record.Id);
+                    logger.MachineNotDescribed(error, record.CloudInstanceId, record.Id);
                     skipped.Add($"describe {record.CloudInstanceId}", error);
                     continue;
                 }

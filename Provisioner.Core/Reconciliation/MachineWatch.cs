@@ -61,7 +61,7 @@ public sealed class MachineWatch(
         }
         catch (CloudProviderException error)
         {
-            logger.LogWarning(error, "Machine watch of {Backend}: the cloud could not be listed; looking again next period", provider.Name);
+            logger.WatchNotListed(error, provider.Name);
             return new MachineWatchRun(provider.Name, watched.Count, 0, [.. watched.Select(i => i.Region).Distinct(StringComparer.Ordinal)]);
         }
 
@@ -84,7 +84,7 @@ public sealed class MachineWatch(
                 }
                 catch (CloudProviderException error)
                 {
-                    logger.LogWarning(error, "Machine watch: could not look at machine {CloudInstanceId} of instance {InstanceId}; next period", record.CloudInstanceId, record.Id);
+                    logger.WatchMachineNotDescribed(error, record.CloudInstanceId, record.Id);
                     unreadRegions.Add(record.Region);
                     continue;
                 }
@@ -110,7 +110,7 @@ public sealed class MachineWatch(
             if (moved)
             {
                 interrupted++;
-                logger.LogWarning("Instance {InstanceId} interrupted: {Reason}", record.Id, found.Reason);
+                logger.Interrupted(record.Id, found.Reason);
             }
         }
 

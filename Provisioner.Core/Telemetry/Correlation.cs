@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Provisioner.Core.Telemetry;
 
 /// <summary>
@@ -14,6 +16,8 @@ public static class Correlation
 
     private static readonly AsyncLocal<string?> Ambient = new();
 
+    private static readonly Func<ILogger, string, IDisposable?> LogScope = LoggerMessage.DefineScope<string>("CorrelationId:{CorrelationId}");
+
     /// <summary>The id of the request or job this code runs for, if it has one.</summary>
     public static string? Current => Ambient.Value;
 
@@ -24,6 +28,9 @@ public static class Correlation
         Ambient.Value = id;
         return new Restore(previous);
     }
+
+    /// <summary>Puts <paramref name="id"/> on every line <paramref name="logger"/> writes until the returned scope ends ("CorrelationId:{CorrelationId}").</summary>
+    public static IDisposable? BeginLogScope(ILogger logger, string id) => LogScope(logger, id);
 
     /// <summary>
     /// 1-128 letters, digits and <c>- _ . : / + = @</c>: enough for UUIDs, ULIDs and trace ids, nothing that could

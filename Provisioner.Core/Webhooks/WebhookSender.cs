@@ -55,7 +55,11 @@ public sealed class WebhookSender(
         db.WebhookAttempts.Add(attempt);
         delivery.Record(attempt, RetryBackoff.After(attempt.Number, settings.RetryInitialDelay, settings.RetryMaxDelay), clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        logger.DeliveryAttempted(delivery.Id, delivery.EventType, attempt.Number, attempt.StatusCode?.ToString() ?? attempt.Error, delivery.Status);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.DeliveryAttempted(delivery.Id, delivery.EventType, attempt.Number, attempt.StatusCode?.ToString() ?? attempt.Error, delivery.Status);
+        }
+
         return WebhookSendResult.Attempted;
     }
 
