@@ -25,19 +25,30 @@ public sealed class WebhookSender(
     public async Task<WebhookSendResult> SendAsync(Guid deliveryId, Guid ticket, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var delivery = await db.WebhookDeliveries.SingleOrDefaultAsync(d => d.Id == deliveryId, cancellationToken);
-        if (delivery is null || !delivery.Claim(ticket, clock.GetUtcNow()))
+        WebhookDelivery? delivery;
+        await using (var claim = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            return WebhookSendResult.Stale;
-        }
+            // Read under the row's lock: the relay writes this job's ticket in a transaction it commits only after the
+            // job engine already holds the job, so a job that starts at once must wait for that commit. A plain read
+            // would find no ticket yet, call the job stale, and leave the delivery until the relay's lost-job check
+            // (a minute) handed it off again.
+            delivery = (await db.WebhookDeliveries
+                .FromSql($"SELECT *, xmin FROM provisioner.webhook_deliveries WHERE id = {deliveryId} FOR UPDATE")
+                .ToListAsync(cancellationToken)).SingleOrDefault();
+            if (delivery is null || !delivery.Claim(ticket, clock.GetUtcNow()))
+            {
+                return WebhookSendResult.Stale;
+            }
 
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return WebhookSendResult.Stale;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await claim.CommitAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return WebhookSendResult.Stale;
+            }
         }
 
         var host = new Uri(delivery.Url).Authority;

@@ -53,6 +53,43 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_StartedBeforeTheRelayCommitsItsTicket_WaitsForTheCommit_AndSends()
+    {
+        // The relay creates the job, then commits the ticket it gave the delivery: a job thread can start in between.
+        await using var harness = await LifecycleHarness.CreateAsync("webhook-early-job", webhooks: LoopbackReceiver);
+        var url = _receiver.Endpoint(ReceiverBehaviour.Ok);
+        var (deliveryId, _) = await PendingDeliveryAsync(harness, url);
+        var ticket = Guid.NewGuid();
+        await using var relay = await harness.Database.DataSource.OpenConnectionAsync();
+        await using var handOff = await relay.BeginTransactionAsync();
+        await using (var mark = new Npgsql.NpgsqlCommand("UPDATE provisioner.webhook_deliveries SET ticket = $1, job_id = '2', handed_off_at = now() WHERE id = $2", relay, handOff))
+        {
+            mark.Parameters.Add(new() { Value = ticket });
+            mark.Parameters.Add(new() { Value = deliveryId });
+            await mark.ExecuteNonQueryAsync();
+        }
+
+        var sending = harness.Get<WebhookSender>().SendAsync(deliveryId, ticket, CancellationToken.None);
+        await WaitUntilBlockedOnARowLockAsync(harness);
+        await handOff.CommitAsync();
+
+        (await sending).Should().Be(WebhookSendResult.Attempted, "the job waits for the relay's commit instead of calling its ticket stale");
+        _receiver.ReceivedAt(url).Should().ContainSingle();
+    }
+
+    /// <summary>Until another session waits on a row lock: the sender has read up to the relay's uncommitted hand-off.</summary>
+    private static async Task WaitUntilBlockedOnARowLockAsync(LifecycleHarness harness)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (await harness.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == 0)
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the sender should be waiting for the relay's row lock");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task Send_ToAReceiverAnsweringWithANulByte_RecordsTheAnswerSafely()
     {
         // PostgreSQL refuses NUL in text: the excerpt could not be saved, the job failed and was retried for ever.
