@@ -75,6 +75,14 @@ public sealed class LifecycleOptions : IValidatableObject, IStateTimeLimits
     public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How long a ready machine may fail its cloud's health checks (EC2 status checks, ARM's health state, Novita's
+    /// <c>statusError</c>) before the machine watch treats it as interrupted and releases it, measured from the cloud's first
+    /// impaired report; one that passes again within it is left alone. Default 2 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan ImpairedAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// How old a machine with no live record must be before reconciliation terminates it, so a launch whose
     /// record is still being written is never mistaken for an orphan. Default 2 min.
     /// </summary>

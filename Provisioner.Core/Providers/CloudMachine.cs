@@ -8,6 +8,9 @@ namespace Provisioner.Core.Providers;
 /// When the cloud says the machine stopped running when it was not us who stopped it (EC2's state-transition time, Novita's
 /// <c>lastStoppedAt</c>, ARM's status time; the simulated cloud's outside event): billing ends there. Null when it did not say.
 /// </param>
+/// <param name="Health">What the cloud's own health checks say of the machine; <see cref="CloudMachineHealth.Unknown"/> when the answer did not say.</param>
+/// <param name="HealthDetail">The cloud's words for an impaired machine (which check fails, and how), for the instance's failure reason.</param>
+/// <param name="ImpairedSince">When the cloud says the machine started failing its checks (EC2's <c>ImpairedSince</c>, ARM's status time); null when it did not say.</param>
 /// <param name="Metadata">
 /// The cloud's own details of the machine, in its words (AWS: availability zone, instance type, image; Azure: resource
 /// group, location, VM size): kept on the instance and shown to its client. Null when the answer carried none.
@@ -24,4 +27,7 @@ public sealed record CloudMachine(
     CloudMachineFailure? Failure = null,
     decimal? SpotPricePerHour = null,
     IReadOnlyDictionary<string, string>? Metadata = null,
-    DateTimeOffset? StoppedAt = null);
+    DateTimeOffset? StoppedAt = null,
+    CloudMachineHealth Health = CloudMachineHealth.Unknown,
+    string? HealthDetail = null,
+    DateTimeOffset? ImpairedSince = null);

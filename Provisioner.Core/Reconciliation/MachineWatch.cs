@@ -15,13 +15,15 @@ namespace Provisioner.Core.Reconciliation;
 /// account's API budget), never one call per machine; only a machine missing from the listing is looked at by itself
 /// (a listing lags, and a machine terminated outside us is no longer listed). A machine stopped, reclaimed or terminated
 /// outside us ends its instance as <see cref="Instance.MarkInterrupted">interrupted</see>, billed until the cloud's stop
-/// time. A region that cannot be listed is skipped (its machines are looked at next time) and the others go on.
+/// time; one failing the cloud's health checks for longer than <see cref="LifecycleOptions.ImpairedAfter"/> is interrupted too
+/// (<see cref="ImpairedMachine"/>). A region that cannot be listed is skipped (its machines are looked at next time) and the others go on.
 /// </summary>
 public sealed class MachineWatch(
     IDbContextFactory<ProvisionerDbContext> dbFactory,
     ICloudProviderResolver providers,
     InstanceUpdater updater,
     IOptions<ReconciliationOptions> options,
+    IOptions<LifecycleOptions> lifecycle,
     ILogger<MachineWatch> logger)
 {
     public async Task<IReadOnlyList<MachineWatchRun>> WatchAllAsync(CancellationToken cancellationToken)
@@ -90,7 +92,8 @@ public sealed class MachineWatch(
                 }
             }
 
-            if (Interruption.Of(record.CloudInstanceId!, machine) is not { } found)
+            var found = Interruption.Of(record.CloudInstanceId!, machine);
+            if (found is null && !ImpairedMachine.Concerns(record, machine))
             {
                 continue;
             }
@@ -103,14 +106,21 @@ public sealed class MachineWatch(
                     return false;
                 }
 
+                // A machine failing its checks past the setting is interrupted like one stopped outside; until then its first
+                // impaired report is kept (or forgotten once it passes again).
+                if ((found ?? ImpairedMachine.Judge(instance, machine!, lifecycle.Value.ImpairedAfter, now)) is not { } interruption)
+                {
+                    return false;
+                }
+
                 // Entering Failed schedules the terminate step when the machine may still be held (a stopped machine keeps its disk).
-                instance.MarkInterrupted(found.Reason, found.StoppedAt, found.MachineGone, now);
+                instance.MarkInterrupted(interruption.Reason, interruption.StoppedAt, interruption.MachineGone, now);
                 return true;
             }, cancellationToken);
             if (moved)
             {
                 interrupted++;
-                logger.Interrupted(record.Id, found.Reason);
+                logger.Interrupted(record.Id, found?.Reason ?? "impaired past Lifecycle:ImpairedAfter");
             }
         }
 

@@ -5,7 +5,8 @@ namespace Provisioner.Core.Providers.Simulated;
 /// <summary>
 /// Turns the simulated cloud's knobs while it runs, for every process using it (its state is in PostgreSQL): the
 /// capacity of a type in a region, what its API buckets let through and refused, and events from outside the provisioner
-/// (a machine stopped in the console, a spot reclaim with notice, a machine gone without a trace). For tests, benchmarks and
+/// (a machine stopped in the console, a spot reclaim with notice, a machine gone without a trace, a machine failing its
+/// health checks and recovering). For tests, benchmarks and
 /// demos; from a shell the same is one SQL statement (docs/operations.md, <i>The simulated cloud's outside events</i>).
 /// </summary>
 public sealed class SimulatedCloudControl(NpgsqlDataSource dataSource)
@@ -52,12 +53,20 @@ public sealed class SimulatedCloudControl(NpgsqlDataSource dataSource)
     public Task HideAsync(string cloudInstanceId, DateTimeOffset at, CancellationToken cancellationToken) =>
         SetOutsideEventAsync(cloudInstanceId, SimulatedCloudProvider.Hidden, at, cancellationToken);
 
-    private async Task SetOutsideEventAsync(string cloudInstanceId, string outsideEvent, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>The machine fails its health checks from <paramref name="at"/> (still running and billed) until <see cref="RecoverAsync"/>.</summary>
+    public Task ImpairAsync(string cloudInstanceId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        SetOutsideEventAsync(cloudInstanceId, SimulatedCloudProvider.Impaired, at, cancellationToken);
+
+    /// <summary>Whatever outside event the machine had is over: an impaired machine passes its checks again.</summary>
+    public Task RecoverAsync(string cloudInstanceId, CancellationToken cancellationToken) =>
+        SetOutsideEventAsync(cloudInstanceId, null, null, cancellationToken);
+
+    private async Task SetOutsideEventAsync(string cloudInstanceId, string? outsideEvent, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("UPDATE simulated_cloud.machines SET outside_event = $2, outside_at = $3 WHERE id = $1");
         command.Parameters.Add(new() { Value = cloudInstanceId });
-        command.Parameters.Add(new() { Value = outsideEvent });
-        command.Parameters.Add(new() { Value = at });
+        command.Parameters.Add(new() { Value = (object?)outsideEvent ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = at is { } when ? when : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             throw new InvalidOperationException($"The simulated cloud holds no machine {cloudInstanceId}.");

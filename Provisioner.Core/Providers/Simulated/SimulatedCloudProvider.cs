@@ -282,7 +282,12 @@ internal sealed class SimulatedCloudProvider(
             OwnershipTags.ReadInstanceId(row.Tags),
             failure,
             Metadata: MachineMetadata.Of(("region", row.Region), ("instanceType", row.InstanceType), ("machineSeq", row.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture))),
-            StoppedAt: outside is Stopped or Preempted ? row.OutsideAt : null);
+            StoppedAt: outside is Stopped or Preempted ? row.OutsideAt : null,
+            Health: state != CloudMachineState.Running ? CloudMachineHealth.Unknown : outside == Impaired ? CloudMachineHealth.Impaired : CloudMachineHealth.Ok,
+            HealthDetail: state == CloudMachineState.Running && outside == Impaired
+                ? $"instance status impaired (reachability check failed) since {row.OutsideAt:O} (injected through SimulatedCloudControl)"
+                : null,
+            ImpairedSince: state == CloudMachineState.Running && outside == Impaired ? row.OutsideAt : null);
     }
 
     /// <summary>The outside event in effect at <paramref name="now"/> (a preemption announced ahead is not yet), or null.</summary>
@@ -294,6 +299,7 @@ internal sealed class SimulatedCloudProvider(
     internal const string Stopped = "stop";
     internal const string Preempted = "preempt";
     internal const string Hidden = "hide";
+    internal const string Impaired = "impair";
 
     private CloudMachineState StateOf(MachineRow row, DateTimeOffset now)
     {

@@ -29,7 +29,7 @@ public static class SimulatedCloudSchema
         -- Added after the first release: tables created before it get the column here.
         ALTER TABLE simulated_cloud.machines ADD COLUMN IF NOT EXISTS fails boolean NOT NULL DEFAULT false;
         -- An event from outside the provisioner (SimulatedCloudControl): 'stop' (stopped in the console), 'preempt' (a spot
-        -- reclaim, noticed ahead when outside_at is later than its setting), 'hide' (gone without a trace), from outside_at.
+        -- reclaim, noticed ahead when outside_at is later than its setting), 'hide' (gone without a trace), 'impair' (failing its health checks), from outside_at.
         ALTER TABLE simulated_cloud.machines ADD COLUMN IF NOT EXISTS outside_event text NULL;
         ALTER TABLE simulated_cloud.machines ADD COLUMN IF NOT EXISTS outside_at timestamptz NULL;
         -- Lookups by our ownership tags (find a lost launch, list a cluster page by page), and the pruning of old machines.
