@@ -62,6 +62,30 @@ public interface ICloudProvider
     Task TerminateAsync(string region, string cloudInstanceId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The state, stop time and health of <paramref name="cloudInstanceIds"/> in <paramref name="region"/>, for the machine
+    /// watch, in as few calls as the cloud allows and never one per machine: EC2's DescribeInstanceStatus with
+    /// <c>IncludeAllInstances</c> (100 ids a call), ARM's VM list of the resource group with its instance views (paged), Novita's
+    /// instance list by our name prefix (paged). A machine the cloud no longer holds is absent from the answer; one it still
+    /// reports (stopped, terminated) is there in that state. Any failing call fails the answer as a whole, classified: the
+    /// caller concludes nothing about that region's machines. Read-only; every call draws on the account's API budget.
+    /// </summary>
+    /// <remarks>The default reads each machine by itself (<see cref="DescribeAsync"/>), for an adapter with no batch call.</remarks>
+    async Task<IReadOnlyList<CloudMachineStatus>> ReadStatesAsync(
+        string region, IReadOnlyCollection<string> cloudInstanceIds, CancellationToken cancellationToken)
+    {
+        var states = new List<CloudMachineStatus>(cloudInstanceIds.Count);
+        foreach (var id in cloudInstanceIds)
+        {
+            if (await DescribeAsync(region, id, cancellationToken) is { } machine)
+            {
+                states.Add(CloudMachineStatus.Of(machine));
+            }
+        }
+
+        return states;
+    }
+
+    /// <summary>
     /// One page of the machines this system launched that the cloud still holds (not yet terminated), found by
     /// our ownership tags, across every region the adapter serves. Never lists machines we did not launch.
     /// Start with a null <paramref name="pageToken"/> and pass each page's <see cref="CloudMachinePage.NextPageToken"/>

@@ -205,7 +205,7 @@ public sealed class CloudReconciler(
                     instance.MarkTerminated("reconciliation: the cloud no longer has the machine", now);
                 }
                 else if (instance.Status is InstanceStatus.Ready or InstanceStatus.Running && machine?.StoppedAt is not null
-                    && MachineWatch.Interruption.Of(instance.CloudInstanceId!, machine) is { } interruption)
+                    && MachineWatch.Interruption.Of(instance.CloudInstanceId!, CloudMachineStatus.Of(machine)) is { } interruption)
                 {
                     // A machine the cloud says stopped at a time (stopped outside, reclaimed): what the machine watch
                     // concludes, should reconciliation see it first, so one event has one outcome and one bill.

@@ -12,7 +12,7 @@ namespace Provisioner.Core.Reconciliation;
 internal static class ImpairedMachine
 {
     /// <summary>Whether the machine's health changes anything on the instance, so the watch writes only then.</summary>
-    public static bool Concerns(Instance record, CloudMachine? machine) => machine?.Health switch
+    public static bool Concerns(Instance record, CloudMachineStatus? machine) => machine?.Health switch
     {
         CloudMachineHealth.Impaired => true,
         CloudMachineHealth.Ok => record.ImpairedSince is not null,
@@ -21,7 +21,7 @@ internal static class ImpairedMachine
 
     /// <summary>Notes the machine's health on <paramref name="instance"/>.</summary>
     /// <returns>The interruption once impaired past <paramref name="impairedAfter"/>; null otherwise.</returns>
-    public static MachineWatch.Interruption? Judge(Instance instance, CloudMachine machine, TimeSpan impairedAfter, DateTimeOffset now)
+    public static MachineWatch.Interruption? Judge(Instance instance, CloudMachineStatus machine, TimeSpan impairedAfter, DateTimeOffset now)
     {
         if (machine.Health == CloudMachineHealth.Ok)
         {

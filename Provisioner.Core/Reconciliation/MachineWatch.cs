@@ -10,19 +10,17 @@ using Provisioner.Core.Providers;
 namespace Provisioner.Core.Reconciliation;
 
 /// <summary>
-/// Reads every ready machine's state from its cloud, every <see cref="LifecycleOptions.WatchInterval"/>, in as few calls as
-/// the cloud allows: the same filtered, paged listing reconciliation uses (one list per region, each call drawing on the
-/// account's API budget), never one call per machine; only a machine missing from the listing is looked at by itself
-/// (a listing lags, and a machine terminated outside us is no longer listed). A machine stopped, reclaimed or terminated
+/// Reads every ready machine's state, stop time and health from its cloud, every <see cref="LifecycleOptions.WatchInterval"/>,
+/// through the port's batch read (<see cref="ICloudProvider.ReadStatesAsync"/>: one per region, in as few calls as the cloud
+/// allows, each drawing on the account's API budget), never one call per machine; a machine absent from the answer is gone. A machine stopped, reclaimed or terminated
 /// outside us ends its instance as <see cref="Instance.MarkInterrupted">interrupted</see>, billed until the cloud's stop
 /// time; one failing the cloud's health checks for longer than <see cref="LifecycleOptions.ImpairedAfter"/> is interrupted too
-/// (<see cref="ImpairedMachine"/>). A region that cannot be listed is skipped (its machines are looked at next time) and the others go on.
+/// (<see cref="ImpairedMachine"/>). A region that cannot be read is skipped (its machines are looked at next time) and the others go on.
 /// </summary>
 public sealed class MachineWatch(
     IDbContextFactory<ProvisionerDbContext> dbFactory,
     ICloudProviderResolver providers,
     InstanceUpdater updater,
-    IOptions<ReconciliationOptions> options,
     IOptions<LifecycleOptions> lifecycle,
     ILogger<MachineWatch> logger)
 {
@@ -55,43 +53,37 @@ public sealed class MachineWatch(
             return new MachineWatchRun(provider.Name, 0, 0, []);
         }
 
-        List<CloudMachine> machines;
-        List<UnreadRegion> unread;
-        try
+        var states = new Dictionary<string, CloudMachineStatus>(StringComparer.Ordinal);
+        var unreadRegions = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var region in watched.GroupBy(i => i.Region, StringComparer.Ordinal))
         {
-            (machines, unread) = await OwnedMachineListing.ListAsync(provider, options.Value, cancellationToken);
-        }
-        catch (CloudProviderException error)
-        {
-            logger.WatchNotListed(error, provider.Name);
-            return new MachineWatchRun(provider.Name, watched.Count, 0, [.. watched.Select(i => i.Region).Distinct(StringComparer.Ordinal)]);
+            try
+            {
+                // One batch read per region: the adapter spends as few calls as its cloud allows, each on the API budget.
+                var read = await provider.ReadStatesAsync(region.Key, [.. region.Select(i => i.CloudInstanceId!)], cancellationToken);
+                foreach (var state in read)
+                {
+                    states[state.CloudInstanceId] = state;
+                }
+            }
+            catch (CloudProviderException error)
+            {
+                // That region's machines are read next period; the other regions go on.
+                logger.WatchNotRead(error, provider.Name, region.Key);
+                unreadRegions.Add(region.Key);
+            }
         }
 
-        var listed = machines.ToDictionary(m => m.CloudInstanceId, StringComparer.Ordinal);
-        var unreadRegions = unread.Select(u => u.Region).ToHashSet(StringComparer.Ordinal);
         var interrupted = 0;
         foreach (var record in watched)
         {
-            var machine = listed.GetValueOrDefault(record.CloudInstanceId!);
-            if (machine is null && unreadRegions.Contains(record.Region))
+            if (unreadRegions.Contains(record.Region))
             {
                 continue;
             }
 
-            if (machine is null)
-            {
-                try
-                {
-                    machine = await provider.DescribeAsync(record.Region, record.CloudInstanceId!, cancellationToken);
-                }
-                catch (CloudProviderException error)
-                {
-                    logger.WatchMachineNotDescribed(error, record.CloudInstanceId, record.Id);
-                    unreadRegions.Add(record.Region);
-                    continue;
-                }
-            }
-
+            // Absent from the answer: the cloud no longer holds the machine.
+            var machine = states.GetValueOrDefault(record.CloudInstanceId!);
             var found = Interruption.Of(record.CloudInstanceId!, machine);
             if (found is null && !ImpairedMachine.Concerns(record, machine))
             {
@@ -124,14 +116,14 @@ public sealed class MachineWatch(
             }
         }
 
-        return new MachineWatchRun(provider.Name, watched.Count, interrupted, [.. unreadRegions.Order(StringComparer.Ordinal)]);
+        return new MachineWatchRun(provider.Name, watched.Count, interrupted, [.. unreadRegions]);
     }
 
     /// <summary>What the watch concludes from one machine's state.</summary>
     internal sealed record Interruption(string Reason, DateTimeOffset? StoppedAt, bool MachineGone)
     {
         /// <returns>Null while the machine still runs (or boots: a restart outside us is not an interruption yet).</returns>
-        public static Interruption? Of(string cloudId, CloudMachine? machine) => machine switch
+        public static Interruption? Of(string cloudId, CloudMachineStatus? machine) => machine switch
         {
             null => new($"the cloud no longer has machine {cloudId} (terminated outside the provisioner)", null, MachineGone: true),
             { State: CloudMachineState.Terminated } => new($"machine {cloudId} was terminated outside the provisioner{At(machine)}", machine.StoppedAt, MachineGone: true),
@@ -142,7 +134,7 @@ public sealed class MachineWatch(
             _ => null,
         };
 
-        private static string At(CloudMachine machine) =>
+        private static string At(CloudMachineStatus machine) =>
             machine.StoppedAt is { } at ? string.Create(CultureInfo.InvariantCulture, $" (stopped at {at:O})") : string.Empty;
     }
 }

@@ -23,11 +23,8 @@ internal static partial class ReconciliationLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look at machine {CloudInstanceId} of instance {InstanceId}; going on")]
     public static partial void MachineNotDescribed(this ILogger logger, Exception error, string? cloudInstanceId, Guid instanceId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Machine watch of {Backend}: the cloud could not be listed; looking again next period")]
-    public static partial void WatchNotListed(this ILogger logger, Exception error, string backend);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Machine watch: could not look at machine {CloudInstanceId} of instance {InstanceId}; next period")]
-    public static partial void WatchMachineNotDescribed(this ILogger logger, Exception error, string? cloudInstanceId, Guid instanceId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Machine watch of {Backend}: region {Region} could not be read; looking again next period")]
+    public static partial void WatchNotRead(this ILogger logger, Exception error, string backend, string region);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Instance {InstanceId} interrupted: {Reason}")]
     public static partial void Interrupted(this ILogger logger, Guid instanceId, string reason);

@@ -114,4 +114,12 @@ public sealed class AwsEc2ContractTests : CloudProviderContract
         _ec2.Offer("g4dn.metal");
         return "g4dn.metal";
     }
+
+    protected override Task<string> ImpairAsync(string cloudInstanceId)
+    {
+        _ec2.Impair(cloudInstanceId);
+        return Task.FromResult("instance status impaired (reachability failed)");
+    }
+
+    protected override Task<DateTimeOffset> StopOutsideAsync(string cloudInstanceId) => Task.FromResult(_ec2.StopOutside(cloudInstanceId));
 }

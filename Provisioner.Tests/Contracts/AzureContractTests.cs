@@ -99,4 +99,12 @@ public sealed class AzureContractTests : CloudProviderContract
         _arm.AddSku("Standard_NC32as_T4_v3");
         return "Standard_NC32as_T4_v3";
     }
+
+    protected override Task<string> ImpairAsync(string cloudInstanceId)
+    {
+        _arm.Impair(cloudInstanceId);
+        return Task.FromResult("HealthState/unhealthy");
+    }
+
+    protected override Task<DateTimeOffset> StopOutsideAsync(string cloudInstanceId) => Task.FromResult(_arm.StopOutside(cloudInstanceId));
 }

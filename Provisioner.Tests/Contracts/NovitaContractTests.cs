@@ -116,4 +116,12 @@ public sealed class NovitaContractTests : CloudProviderContract
         _novita.ClusterList = [.. _novita.ProductList.SelectMany(p => p.Clusters).Distinct().Where(c => c != region), "US-NY-03"];
         return "US-NY-03";
     }
+
+    protected override Task<string> ImpairAsync(string cloudInstanceId)
+    {
+        _novita.Impair(cloudInstanceId, "HEALTH_CHECK_FAILED", "the GPU stopped answering");
+        return Task.FromResult("statusError HEALTH_CHECK_FAILED: the GPU stopped answering");
+    }
+
+    protected override Task<DateTimeOffset> StopOutsideAsync(string cloudInstanceId) => Task.FromResult(_novita.StopOutside(cloudInstanceId));
 }

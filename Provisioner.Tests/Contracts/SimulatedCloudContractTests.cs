@@ -48,6 +48,19 @@ public sealed class SimulatedCloudContractTests : CloudProviderContract
             new Dictionary<string, string> { ["team"] = "vision" }, _clock.GetUtcNow().AddHours(1));
     }
 
+    protected override async Task<string> ImpairAsync(string cloudInstanceId)
+    {
+        await new SimulatedCloudControl(_database.DataSource).ImpairAsync(cloudInstanceId, _clock.GetUtcNow(), CancellationToken.None);
+        return "instance status impaired";
+    }
+
+    protected override async Task<DateTimeOffset> StopOutsideAsync(string cloudInstanceId)
+    {
+        var at = _clock.GetUtcNow();
+        await new SimulatedCloudControl(_database.DataSource).StopOutsideAsync(cloudInstanceId, at, CancellationToken.None);
+        return at;
+    }
+
     protected override Task PassAsync(TimeSpan time)
     {
         _clock.Advance(time);

@@ -144,6 +144,26 @@ public sealed class ScriptedCloudProvider(ICloudProvider? inner = null) : ICloud
             : machine;
     }
 
+    /// <summary>The inner cloud's batch read, with this script's late failures, as <see cref="DescribeAsync"/> has them.</summary>
+    public async Task<IReadOnlyList<CloudMachineStatus>> ReadStatesAsync(
+        string region, IReadOnlyCollection<string> cloudInstanceIds, CancellationToken cancellationToken)
+    {
+        ThrowIfScripted();
+        if (inner is null)
+        {
+            return [];
+        }
+
+        var states = await inner.ReadStatesAsync(region, cloudInstanceIds, cancellationToken);
+        return [.. states.Select(s => _failingLate.ContainsKey(s.CloudInstanceId) && s.State is not (CloudMachineState.ShuttingDown or CloudMachineState.Terminated)
+            ? s with
+            {
+                State = CloudMachineState.Failed,
+                Failure = new CloudMachineFailure(CloudErrorKind.InsufficientCapacity, Name, "AllocationFailed", "Allocation failed after the launch was accepted (scripted)."),
+            }
+            : s)];
+    }
+
     public Task<CloudMachine?> FindByInstanceAsync(string region, Guid instanceId, CancellationToken cancellationToken) =>
         FailNextFind.TryDequeue(out var error) ? throw error : inner?.FindByInstanceAsync(region, instanceId, cancellationToken) ?? Task.FromResult<CloudMachine?>(null);
 

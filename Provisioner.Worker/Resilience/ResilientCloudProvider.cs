@@ -35,6 +35,10 @@ internal sealed class ResilientCloudProvider(
             return true;
         }, cancellationToken);
 
+    public Task<IReadOnlyList<CloudMachineStatus>> ReadStatesAsync(
+        string region, IReadOnlyCollection<string> cloudInstanceIds, CancellationToken cancellationToken) =>
+        RunAsync("describe", region, token => inner.ReadStatesAsync(region, cloudInstanceIds, token), cancellationToken);
+
     public Task<CloudMachinePage> ListOwnedAsync(string? pageToken, CancellationToken cancellationToken) =>
         RunAsync("list", AllRegions, token => inner.ListOwnedAsync(pageToken, token), cancellationToken);
 

@@ -1,10 +1,12 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Microsoft.Extensions.Options;
 using Provisioner.Core.Catalog;
 using Provisioner.Core.Hosting;
 using Provisioner.Core.Instances;
+using Ec2InstanceStatus = Amazon.EC2.Model.InstanceStatus;
 using Instance = Amazon.EC2.Model.Instance;
 
 namespace Provisioner.Core.Providers.Aws;
@@ -15,7 +17,7 @@ namespace Provisioner.Core.Providers.Aws;
 /// requested size that dies with it, and a dead-man switch: it powers itself off — and, with shutdown behaviour
 /// <c>terminate</c>, is deleted — at its deadline plus a margin, even if this whole system is down.
 /// </summary>
-internal sealed class AwsCloudProvider(
+internal sealed partial class AwsCloudProvider(
     AwsClientFactory clients,
     IOptions<AwsOptions> options,
     IOptions<ProvisionerOptions> provisioner,
@@ -133,6 +135,73 @@ internal sealed class AwsCloudProvider(
             // Unknown, or terminated so long ago that EC2 forgot it: gone either way, which is what was asked.
         }
     }
+
+    /// <remarks>
+    /// DescribeInstanceStatus with <c>IncludeAllInstances</c>, up to 100 ids a call (EC2 takes no <c>MaxResults</c> with ids, and
+    /// its status call filters by no tag): state and both status checks in one answer. Machines it reports neither pending nor
+    /// running (stopping, stopped, shutting down, terminated) are then described together, once, for EC2's reason and stop
+    /// time. An id EC2 no longer knows fails its whole call (<c>InvalidInstanceID.NotFound</c> naming it): it is left out and
+    /// the call repeated without it. Needs <c>ec2:DescribeInstanceStatus</c> and <c>ec2:DescribeInstances</c>.
+    /// </remarks>
+    public async Task<IReadOnlyList<CloudMachineStatus>> ReadStatesAsync(
+        string region, IReadOnlyCollection<string> cloudInstanceIds, CancellationToken cancellationToken)
+    {
+        var states = new List<CloudMachineStatus>(cloudInstanceIds.Count);
+        foreach (var chunk in cloudInstanceIds.Distinct(StringComparer.Ordinal).Chunk(100))
+        {
+            var stopped = new List<string>();
+            foreach (var status in await StatusesAsync(region, [.. chunk], cancellationToken))
+            {
+                switch ((status.InstanceState?.Code ?? 0) & 0xFF)
+                {
+                    case 16:
+                        states.Add(AwsMachines.ToStatus(status));
+                        break;
+                    case 0:
+                        states.Add(new CloudMachineStatus(status.InstanceId, CloudMachineState.Pending));
+                        break;
+                    default:
+                        stopped.Add(status.InstanceId);
+                        break;
+                }
+            }
+
+            if (stopped.Count > 0)
+            {
+                var answer = await CallAsync(region, (ec2, token) => ec2.DescribeInstancesAsync(
+                    new DescribeInstancesRequest { InstanceIds = stopped }, token), cancellationToken);
+                states.AddRange(Instances(answer).Select(i => CloudMachineStatus.Of(AwsMachines.ToMachine(i, region, statusChecksPassed: false))));
+            }
+        }
+
+        return states;
+    }
+
+    private async Task<List<Ec2InstanceStatus>> StatusesAsync(string region, List<string> ids, CancellationToken cancellationToken)
+    {
+        while (ids.Count > 0)
+        {
+            try
+            {
+                var answer = await CallAsync(region, (ec2, token) => ec2.DescribeInstanceStatusAsync(
+                    new DescribeInstanceStatusRequest { InstanceIds = [.. ids], IncludeAllInstances = true }, token), cancellationToken);
+                return answer.InstanceStatuses ?? [];
+            }
+            catch (CloudProviderException error) when (error.Kind == CloudErrorKind.NotFound)
+            {
+                var unknown = InstanceIds().Matches(error.CloudMessage).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+                if (ids.RemoveAll(unknown.Contains) == 0)
+                {
+                    throw;
+                }
+            }
+        }
+
+        return [];
+    }
+
+    [GeneratedRegex(@"\bi-[0-9a-f]+\b", RegexOptions.CultureInvariant)]
+    private static partial Regex InstanceIds();
 
     /// <remarks>
     /// One region per call sequence: a region whose DescribeInstances fails answers an empty page naming it unread, and

@@ -1,9 +1,12 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Amazon.EC2;
 using Amazon.EC2.Model;
 
 namespace Provisioner.Core.Providers.Aws;
 
 /// <summary>An EC2 instance as the port's <see cref="CloudMachine"/>.</summary>
-internal static class AwsMachines
+internal static partial class AwsMachines
 {
     public static CloudMachine ToMachine(Instance instance, string region, bool statusChecksPassed)
     {
@@ -40,6 +43,44 @@ internal static class AwsMachines
                 ("imageId", instance.ImageId),
                 ("subnetId", instance.SubnetId),
                 ("vpcId", instance.VpcId),
-                ("lifecycle", instance.InstanceLifecycle?.Value ?? "on-demand")));
+                ("lifecycle", instance.InstanceLifecycle?.Value ?? "on-demand")),
+            StoppedAt: code is 64 or 80 or 32 or 48 ? StoppedAtOf(instance.StateTransitionReason) : null);
     }
+
+    /// <summary>
+    /// A running machine as DescribeInstanceStatus reports it: usable once its instance and system checks are <c>ok</c>,
+    /// impaired (still running, still billed) when either says <c>impaired</c>, in EC2's words with the earliest
+    /// <c>impairedSince</c> of its failing details.
+    /// </summary>
+    public static CloudMachineStatus ToStatus(InstanceStatus status)
+    {
+        var id = status.InstanceId ?? throw new FormatException("EC2 instance status without an id");
+        var checks = new[] { ("system", status.SystemStatus), ("instance", status.Status) };
+        var impaired = checks.Where(c => c.Item2?.Status == SummaryStatus.Impaired).ToList();
+        if (impaired.Count > 0)
+        {
+            var failing = impaired.SelectMany(c => (c.Item2.Details ?? []).Where(d => d.Status != StatusType.Passed)
+                .Select(d => (Check: c.Item1, Detail: d))).ToList();
+            var since = failing.Select(f => f.Detail.ImpairedSince).OfType<DateTime>()
+                .Select(d => new DateTimeOffset(DateTime.SpecifyKind(d.ToUniversalTime(), DateTimeKind.Utc))).Order().Cast<DateTimeOffset?>().FirstOrDefault();
+            var words = string.Join("; ", impaired.Select(c => $"{c.Item1} status impaired"
+                + string.Concat(failing.Where(f => f.Check == c.Item1).Select(f => $" ({f.Detail.Name?.Value} {f.Detail.Status?.Value})"))));
+            return new CloudMachineStatus(id, CloudMachineState.Running, Health: CloudMachineHealth.Impaired, HealthDetail: words, ImpairedSince: since);
+        }
+
+        return checks.All(c => c.Item2?.Status == SummaryStatus.Ok)
+            ? new CloudMachineStatus(id, CloudMachineState.Running, Health: CloudMachineHealth.Ok)
+            : new CloudMachineStatus(id, CloudMachineState.Initializing);
+    }
+
+    /// <summary>EC2's stop time is only in the free text of <c>StateTransitionReason</c>: <c>User initiated (2026-12-07 04:00:00 GMT)</c>.</summary>
+    internal static DateTimeOffset? StoppedAtOf(string? stateTransitionReason) =>
+        stateTransitionReason is not null && TransitionTime().Match(stateTransitionReason) is { Success: true } found
+            && DateTimeOffset.TryParseExact(found.Groups[1].Value, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+            ? at
+            : null;
+
+    [GeneratedRegex(@"\((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) GMT\)", RegexOptions.CultureInvariant)]
+    private static partial Regex TransitionTime();
 }

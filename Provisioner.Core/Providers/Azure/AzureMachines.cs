@@ -34,8 +34,22 @@ internal static class AzureMachines
                 ("vmSize", vm.HardwareProfile?.VmSize?.ToString()),
                 ("zone", vm.Zones.FirstOrDefault()),
                 ("image", ImageOf(vm.StorageProfile?.ImageReference)),
-                ("priority", vm.Priority?.ToString())));
+                ("priority", vm.Priority?.ToString())),
+            StoppedAt: state == CloudMachineState.ShuttingDown ? StoppedAtOf(vm) : null,
+            Health: state == CloudMachineState.Running ? (Unhealthy(vm) is null ? CloudMachineHealth.Ok : CloudMachineHealth.Impaired) : CloudMachineHealth.Unknown,
+            HealthDetail: state == CloudMachineState.Running && Unhealthy(vm) is { } unhealthy ? $"{unhealthy.Code}: {unhealthy.DisplayStatus}" : null,
+            ImpairedSince: state == CloudMachineState.Running ? Unhealthy(vm)?.Time : null);
     }
+
+    /// <summary>The instance view's VM health (the application health probe) when it says unhealthy; null otherwise.</summary>
+    private static InstanceViewStatus? Unhealthy(VirtualMachineData vm) =>
+        vm.InstanceView?.VmHealthStatus is { Code: { } code } health && code.Equals("HealthState/unhealthy", StringComparison.OrdinalIgnoreCase) ? health : null;
+
+    /// <summary>When a VM stopped or deallocated outside us stopped: the time ARM stamps on its power state, when it says.</summary>
+    private static DateTimeOffset? StoppedAtOf(VirtualMachineData vm) =>
+        PowerStateOf(vm) is "stopping" or "stopped" or "deallocating" or "deallocated"
+            ? Statuses(vm).FirstOrDefault(s => s.Code?.StartsWith(PowerPrefix, StringComparison.OrdinalIgnoreCase) == true)?.Time
+            : null;
 
     /// <summary>A marketplace image as its URN, or the image resource's id.</summary>
     private static string? ImageOf(ImageReference? image) => image switch

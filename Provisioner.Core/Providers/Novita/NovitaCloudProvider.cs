@@ -81,6 +81,35 @@ internal sealed class NovitaCloudProvider(
         }
     }
 
+    /// <summary>
+    /// Novita's instance list by this cluster's name prefix, paged (<see cref="NovitaOptions.ListPageSize"/> a page), read
+    /// until every machine asked for is found or the list ends: one list serves every machine, as Novita has no call for
+    /// many ids. Novita lists all its clusters in one list; what is not asked for is skipped.
+    /// </summary>
+    public async Task<IReadOnlyList<CloudMachineStatus>> ReadStatesAsync(
+        string region, IReadOnlyCollection<string> cloudInstanceIds, CancellationToken cancellationToken)
+    {
+        var wanted = cloudInstanceIds.ToHashSet(StringComparer.Ordinal);
+        var states = new List<CloudMachineStatus>(wanted.Count);
+        var pageSize = options.Value.ListPageSize;
+        for (var pageNum = 1; wanted.Count > 0; pageNum++)
+        {
+            var page = await client.ListAsync(NovitaNames.PrefixOf(Cluster), pageNum, pageSize, cancellationToken);
+            var instances = page.Instances ?? [];
+            foreach (var instance in instances.Where(i => wanted.Remove(i.Id)))
+            {
+                states.Add(CloudMachineStatus.Of(NovitaMachines.ToMachine(instance, Cluster, clock.GetUtcNow())));
+            }
+
+            if (instances.Count < pageSize || page.Total is { } total && pageNum * pageSize >= total)
+            {
+                break;
+            }
+        }
+
+        return states;
+    }
+
     public async Task<CloudMachinePage> ListOwnedAsync(string? pageToken, CancellationToken cancellationToken)
     {
         var pageNum = pageToken is null ? 1 : int.Parse(pageToken, CultureInfo.InvariantCulture);

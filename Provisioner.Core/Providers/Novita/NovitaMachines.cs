@@ -31,8 +31,22 @@ internal static class NovitaMachines
                 ("productId", instance.ProductId),
                 ("productName", instance.ProductName),
                 ("gpuNum", instance.GpuNum?.ToString(CultureInfo.InvariantCulture)),
-                ("billingMode", instance.BillingMode)));
+                ("billingMode", instance.BillingMode)),
+            StoppedAt: state is CloudMachineState.ShuttingDown or CloudMachineState.Failed ? TimeOf(instance.LastStoppedAt) : null,
+            Health: HealthOf(instance, state),
+            HealthDetail: HealthOf(instance, state) == CloudMachineHealth.Impaired ? $"statusError {instance.StatusError!.State}: {instance.StatusError.Message}" : null);
     }
+
+    /// <summary>
+    /// A running instance with a <c>statusError</c> is impaired (Novita says something is wrong, yet it runs and bills); one
+    /// whose SSH component runs is healthy. Novita gives no time for the error: the watch measures from its first report.
+    /// </summary>
+    private static CloudMachineHealth HealthOf(NovitaInstance instance, CloudMachineState state) => state switch
+    {
+        CloudMachineState.Initializing or CloudMachineState.Running when instance.StatusError is { State.Length: > 0 } => CloudMachineHealth.Impaired,
+        CloudMachineState.Running => CloudMachineHealth.Ok,
+        _ => CloudMachineHealth.Unknown,
+    };
 
     /// <summary>Novita's statuses (its list-instances reference) onto ours.</summary>
     internal static CloudMachineState StateOf(string? status, bool sshRunning, bool failed) => status switch
@@ -64,9 +78,11 @@ internal static class NovitaMachines
     }
 
     /// <summary>The timestamp format is not documented: seconds since the epoch (number or string) or ISO-8601 are read.</summary>
-    private static DateTimeOffset? CreatedAtOf(NovitaInstance instance)
+    private static DateTimeOffset? CreatedAtOf(NovitaInstance instance) => TimeOf(instance.CreatedAt);
+
+    private static DateTimeOffset? TimeOf(JsonElement? field)
     {
-        if (instance.CreatedAt is not { } value)
+        if (field is not { } value)
         {
             return null;
         }

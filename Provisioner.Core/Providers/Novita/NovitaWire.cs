@@ -83,7 +83,8 @@ internal sealed record NovitaInstance(
     NovitaNetwork? Network,
     NovitaSsh? ConnectComponentSSH,
     [property: JsonConverter(typeof(NovitaNumberConverter))] decimal? InstancePrice,
-    JsonElement? CreatedAt);
+    JsonElement? CreatedAt,
+    JsonElement? LastStoppedAt = null);
 
 internal sealed record NovitaInstances(IReadOnlyList<NovitaInstance>? Instances, int? Total);
 

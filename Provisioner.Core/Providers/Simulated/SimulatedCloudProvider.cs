@@ -111,6 +111,33 @@ internal sealed class SimulatedCloudProvider(
         return ToMachine(row, now);
     }
 
+    /// <summary>One Describe call (and one query) per <see cref="SimulatedCloudOptions.ListPageSize"/> machines of the region.</summary>
+    public async Task<IReadOnlyList<CloudMachineStatus>> ReadStatesAsync(
+        string region, IReadOnlyCollection<string> cloudInstanceIds, CancellationToken cancellationToken)
+    {
+        var states = new List<CloudMachineStatus>(cloudInstanceIds.Count);
+        foreach (var chunk in cloudInstanceIds.Chunk(Settings.ListPageSize))
+        {
+            await ActLikeARemoteApiAsync(Describe, region, cancellationToken);
+            var now = clock.GetUtcNow();
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand($"{SelectMachine} WHERE id = ANY($1) AND region = $2", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = chunk });
+            command.Parameters.Add(new NpgsqlParameter { Value = region });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var row = Read(reader);
+                if (!IsForgotten(row, now) && !IsHidden(row, now))
+                {
+                    states.Add(CloudMachineStatus.Of(ToMachine(row, now)));
+                }
+            }
+        }
+
+        return states;
+    }
+
     public async Task<CloudMachine?> FindByInstanceAsync(string region, Guid instanceId, CancellationToken cancellationToken)
     {
         await ActLikeARemoteApiAsync(Describe, region, cancellationToken);

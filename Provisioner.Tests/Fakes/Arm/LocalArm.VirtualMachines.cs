@@ -190,10 +190,28 @@ public sealed partial class LocalArm
                 status["message"] = message;
             }
 
+            if (code.StartsWith("PowerState/dealloc", StringComparison.Ordinal) && vm.StoppedOutsideAt is { } stopped)
+            {
+                status["time"] = stopped.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             list.Add(status);
         }
 
-        return new JsonObject { ["computerName"] = vm.Name, ["osName"] = "ubuntu", ["statuses"] = list };
+        var view = new JsonObject { ["computerName"] = vm.Name, ["osName"] = "ubuntu", ["statuses"] = list };
+        if (vm.UnhealthySince is { } since && vm.DeleteRequestedAt is null && vm.StoppedOutsideAt is null)
+        {
+            view["vmHealth"] = new JsonObject
+            {
+                ["status"] = new JsonObject
+                {
+                    ["code"] = "HealthState/unhealthy", ["level"] = "Warning", ["displayStatus"] = "The VM is unhealthy (application health probe failing)",
+                    ["time"] = since.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                },
+            };
+        }
+
+        return view;
     }
 
     private string OperationUrl(string location, string operation) =>

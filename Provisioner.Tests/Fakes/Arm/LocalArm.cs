@@ -157,6 +157,26 @@ public sealed partial class LocalArm : IAsyncDisposable
         ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == Certificate.Thumbprint,
     });
 
+    /// <summary>The VM is deallocated outside the provisioner now, as from the portal.</summary>
+    public DateTimeOffset StopOutside(string vmName)
+    {
+        lock (_gate)
+        {
+            var now = Clock.GetUtcNow();
+            _vms[vmName].StoppedOutsideAt = now;
+            return now;
+        }
+    }
+
+    /// <summary>The VM's health probe fails from now on (<c>HealthState/unhealthy</c>), while it still runs.</summary>
+    public void Impair(string vmName)
+    {
+        lock (_gate)
+        {
+            _vms[vmName].UnhealthySince = Clock.GetUtcNow();
+        }
+    }
+
     public static async Task<LocalArm> StartAsync()
     {
         var certificate = LocalArmCertificate.Create();

@@ -35,6 +35,12 @@ public sealed class LocalArmVm
 
     public DateTimeOffset? FailsAt { get; set; }
 
+    /// <summary>Deallocated outside the provisioner (the portal) at this time: ARM stamps the power state with it.</summary>
+    public DateTimeOffset? StoppedOutsideAt { get; set; }
+
+    /// <summary>Its health probe fails from this time: the instance view's <c>vmHealth</c> is <c>HealthState/unhealthy</c>.</summary>
+    public DateTimeOffset? UnhealthySince { get; set; }
+
     public string VmSize => Body["properties"]?["hardwareProfile"]?["vmSize"]?.GetValue<string>() ?? string.Empty;
 
     public IReadOnlyDictionary<string, string> Tags =>
@@ -44,6 +50,12 @@ public sealed class LocalArmVm
     public (string ProvisioningState, IReadOnlyList<(string Code, string Level, string Display, string? Message)> Statuses) StateAt(
         DateTimeOffset now, TimeSpan bootTime, TimeSpan checksTime)
     {
+        if (DeleteRequestedAt is null && StoppedOutsideAt is { } stopped)
+        {
+            return ("Succeeded", [("ProvisioningState/succeeded", "Info", "Provisioning succeeded", null),
+                (now - stopped < checksTime ? "PowerState/deallocating" : "PowerState/deallocated", "Info", "VM deallocated", null)]);
+        }
+
         if (DeleteRequestedAt is not null)
         {
             return ("Deleting", [("ProvisioningState/deleting", "Info", "Deleting", null), ("PowerState/stopping", "Info", "VM stopping", null)]);

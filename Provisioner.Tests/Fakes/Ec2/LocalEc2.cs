@@ -61,6 +61,19 @@ public sealed partial class LocalEc2 : IAsyncDisposable
         instance.TerminateRequestedAt = Clock.GetUtcNow() - ShutdownTime;
     }
 
+    /// <summary>The machine is stopped outside the provisioner now, as from EC2's console: EC2 writes the time into <c>reason</c>.</summary>
+    public DateTimeOffset StopOutside(string instanceId)
+    {
+        var now = Clock.GetUtcNow();
+        var instance = _instances[instanceId];
+        instance.StoppedOutsideAt = now;
+        instance.StateReason = ("Client.UserInitiatedShutdown", "Client.UserInitiatedShutdown: User initiated shutdown");
+        return now;
+    }
+
+    /// <summary>The machine's instance status check fails from now on (reachability): EC2 reports it <c>impaired</c>.</summary>
+    public void Impair(string instanceId) => _instances[instanceId].ImpairedSince = Clock.GetUtcNow();
+
     /// <summary>The next requests for <paramref name="action"/> fail with these errors (after their signature is checked).</summary>
     public void FailNext(string action, params Ec2ErrorException[] errors)
     {
@@ -309,12 +322,22 @@ public sealed partial class LocalEc2 : IAsyncDisposable
         {
             var passed = i.ChecksPassAt(Clock.GetUtcNow(), PendingTime, StatusCheckTime);
             var status = StateOf(i).Code == 16 ? passed ? "ok" : "initializing" : "not-applicable";
-            XElement Summary(string name) => new(XName.Get(name, Namespace), E("status", status),
-                new XElement(XName.Get("details", Namespace), new XElement(XName.Get("item", Namespace),
-                    E("name", "reachability"), E("status", passed ? "passed" : "initializing"))));
+            XElement Summary(string name, DateTimeOffset? impairedSince = null)
+            {
+                var detail = new XElement(XName.Get("item", Namespace), E("name", "reachability"), E("status", passed ? "passed" : "initializing"));
+                if (impairedSince is { } since && passed)
+                {
+                    detail = new XElement(XName.Get("item", Namespace), E("name", "reachability"), E("status", "failed"),
+                        E("impairedSince", since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)));
+                }
+
+                return new(XName.Get(name, Namespace), E("status", impairedSince is not null && passed ? "impaired" : status),
+                    new XElement(XName.Get("details", Namespace), detail));
+            }
+
             return new XElement(XName.Get("item", Namespace),
                 E("instanceId", i.InstanceId), E("availabilityZone", i.Region + "a"), State("instanceState", StateOf(i)),
-                Summary("systemStatus"), Summary("instanceStatus"));
+                Summary("systemStatus"), Summary("instanceStatus", i.ImpairedSince));
         });
         return new XElement(XName.Get("DescribeInstanceStatusResponse", Namespace), new XElement(XName.Get("instanceStatusSet", Namespace), items));
     }
@@ -364,6 +387,11 @@ public sealed partial class LocalEc2 : IAsyncDisposable
         if (code == 16)
         {
             instance.Add(E("ipAddress", i.PublicIp));
+        }
+
+        if (i.StoppedOutsideAt is { } stoppedAt)
+        {
+            instance.Add(E("reason", $"User initiated ({stoppedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} GMT)"));
         }
 
         if (i.StateReason is { } reason)

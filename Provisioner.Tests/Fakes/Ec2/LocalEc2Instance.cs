@@ -19,12 +19,20 @@ public sealed class LocalEc2Instance
     /// <summary>Why EC2 ended it (<c>stateReason</c>): ours (<c>Client.UserInitiatedShutdown</c>) or the cloud's own.</summary>
     public (string Code, string Message)? StateReason { get; set; }
 
+    /// <summary>When it was stopped outside the provisioner (a console): stopping, then stopped, with EC2's <c>reason</c> text.</summary>
+    public DateTimeOffset? StoppedOutsideAt { get; set; }
+
+    /// <summary>When its instance status check started failing (reachability): still running, status <c>impaired</c>.</summary>
+    public DateTimeOffset? ImpairedSince { get; set; }
+
     /// <summary>Whether its instance and system status checks pass: some time after it runs.</summary>
     public bool ChecksPassAt(DateTimeOffset now, TimeSpan pendingTime, TimeSpan statusCheckTime) =>
-        TerminateRequestedAt is null && now - LaunchTime >= pendingTime + statusCheckTime;
+        TerminateRequestedAt is null && StoppedOutsideAt is null && now - LaunchTime >= pendingTime + statusCheckTime;
 
     public (int Code, string Name) StateAt(DateTimeOffset now, TimeSpan pendingTime, TimeSpan shutdownTime) =>
         TerminateRequestedAt is { } stop
             ? now - stop >= shutdownTime ? (48, "terminated") : (32, "shutting-down")
-            : now - LaunchTime >= pendingTime ? (16, "running") : (0, "pending");
+            : StoppedOutsideAt is { } stopped
+                ? now - stopped >= shutdownTime ? (80, "stopped") : (64, "stopping")
+                : now - LaunchTime >= pendingTime ? (16, "running") : (0, "pending");
 }

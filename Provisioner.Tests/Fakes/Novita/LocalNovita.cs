@@ -121,6 +121,26 @@ public sealed class LocalNovita : IAsyncDisposable
         }
     }
 
+    /// <summary>The instance is stopped outside the provisioner now, as from Novita's console.</summary>
+    public DateTimeOffset StopOutside(string instanceId)
+    {
+        lock (_gate)
+        {
+            var now = Clock.GetUtcNow();
+            _instances[instanceId].StoppedOutsideAt = now;
+            return now;
+        }
+    }
+
+    /// <summary>Novita reports a <c>statusError</c> on the running instance from now on.</summary>
+    public void Impair(string instanceId, string state, string message)
+    {
+        lock (_gate)
+        {
+            _instances[instanceId].Impairment = (state, message);
+        }
+    }
+
     public static async Task<LocalNovita> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -354,10 +374,15 @@ public sealed class LocalNovita : IAsyncDisposable
             return ("exited", false, failure);
         }
 
+        if (instance.StoppedOutsideAt is { } stopped)
+        {
+            return (now - stopped < ShutdownTime ? "stopping" : "exited", false, null);
+        }
+
         var age = now - instance.CreatedAt;
         return age < BootTime / 2 ? ("creating", false, null)
             : age < BootTime ? ("pulling", false, null)
-            : ("running", age >= BootTime + ChecksTime, null);
+            : ("running", age >= BootTime + ChecksTime, instance.Impairment);
     }
 
     private JsonObject ToJson(LocalNovitaInstance instance)
@@ -387,6 +412,7 @@ public sealed class LocalNovita : IAsyncDisposable
             ["network"] = running ? new JsonObject { ["id"] = "net-local", ["ip"] = $"10.0.0.{instance.Sequence % 250 + 1}" } : null,
             ["connectComponentSSH"] = new JsonObject { ["sshCommand"] = running ? $"ssh root@{host} -p 3{instance.Sequence % 10000:D4}" : "", ["isRunning"] = sshUp },
             ["createdAt"] = instance.CreatedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            ["lastStoppedAt"] = instance.StoppedOutsideAt?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
         };
     }
 

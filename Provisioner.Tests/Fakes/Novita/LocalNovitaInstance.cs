@@ -22,4 +22,10 @@ public sealed class LocalNovitaInstance
     public (string State, string Message)? Failure { get; set; }
 
     public DateTimeOffset? FailsAt { get; set; }
+
+    /// <summary>Stopped outside the provisioner (Novita's console) at this time: <c>exited</c>, with <c>lastStoppedAt</c>.</summary>
+    public DateTimeOffset? StoppedOutsideAt { get; set; }
+
+    /// <summary>A <c>statusError</c> Novita reports while the instance still runs (impaired).</summary>
+    public (string State, string Message)? Impairment { get; set; }
 }
