@@ -82,6 +82,41 @@ internal sealed class AzureCloudProvider(
         }
     }
 
+    /// <summary>
+    /// ARM's subscription-wide VM list with <c>statusOnly=true</c> (VirtualMachines_ListAll): every VM's instance view in one
+    /// paged list, where the resource group's list takes <c>$expand=instanceView</c> only with a scale-set filter and neither
+    /// filters by tag. VMs of other resource groups, and names not asked for, are skipped; the list stops once every name is
+    /// found. Needs <c>Microsoft.Compute/virtualMachines/read</c> at the subscription's scope.
+    /// </summary>
+    public async Task<IReadOnlyList<CloudMachineStatus>> ReadStatesAsync(
+        string region, IReadOnlyCollection<string> cloudInstanceIds, CancellationToken cancellationToken)
+    {
+        if (cloudInstanceIds.Count == 0)
+        {
+            return [];
+        }
+
+        var subscription = arm.Client.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(Settings.SubscriptionId));
+        return await CallAsync(async token =>
+        {
+            var wanted = cloudInstanceIds.ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var states = new List<CloudMachineStatus>(wanted.Count);
+            await foreach (var vm in subscription.GetVirtualMachinesAsync(statusOnly: "true", cancellationToken: token))
+            {
+                if (string.Equals(vm.Data.Id?.ResourceGroupName, Settings.ResourceGroup, StringComparison.OrdinalIgnoreCase) && wanted.Remove(vm.Data.Name))
+                {
+                    states.Add(CloudMachineStatus.Of(AzureMachines.ToMachine(vm.Data)));
+                    if (wanted.Count == 0)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            return states;
+        }, cancellationToken);
+    }
+
     public async Task<CloudMachinePage> ListOwnedAsync(string? pageToken, CancellationToken cancellationToken)
     {
         // The Resources API filters by tag (the VM list cannot) and pages with $top and nextLink; with a tag filter it

@@ -18,7 +18,7 @@ namespace Provisioner.Tests.Fakes.Arm;
 /// URL that can be polled, moves provisioning and power states over time, updates a VM in place on a second PUT (as
 /// ARM does: the silent resize the adapter must never cause), deletes a VM's NIC, public IP and OS disk per their
 /// delete options, serves the NIC and public IP at the Network API version, lists by tag with <c>$top</c> and
-/// <c>nextLink</c>, answers any injected error with ARM's error body, and serves an App Service style managed
+/// <c>nextLink</c>, lists the subscription's VMs with their instance views (<c>statusOnly=true</c>), answers any injected error with ARM's error body, and serves an App Service style managed
 /// identity endpoint so a real <c>DefaultAzureCredential</c> in another process can get its token.
 /// </summary>
 public sealed partial class LocalArm : IAsyncDisposable
@@ -327,6 +327,12 @@ public sealed partial class LocalArm : IAsyncDisposable
         {
             Scope(skus);
             return (ListSkus, SkusVersions, _ => ListResourceSkus(request));
+        }
+
+        if (SubscriptionVmsRegex().Match(path) is { Success: true } allVms && method == "GET")
+        {
+            Scope(allVms);
+            return (ListVirtualMachines, ComputeVersions, _ => ListAllVms(request));
         }
 
         if (OperationRegex().Match(path) is { Success: true } operation && method == "GET")

@@ -133,6 +133,36 @@ public sealed class AwsCloudProviderTests : IAsyncLifetime
         _ec2.CallsTo("RunInstances").Should().Be(0);
     }
 
+    [Fact]
+    public async Task ReadStates_OneStatusCallPerHundredMachines_AndAMachineEc2ForgotIsLeftOut()
+    {
+        var sut = Provider();
+        var machines = new List<CloudMachine>();
+        for (var i = 0; i < 3; i++)
+        {
+            machines.Add(await sut.LaunchAsync(Spec(), CancellationToken.None));
+        }
+
+        _ec2.Clock = new Support.ManualClock(TimeProvider.System.GetUtcNow() + _ec2.PendingTime + _ec2.StatusCheckTime);
+        var stoppedAt = _ec2.StopOutside(machines[2].CloudInstanceId);
+        _ec2.Impair(machines[1].CloudInstanceId);
+        var statusCalls = _ec2.CallsTo("DescribeInstanceStatus");
+        var describeCalls = _ec2.CallsTo("DescribeInstances");
+
+        var states = await sut.ReadStatesAsync(Spec().Region, [.. machines.Select(m => m.CloudInstanceId), "i-0000000000000dead"], CancellationToken.None);
+
+        states.Select(s => (s.CloudInstanceId, s.State, s.Health)).Should().BeEquivalentTo(new[]
+        {
+            (machines[0].CloudInstanceId, CloudMachineState.Running, CloudMachineHealth.Ok),
+            (machines[1].CloudInstanceId, CloudMachineState.Running, CloudMachineHealth.Impaired),
+            (machines[2].CloudInstanceId, CloudMachineState.ShuttingDown, CloudMachineHealth.Unknown),
+        });
+        states.Single(s => s.CloudInstanceId == machines[1].CloudInstanceId).HealthDetail.Should().Be("instance status impaired (reachability failed)");
+        states.Single(s => s.CloudInstanceId == machines[2].CloudInstanceId).StoppedAt.Should().BeCloseTo(stoppedAt, TimeSpan.FromSeconds(1), "EC2's reason text is to the second");
+        (_ec2.CallsTo("DescribeInstanceStatus") - statusCalls).Should().Be(2, "the unknown id fails the first call, which is repeated without it");
+        (_ec2.CallsTo("DescribeInstances") - describeCalls).Should().Be(1, "one call for the stopped machine's reason");
+    }
+
     private ICloudProvider Provider(string secret = LocalEc2.SecretKey, string? defaultImage = null, List<string>? regions = null)
     {
         var aws = Options.Create(new AwsOptions

@@ -189,6 +189,30 @@ public sealed class AzureCloudProviderTests : IAsyncLifetime
         (await GetAsync($"{vm}?api-version=2023-07-01", LocalArm.Token)).Item1.Should().Be(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task ReadStates_ReadsEveryVmFromTheSubscriptionsStatusList_NeverOneCallPerVm()
+    {
+        var sut = Provider();
+        var machines = new List<CloudMachine>();
+        for (var i = 0; i < 5; i++)
+        {
+            machines.Add(await sut.LaunchAsync(Spec(), CancellationToken.None));
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        var gets = _arm.CallsTo(LocalArm.GetVirtualMachine);
+        _arm.VmListPageSize = 2;
+
+        var states = await sut.ReadStatesAsync("eastus", [.. machines.Take(4).Select(m => m.CloudInstanceId)], CancellationToken.None);
+
+        states.Select(s => s.CloudInstanceId).Should().BeEquivalentTo(machines.Take(4).Select(m => m.CloudInstanceId));
+        states.Should().OnlyContain(s => s.State == CloudMachineState.Running && s.Health == CloudMachineHealth.Ok);
+        _arm.CallsTo(LocalArm.GetVirtualMachine).Should().Be(gets, "no VM is read by itself");
+        _arm.CallsTo(LocalArm.ListVirtualMachines).Should().BeInRange(2, 3, "pages of 2 until the four asked for are found");
+        _arm.Requests.Where(r => r.Contains("/providers/Microsoft.Compute/virtualMachines?", StringComparison.Ordinal))
+            .Should().OnlyContain(r => r.Contains("statusOnly=true", StringComparison.Ordinal));
+    }
+
     private ICloudProvider Provider(AzureOptions? options = null, int pageSize = 100)
     {
         var azure = Options.Create(options ?? AzureTestOptions.For(_arm, pageSize));
