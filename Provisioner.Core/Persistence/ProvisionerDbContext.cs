@@ -26,6 +26,7 @@ public sealed class ProvisionerDbContext(DbContextOptions<ProvisionerDbContext> 
     public DbSet<LaunchAttempt> LaunchAttempts => Set<LaunchAttempt>();
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
     public DbSet<ReconciliationRun> ReconciliationRuns => Set<ReconciliationRun>();
+    public DbSet<MachineWatchState> MachineWatchStates => Set<MachineWatchState>();
     public DbSet<ProviderCircuit> ProviderCircuits => Set<ProviderCircuit>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<PendingWork> PendingWork => Set<PendingWork>();

@@ -15,13 +15,15 @@ namespace Provisioner.Core.Reconciliation;
 /// allows, each drawing on the account's API budget), never one call per machine; a machine absent from the answer is gone. A machine stopped, reclaimed or terminated
 /// outside us ends its instance as <see cref="Instance.MarkInterrupted">interrupted</see>, billed until the cloud's stop
 /// time; one failing the cloud's health checks for longer than <see cref="LifecycleOptions.ImpairedAfter"/> is interrupted too
-/// (<see cref="ImpairedMachine"/>). A region that cannot be read is skipped (its machines are looked at next time) and the others go on.
+/// (<see cref="ImpairedMachine"/>). A region that cannot be read is skipped (its machines are looked at next time) and the others go on;
+/// each pass leaves its outcome in <see cref="MachineWatchState"/>, for the Reconciliation page and <c>/health/ready</c>.
 /// </summary>
 public sealed class MachineWatch(
     IDbContextFactory<ProvisionerDbContext> dbFactory,
     ICloudProviderResolver providers,
     InstanceUpdater updater,
     IOptions<LifecycleOptions> lifecycle,
+    TimeProvider clock,
     ILogger<MachineWatch> logger)
 {
     public async Task<IReadOnlyList<MachineWatchRun>> WatchAllAsync(CancellationToken cancellationToken)
@@ -50,11 +52,13 @@ public sealed class MachineWatch(
         if (watched.Count == 0)
         {
             // Nothing to watch: no call is spent.
+            await RecordAsync(provider.Name, 0, null, cancellationToken);
             return new MachineWatchRun(provider.Name, 0, 0, []);
         }
 
         var states = new Dictionary<string, CloudMachineStatus>(StringComparer.Ordinal);
         var unreadRegions = new SortedSet<string>(StringComparer.Ordinal);
+        var unread = new List<UnreadRegion>();
         foreach (var region in watched.GroupBy(i => i.Region, StringComparer.Ordinal))
         {
             try
@@ -71,6 +75,7 @@ public sealed class MachineWatch(
                 // That region's machines are read next period; the other regions go on.
                 logger.WatchNotRead(error, provider.Name, region.Key);
                 unreadRegions.Add(region.Key);
+                unread.Add(new UnreadRegion(region.Key, error));
             }
         }
 
@@ -116,7 +121,23 @@ public sealed class MachineWatch(
             }
         }
 
+        await RecordAsync(provider.Name, watched.Count, PartialRuns.Summary(unread, null), cancellationToken);
         return new MachineWatchRun(provider.Name, watched.Count, interrupted, [.. unreadRegions]);
+    }
+
+    /// <summary>Overwrites the cloud's watch state: what the Reconciliation page shows and <c>/health/ready</c> reads.</summary>
+    private async Task RecordAsync(string backend, int watched, string? error, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var state = await db.MachineWatchStates.SingleOrDefaultAsync(s => s.Backend == backend, cancellationToken);
+        if (state is null)
+        {
+            state = new MachineWatchState(backend);
+            db.MachineWatchStates.Add(state);
+        }
+
+        state.Record(clock.GetUtcNow(), watched, error);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>What the watch concludes from one machine's state.</summary>

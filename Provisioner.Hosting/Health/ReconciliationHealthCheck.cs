@@ -6,9 +6,10 @@ using Provisioner.Core.Reconciliation;
 namespace Provisioner.Hosting.Health;
 
 /// <summary>
-/// Degraded while a cloud's latest reconciliation run (and so its machine watch, which reads the same listing) was partial
-/// or stopped early: orphans there are not reaped and outside stops not noticed until a run reads every region again.
-/// Runs older than <see cref="Recent"/> are ignored (a backend no longer configured, a worker long gone).
+/// Degraded while a cloud's latest reconciliation run was partial or stopped early (orphans there are not reaped), or its
+/// machine watch's latest pass could not read a region (outside stops and impaired machines there are not noticed), until
+/// a run or pass reads every region again. Runs and passes older than <see cref="Recent"/> are ignored (a backend no longer
+/// configured, a worker long gone).
 /// </summary>
 internal sealed class ReconciliationHealthCheck(IDbContextFactory<ProvisionerDbContext> dbFactory, TimeProvider clock) : IHealthCheck
 {
@@ -24,14 +25,23 @@ internal sealed class ReconciliationHealthCheck(IDbContextFactory<ProvisionerDbC
             .Select(g => g.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id).First())
             .ToListAsync(cancellationToken);
         var failing = latest.Where(r => r.Error is not null).OrderBy(r => r.Backend, StringComparer.Ordinal).ToList();
-        if (failing.Count == 0)
+        var blind = await db.MachineWatchStates.AsNoTracking()
+            .Where(s => s.CheckedAt >= since && s.Error != null)
+            .OrderBy(s => s.Backend)
+            .ToListAsync(cancellationToken);
+        if (failing.Count == 0 && blind.Count == 0)
         {
-            return HealthCheckResult.Healthy("every cloud's latest reconciliation read all of it");
+            return HealthCheckResult.Healthy("every cloud's latest reconciliation and machine watch read all of it");
         }
 
         var data = failing.ToDictionary(r => r.Backend, r => (object)r.Error!);
-        return HealthCheckResult.Degraded(
-            $"reconciliation {string.Join(", ", failing.Select(r => $"{r.Backend} {(r.Error!.StartsWith(PartialRuns.Prefix, StringComparison.Ordinal) ? "partial" : "failed")}"))}; see the Reconciliation page",
-            data: data);
+        foreach (var state in blind)
+        {
+            data[$"watch {state.Backend}"] = state.Error!;
+        }
+
+        var problems = failing.Select(r => $"reconciliation {r.Backend} {(r.Error!.StartsWith(PartialRuns.Prefix, StringComparison.Ordinal) ? "partial" : "failed")}")
+            .Concat(blind.Select(s => $"machine watch {s.Backend} partial"));
+        return HealthCheckResult.Degraded($"{string.Join(", ", problems)}; see the Reconciliation page", data: data);
     }
 }

@@ -211,4 +211,35 @@ public sealed class OpsReconciliationSummaryBrowserTests(OpsStack stack)
         await Assertions.Expect(row.Locator(".closed")).ToHaveTextAsync("1");
         await stack.Database.ExecuteAsync("DELETE FROM provisioner.reconciliation_runs WHERE backend = $1", backend);
     }
+
+    [Fact]
+    public async Task Reconciliation_ShowsEachCloudsMachineWatch_AndWhatItCouldNotRead()
+    {
+        var blind = "TEST-" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var seeing = "TEST-" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        const string unread = "partial: us-east-1 unread (Unauthorized: AWS returned UnauthorizedOperation: You are not authorized to perform: ec2:DescribeInstanceStatus)";
+        await stack.Database.ExecuteAsync(
+            """
+            INSERT INTO provisioner.machine_watch_states (backend, checked_at, watched, error, failing_since)
+            VALUES ($1, now(), 3, $2, now() - interval '5 minutes'), ($3, now(), 2, NULL, NULL)
+            """,
+            blind, unread, seeing);
+        try
+        {
+            await using var sut = await OpsBrowserPage.OpenAsync(stack, "reconciliation-watch");
+            await sut.SignInToAsync(stack, "/ops/reconciliation", "reconciliation");
+
+            var failing = sut.Page.Locator("#watch tr", new PageLocatorOptions { HasText = blind });
+            await Assertions.Expect(failing.Locator(".watch-outcome")).ToHaveTextAsync(unread);
+            await Assertions.Expect(failing.Locator(".watched")).ToHaveTextAsync("3");
+            await Assertions.Expect(failing.Locator(".failing-since")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$"));
+            var ok = sut.Page.Locator("#watch tr", new PageLocatorOptions { HasText = seeing });
+            await Assertions.Expect(ok.Locator(".watch-outcome")).ToHaveTextAsync("ok: every region read");
+            await Assertions.Expect(ok.Locator(".failing-since")).ToHaveTextAsync("—");
+        }
+        finally
+        {
+            await stack.Database.ExecuteAsync("DELETE FROM provisioner.machine_watch_states WHERE backend IN ($1, $2)", blind, seeing);
+        }
+    }
 }
