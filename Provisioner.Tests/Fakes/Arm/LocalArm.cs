@@ -121,6 +121,9 @@ public sealed partial class LocalArm : IAsyncDisposable
 
     public int CallsTo(string operation) => _calls.TryGetValue(operation, out var n) ? n : 0;
 
+    /// <summary>Drops the injected errors no call has used up.</summary>
+    public void ClearFailures() => _failNext.Clear();
+
     /// <summary>The next requests for <paramref name="operation"/> fail with these errors (after their token and api-version are checked).</summary>
     public void FailNext(string operation, params ArmErrorException[] errors)
     {

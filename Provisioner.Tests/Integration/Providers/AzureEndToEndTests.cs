@@ -211,6 +211,40 @@ public sealed class AzureEndToEndTests(AzureStack stack) : IClassFixture<AzureSt
         failed.FailureReason.Should().Be($"{kind}: AZURE returned {code}: {message}");
     }
 
+    /// <summary>
+    /// A worker whose role loses <c>Microsoft.Compute/virtualMachines/read</c> once its VM is created: the readiness look fails
+    /// the instance at once with ARM's words (not after the 10-minute stuck limit), and the VM is deleted.
+    /// </summary>
+    [Fact]
+    public async Task Azure_ReadRefusedDuringReadiness_FailsTheInstanceAtOnceInArmsWords_AndDeletesTheVm()
+    {
+        const string message = "The client 'provisioner-worker' with object id '00000000-0000-0000-0000-00000000a11c' does not have authorization to perform "
+            + "action 'Microsoft.Compute/virtualMachines/read' over scope '/subscriptions/" + LocalArm.SubscriptionId + "/resourceGroups/" + LocalArm.ResourceGroup
+            + "' or the scope is invalid. If access was recently granted, please refresh your credentials.";
+        var checks = stack.Arm.ChecksTime;
+        // The VM stays initializing, so readiness keeps looking until the refusal meets it.
+        stack.Arm.ChecksTime = TimeSpan.FromMinutes(5);
+        try
+        {
+            var id = await CreateAsync();
+            var name = LaunchTokens.For(id);
+            await WaitUntilAsync(() => stack.Arm.VirtualMachines.Any(v => v.Name == name), "the VM is created");
+            stack.Arm.FailNext(LocalArm.GetVirtualMachine, [.. Enumerable.Range(0, 200).Select(_ => new ArmErrorException("AuthorizationFailed", message, 403))]);
+            var refusedFrom = System.Diagnostics.Stopwatch.StartNew();
+
+            var (failed, _) = await stack.WaitForStatusAsync(id, InstanceStatus.Failed, Patience);
+
+            failed.FailureReason.Should().Be($"Unauthorized: AZURE returned AuthorizationFailed: {message}");
+            refusedFrom.Elapsed.Should().BeLessThan(Patience, "it fails at once, not at the stuck limit");
+            await WaitUntilAsync(() => stack.Arm.VirtualMachines.All(v => v.Name != name || v.DeleteRequestedAt is not null), "the failed instance's VM is deleted");
+        }
+        finally
+        {
+            stack.Arm.ClearFailures();
+            stack.Arm.ChecksTime = checks;
+        }
+    }
+
     private async Task<Guid> CreateAsync()
     {
         using var response = await stack.Client.PostAsJsonAsync("/api/instances",

@@ -83,6 +83,55 @@ public sealed class NovitaEndToEndTests(NovitaStack stack) : IClassFixture<Novit
         machine.DeleteRequestedAt.Should().NotBeNull("the instance is deleted on Novita");
     }
 
+    /// <summary>
+    /// Novita refuses the worker's key (401) or its access (403) once the instance is created: the readiness look fails the
+    /// instance at once with Novita's words (not after the 10-minute stuck limit), and the instance is deleted.
+    /// </summary>
+    [Theory]
+    [InlineData("UNAUTHORIZED", 401, "invalid api key")]
+    [InlineData("FORBIDDEN", 403, "the api key has no permission for this operation")]
+    public async Task Novita_ReadRefusedDuringReadiness_FailsTheInstanceAtOnceInNovitasWords_AndDeletesIt(string reason, int status, string message)
+    {
+        var checks = stack.Novita.ChecksTime;
+        // The instance stays initializing (SSH not up), so readiness keeps looking until the refusal meets it.
+        stack.Novita.ChecksTime = TimeSpan.FromMinutes(5);
+        try
+        {
+            using var response = await stack.Client.PostAsJsonAsync("/api/instances", new JsonObject
+            {
+                ["name"] = Builders.InstanceRequestBuilder.UniqueUser("iam"), ["productName"] = "RTX 4090 24GB", ["templateId"] = 1001, ["gpuNum"] = 1,
+                ["rootfsSize"] = 60, ["region"] = "EU-DE-01",
+            });
+            response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+            var id = (await response.Content.ReadFromJsonAsync<InstanceEnvelope>(ProvisionerStack.Json))!.Instance.Id;
+            var name = NovitaNames.For("default", id);
+            await WaitUntilAsync(() => stack.Novita.Instances.Any(i => i.Name == name), "the instance is created");
+            stack.Novita.FailNext(LocalNovita.Get, [.. Enumerable.Range(0, 200).Select(_ => new NovitaErrorException(reason, message, status))]);
+            var refusedFrom = System.Diagnostics.Stopwatch.StartNew();
+
+            var (failed, _) = await stack.WaitForStatusAsync(id, InstanceStatus.Failed, Patience);
+
+            failed.FailureReason.Should().Be($"Unauthorized: NOVITA returned {reason}: {message}");
+            refusedFrom.Elapsed.Should().BeLessThan(Patience, "it fails at once, not at the stuck limit");
+            await WaitUntilAsync(() => stack.Novita.Instances.Single(i => i.Name == name).DeleteRequestedAt is not null, "the failed instance is deleted on Novita");
+        }
+        finally
+        {
+            stack.Novita.ClearFailures();
+            stack.Novita.ChecksTime = checks;
+        }
+    }
+
+    private async Task WaitUntilAsync(Func<bool> condition, string because)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            waited.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), $"{because}\n{stack.Logs()}");
+            await Task.Delay(200);
+        }
+    }
+
     [Fact]
     public async Task NovitaShape_WebhookUrlThatIsNotHttp_IsTheWebhookProblem()
     {
