@@ -33,6 +33,28 @@ public sealed class NovitaContractTests : CloudProviderContract
         await _novita.DisposeAsync();
     }
 
+    /// <summary>Novita only: the watch's batch read pages the instance list until it has every machine, never a GET per machine.</summary>
+    [Fact]
+    public async Task ReadStates_PagesTheInstanceListUntilEveryMachineIsFound_WithNoReadPerMachine()
+    {
+        var sut = Provider(pageSize: 2);
+        var machines = new List<CloudMachine>();
+        for (var i = 0; i < 3; i++)
+        {
+            machines.Add(await sut.LaunchAsync(Spec(), CancellationToken.None));
+        }
+
+        await PassAsync(BootTime + ChecksTime);
+        var (gets, lists) = (_novita.CallsTo(LocalNovita.Get), _novita.CallsTo(LocalNovita.List));
+
+        var states = await sut.ReadStatesAsync(Region, [.. machines.Select(m => m.CloudInstanceId)], CancellationToken.None);
+
+        states.Select(s => s.CloudInstanceId).Should().BeEquivalentTo(machines.Select(m => m.CloudInstanceId));
+        states.Should().OnlyContain(s => s.State == CloudMachineState.Running && s.Health == CloudMachineHealth.Ok);
+        _novita.CallsTo(LocalNovita.Get).Should().Be(gets, "no instance is read by itself");
+        (_novita.CallsTo(LocalNovita.List) - lists).Should().Be(2, "two pages of two hold the three");
+    }
+
     protected override string OtherInstanceType => "RTX 3090 24GB";
 
     protected override string UnknownMachineId => "0000deadbeef0000";
