@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Provisioner.Api.Costs;
 using Provisioner.Api.Hosting;
 using Provisioner.Api.Ops.Actions;
@@ -57,6 +58,7 @@ public static partial class InstancesApi
         WebhookTargetPolicy webhookTargets,
         InstanceTypeCatalog catalog,
         NovitaReadyEstimator readyEstimator,
+        IOptions<LifecycleOptions> lifecycle,
         TimeProvider clock,
         ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -72,6 +74,9 @@ public static partial class InstancesApi
 
         var novita = RequestShapes.IsNovita(request);
         var spec = novita ? NovitaSpecOf(request, catalog) : SeedSpecOf(request, catalog);
+        // Validated: only "fail", "relaunch" or nothing arrive here.
+        var onInterruption = request.OnInterruption == "relaunch" ? InterruptionPolicy.Relaunch : InterruptionPolicy.Fail;
+        spec = spec with { OnInterruption = onInterruption, MaxInterruptions = lifecycle.Value.MaxInterruptions };
         try
         {
             var (instance, replayed, newSecret) = await commands.CreateAsync(user.Tenant(), spec, idempotencyKey, cancellationToken);

@@ -10,6 +10,12 @@ public sealed partial class Instance
     /// <summary>The reason class of an interruption: a failure reason starts with it (<c>Interrupted: …</c>).</summary>
     public const string InterruptedClass = "Interrupted";
 
+    /// <summary>What the client asked to happen on an interruption (<c>onInterruption</c>).</summary>
+    public InterruptionPolicy OnInterruption { get; private set; }
+
+    /// <summary>How many interruptions a relaunching instance recovers from, fixed when it was requested (0 for <see cref="InterruptionPolicy.Fail"/>).</summary>
+    public int MaxInterruptions { get; private set; }
+
     /// <summary>When the cloud says the machine stopped (or when we noticed, where it did not say): billing ends here.</summary>
     public DateTimeOffset? InterruptedAt { get; private set; }
 

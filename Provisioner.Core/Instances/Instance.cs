@@ -167,6 +167,8 @@ public sealed partial class Instance
             StatusChangedAt = now,
             AutoTerminateAt = now.AddMinutes(spec.AutoTerminateMinutes),
             CapacityWaitUntil = spec.CapacityWaitMinutes > 0 ? now.AddMinutes(spec.CapacityWaitMinutes) : null,
+            OnInterruption = spec.OnInterruption,
+            MaxInterruptions = spec.OnInterruption == InterruptionPolicy.Relaunch ? spec.MaxInterruptions : 0,
         };
         instance._events.Add(new InstanceEvent(id, null, InstanceStatus.Provisioning, now, "requested"));
         return instance;

@@ -38,6 +38,7 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
         builder.Property(i => i.WebhookUrl).HasMaxLength(WebhookLimits.MaxUrlLength);
         builder.Property(i => i.BillingStopsAt).AsUpperCaseText();
         builder.Property(i => i.PlacementPlan).AsJsonb();
+        builder.Property(i => i.OnInterruption).AsUpperCaseText();
         builder.Ignore(i => i.Billing);
         builder.Ignore(i => i.CurrentOffer);
         builder.Ignore(i => i.OffersPerRound);
