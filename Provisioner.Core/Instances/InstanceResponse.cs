@@ -47,6 +47,9 @@ public sealed record InstanceResponse(
     /// <summary>What the request asked to happen when the cloud takes the machine away: <c>fail</c> or <c>relaunch</c>.</summary>
     public string OnInterruption { get; init; } = "fail";
 
+    /// <summary>How many times the cloud took the machine away (each relaunch, and the one that failed it); every machine is at <c>/machines</c>.</summary>
+    public int Interruptions { get; init; }
+
     /// <summary>Cost is computed at <paramref name="now"/>, so it accrues while the instance lives.</summary>
     public static InstanceResponse From(Instance i, DateTimeOffset now) => new(
         i.Id, i.UserId, i.TaskId, i.Purpose, i.Provider, i.Backend, i.InstanceType, i.Region, i.DiskSizeGB,
@@ -59,5 +62,6 @@ public sealed record InstanceResponse(
     {
         Metadata = i.Metadata,
         OnInterruption = InterruptionPolicyNames.Of(i.OnInterruption),
+        Interruptions = i.InterruptionCount,
     };
 }
