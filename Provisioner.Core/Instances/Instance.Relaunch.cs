@@ -83,8 +83,10 @@ public sealed partial class Instance
     }
 
     /// <summary>Keeps the lost machine with its bill, forgets it as the current one and moves back to Provisioning.</summary>
-    private void Relaunch(string reason, DateTimeOffset endedAt, bool machineGone, DateTimeOffset now)
+    private void Relaunch(string cloudsWords, DateTimeOffset endedAt, bool machineGone, DateTimeOffset now)
     {
+        // Kept within the timeline's columns (2000 characters) with the relaunch's own words after them.
+        var reason = cloudsWords.Length <= 1800 ? cloudsWords : cloudsWords[..1797] + "...";
         var billed = Billing.BilledSeconds(endedAt - LaunchedAt!.Value);
         var cost = Billing.Charge(CostPerHour, endedAt - LaunchedAt.Value);
         RecordLaunchAttempt(LaunchAttemptOutcome.Interrupted, reason, now);

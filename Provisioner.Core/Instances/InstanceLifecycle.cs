@@ -23,7 +23,7 @@ public static class InstanceLifecycle
     {
         new(Provisioning, Moves: [Configuring, Stopping, Failed],
             // Back from an interruption (relaunch asked): placed again first, and the lost machine released.
-            OnEnter: i => i.RelaunchPending ? [Relaunch, ReleaseMachines, AutoTerminate] : [Create, AutoTerminate],
+            OnEnter: i => i.RelaunchPending ? Releasing(i, [Relaunch, AutoTerminate]) : [Create, AutoTerminate],
             // Launching is idempotent by token: a re-run finds the machine a lost answer left behind.
             MustHave: i => Releasing(i, i.RelaunchPending ? [Relaunch] : i.CloudInstanceId is null ? [Create] : [AwaitReady]),
             Limit: l => l.ProvisioningTimeout),

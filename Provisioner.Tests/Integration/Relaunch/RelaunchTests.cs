@@ -96,6 +96,43 @@ public sealed class RelaunchTests
     }
 
     [Fact]
+    public async Task Relaunching_ReconciliationFindsTheLostMachine_EndsItAsAnOrphan_NeverAdoptsIt()
+    {
+        await using var harness = await LifecycleHarness.CreateAsync("relaunch-reconcile");
+        var first = await BringUpAsync(harness, await CreateAsync(harness));
+        harness.Clock.Advance(TimeSpan.FromMinutes(5));
+        await harness.Get<SimulatedCloudControl>().StopOutsideAsync(first.CloudInstanceId!, harness.Clock.GetUtcNow(), CancellationToken.None);
+        await WatchAsync(harness);
+
+        var run = await harness.ReconcileAsync();
+
+        run.MachinesAdopted.Should().Be(0, "a machine the instance lost is not its machine again");
+        run.OrphansTerminated.Should().Be(1, "it is ended like any machine without a live record of its own");
+        var relaunching = await harness.ReloadAsync(first.Id);
+        (relaunching.Status, relaunching.CloudInstanceId).Should().Be((InstanceStatus.Provisioning, (string?)null));
+        await harness.RunPendingAsync(InstanceWorkKind.ReleaseMachines, first.Id);
+        harness.Clock.Advance(TimeSpan.FromSeconds(3));
+        await harness.RunPendingAsync(InstanceWorkKind.ReleaseMachines, first.Id);
+        (await harness.ReloadAsync(first.Id)).HasUnreleasedMachines.Should().BeFalse("the release sees it gone and records it");
+        (await harness.LiveMachinesForAsync(first.Id)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Hidden_RelaunchAsked_TheLostMachineIsReleasedAtOnce()
+    {
+        await using var harness = await LifecycleHarness.CreateAsync("relaunch-hidden");
+        var first = await BringUpAsync(harness, await CreateAsync(harness));
+        await harness.Get<SimulatedCloudControl>().HideAsync(first.CloudInstanceId!, harness.Clock.GetUtcNow(), CancellationToken.None);
+
+        await WatchAsync(harness);
+
+        var relaunching = await harness.ReloadAsync(first.Id);
+        relaunching.Status.Should().Be(InstanceStatus.Provisioning);
+        relaunching.Machines.Single().ReleasedAt.Should().NotBeNull("the cloud holds nothing left to delete");
+        (await harness.IsScheduledAsync(InstanceWorkKind.ReleaseMachines, first.Id)).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Interrupted_DefaultFail_FailsAndReleasesAsBefore()
     {
         await using var harness = await LifecycleHarness.CreateAsync("relaunch-default");
