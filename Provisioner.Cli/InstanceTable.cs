@@ -39,6 +39,25 @@ internal static class InstanceTable
         Row("autoTerminateAt", CliOutput.Time(i.AutoTerminateAt));
         Row("terminatedAt", CliOutput.Time(i.TerminatedAt));
         Row("failureReason", i.FailureReason);
+        Row("onInterruption", i.OnInterruption);
+        Row("interruptions", i.Interruptions.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return table;
+    }
+
+    /// <summary>Every machine an instance had, with the time each was billed and its cost (their sum is the instance's).</summary>
+    public static Table Machines(IEnumerable<InstanceMachine> machines)
+    {
+        var table = new Table().AddColumns("#", "CLOUD ID", "PROVIDER", "TYPE", "REGION", "MARKET", "$/H", "LAUNCHED", "ENDED", "BILLED S", "COST", "RELEASED");
+        foreach (var m in machines)
+        {
+            table.AddRow(
+                m.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) + (m.Current ? " (current)" : ""), Markup.Escape(m.CloudInstanceId),
+                Markup.Escape(m.Provider), Markup.Escape(m.InstanceType), Markup.Escape(m.Region), m.Market, CliOutput.Money(m.PricePerHour),
+                CliOutput.Time(m.LaunchedAt), m.EndedAt is { } ended ? CliOutput.Time(ended) : "-",
+                m.BilledSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), CliOutput.Money(m.Cost),
+                m.ReleasedAt is { } released ? CliOutput.Time(released) : "-");
+        }
+
         return table;
     }
 

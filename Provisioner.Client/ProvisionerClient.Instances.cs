@@ -76,6 +76,11 @@ public sealed partial class ProvisionerClient
     public async Task<IReadOnlyList<LaunchAttempt>> GetLaunchAttemptsAsync(Guid id, CancellationToken cancellationToken = default) =>
         (await SendAsync<AttemptsEnvelope>(HttpMethod.Get, $"/api/instances/{id}/attempts", null, cancellationToken).ConfigureAwait(false)).Attempts;
 
+    /// <summary>Every machine the instance had (relaunched after interruptions), oldest first, each with its billed time and cost.</summary>
+    [ApiOperation("GET", "/api/instances/{id}/machines")]
+    public async Task<IReadOnlyList<InstanceMachine>> GetInstanceMachinesAsync(Guid id, CancellationToken cancellationToken = default) =>
+        (await SendAsync<MachinesEnvelope>(HttpMethod.Get, $"/api/instances/{id}/machines", null, cancellationToken).ConfigureAwait(false)).Machines;
+
     /// <summary>The machine is in use: READY becomes RUNNING and the idle limit starts again.</summary>
     [ApiOperation("POST", "/api/instances/{id}/heartbeat")]
     public async Task<Instance> SendHeartbeatAsync(Guid id, CancellationToken cancellationToken = default) =>
@@ -116,4 +121,6 @@ public sealed partial class ProvisionerClient
     private sealed record EventsEnvelope(IReadOnlyList<InstanceEvent> Events);
 
     private sealed record AttemptsEnvelope(IReadOnlyList<LaunchAttempt> Attempts);
+
+    private sealed record MachinesEnvelope(IReadOnlyList<InstanceMachine> Machines);
 }

@@ -43,11 +43,20 @@ public sealed class CostQueries(IDbContextFactory<ProvisionerDbContext> dbFactor
         // The most instances of a type billing at once: +1 where each span starts, -1 where it ends, a running sum in
         // time order (ends before starts at the same instant, so back-to-back instances are not counted as overlapping).
         var peaks = await db.Database.SqlQueryRaw<PeakRow>($"""
-            WITH spans AS (
-                SELECT provider, instance_type, max(cost_per_hour) OVER (PARTITION BY provider, instance_type) AS price,
-                       greatest(launched_at, @from) AS s, least(coalesce({BillingSql.BillingEnd}, @now), @to) AS e
+            WITH billed AS (
+                SELECT provider, instance_type, cost_per_hour AS price, launched_at AS l, coalesce({BillingSql.BillingEnd}, @now) AS u
                   FROM provisioner.instances
-                 WHERE owner = @owner AND launched_at IS NOT NULL AND launched_at < @to AND coalesce({BillingSql.BillingEnd}, @now) > @from),
+                 WHERE owner = @owner AND launched_at IS NOT NULL AND launched_at < @to AND coalesce({BillingSql.BillingEnd}, @now) > @from
+                UNION ALL
+                -- The machines relaunched instances lost to interruptions: each billed for its own span.
+                SELECT upper(m.provider), m."instanceType", m."pricePerHour", m."launchedAt", m."endedAt"
+                  FROM provisioner.instances i
+                 CROSS JOIN LATERAL jsonb_to_recordset(i.machines) AS m(provider text, "instanceType" text, "pricePerHour" numeric, "launchedAt" timestamptz, "endedAt" timestamptz)
+                 WHERE i.owner = @owner AND i.earlier_machines_cost > 0 AND m."launchedAt" < @to AND m."endedAt" > @from),
+            spans AS (
+                SELECT provider, instance_type, max(price) OVER (PARTITION BY provider, instance_type) AS price,
+                       greatest(l, @from) AS s, least(u, @to) AS e
+                  FROM billed),
             edges AS (
                 SELECT provider, instance_type, price, s AS t, 1 AS d FROM spans WHERE e > s
                 UNION ALL

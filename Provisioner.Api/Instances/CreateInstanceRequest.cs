@@ -14,6 +14,11 @@ namespace Provisioner.Api.Instances;
 /// <c>config.autoTerminateMinutes</c>). Not a field of NovitaAI's own service, which has no deadline: ours is added so
 /// such an instance is not stopped at a deadline its client could not set.
 /// </param>
+/// <param name="OnInterruption">
+/// What happens when the cloud takes the machine away after READY (a spot reclaim, a stop outside us): <c>fail</c> (the
+/// default: FAILED, <c>Interrupted: …</c>) or <c>relaunch</c> (a new machine for the same instance, up to
+/// <c>Lifecycle:MaxInterruptions</c> times). Either shape.
+/// </param>
 public sealed record CreateInstanceRequest(
     string? UserId,
     string? TaskId,
@@ -27,7 +32,8 @@ public sealed record CreateInstanceRequest(
     int? GpuNum = null,
     int? RootfsSize = null,
     string? Region = null,
-    int? AutoTerminateMinutes = null);
+    int? AutoTerminateMinutes = null,
+    string? OnInterruption = null);
 
 /// <summary>
 /// What machine to provide. Missing sizes take the original design's defaults (100 GB disk, 60 minutes). With

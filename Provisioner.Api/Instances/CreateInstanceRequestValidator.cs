@@ -29,6 +29,12 @@ public sealed partial class CreateInstanceRequestValidator : AbstractValidator<C
             .When(r => r.Config?.CapacityWaitMinutes is not null)
             .OverridePropertyName("config.capacityWaitMinutes");
 
+        RuleFor(r => r.OnInterruption)
+            .Must(policy => InterruptionPolicyNames.TryParse(policy, out _)).WithErrorCode(ProblemCodes.InvalidValue)
+                .WithMessage($"onInterruption must be one of: {string.Join(", ", InterruptionPolicyNames.All)}.")
+            .When(r => r.OnInterruption is not null)
+            .OverridePropertyName("onInterruption");
+
         RuleFor(r => r.WebhookEvents)
             .Must(events => events!.Length is > 0 and <= WebhookLimits.MaxEvents).WithErrorCode(ProblemCodes.OutOfRange)
                 .WithMessage($"webhookEvents must list 1-{WebhookLimits.MaxEvents} events.")

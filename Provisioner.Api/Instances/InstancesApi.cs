@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Provisioner.Api.Costs;
 using Provisioner.Api.Hosting;
 using Provisioner.Api.Ops.Actions;
@@ -44,6 +45,8 @@ public static partial class InstancesApi
         api.MapGet("/{id:guid}/events", EventsAsync).WithName("GetInstanceEvents").WithSummary("The instance's lifecycle timeline.");
         api.MapGet("/{id:guid}/attempts", AttemptsAsync).WithName("GetInstanceLaunchAttempts")
             .WithSummary("Every offer the launch tried or skipped, in order, with what each cloud said.");
+        api.MapGet("/{id:guid}/machines", MachinesAsync).WithName("GetInstanceMachines")
+            .WithSummary("Every machine the instance had (relaunched after interruptions), with the time each was billed and its cost.");
         api.MapPost("/{id:guid}/heartbeat", HeartbeatAsync).WithName("RecordHeartbeat")
             .WithSummary("The client is using the instance: READY becomes RUNNING, and the idle limit starts again.");
         api.MapDelete("/{id:guid}", TerminateAsync).WithName("TerminateInstance").WithSummary("Stop the instance; answers 202, or 200 if it already ended.");
@@ -57,6 +60,7 @@ public static partial class InstancesApi
         WebhookTargetPolicy webhookTargets,
         InstanceTypeCatalog catalog,
         NovitaReadyEstimator readyEstimator,
+        IOptions<LifecycleOptions> lifecycle,
         TimeProvider clock,
         ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -72,6 +76,9 @@ public static partial class InstancesApi
 
         var novita = RequestShapes.IsNovita(request);
         var spec = novita ? NovitaSpecOf(request, catalog) : SeedSpecOf(request, catalog);
+        // Validated: only "fail", "relaunch" or nothing arrive here.
+        var onInterruption = request.OnInterruption == "relaunch" ? InterruptionPolicy.Relaunch : InterruptionPolicy.Fail;
+        spec = spec with { OnInterruption = onInterruption, MaxInterruptions = lifecycle.Value.MaxInterruptions };
         try
         {
             var (instance, replayed, newSecret) = await commands.CreateAsync(user.Tenant(), spec, idempotencyKey, cancellationToken);
@@ -262,6 +269,20 @@ public static partial class InstancesApi
         return attempts is null
             ? ApiProblems.InstanceNotFound(id)
             : TypedResults.Ok(new LaunchAttemptsEnvelope(true, [.. attempts.Select(LaunchAttemptResponse.Of)]));
+    }
+
+    private static async Task<Results<Ok<InstanceMachinesEnvelope>, ProblemHttpResult>> MachinesAsync(
+        Guid id, InstanceQueries queries, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var instance = await queries.FindAsync(user.Tenant(), id, cancellationToken);
+        if (instance is null)
+        {
+            return ApiProblems.InstanceNotFound(id);
+        }
+
+        var now = clock.GetUtcNow();
+        return TypedResults.Ok(new InstanceMachinesEnvelope(
+            true, instance.InterruptionCount, Money.Round(instance.CostAt(now)), InstanceMachineResponse.AllOf(instance, now)));
     }
 
     private static async Task<Results<Accepted<InstanceEnvelope>, Ok<InstanceEnvelope>, ProblemHttpResult>> TerminateAsync(

@@ -21,6 +21,7 @@ internal static class ProblemAnswers
         ["GetInstance"] = Answers((404, [InstanceNotFound, NotFound])),
         ["GetInstanceEvents"] = Answers((404, [InstanceNotFound, NotFound])),
         ["GetInstanceLaunchAttempts"] = Answers((404, [InstanceNotFound, NotFound])),
+        ["GetInstanceMachines"] = Answers((404, [InstanceNotFound, NotFound])),
         ["RecordHeartbeat"] = Answers((404, [InstanceNotFound, NotFound]), (409, [InstanceNotRunning])),
         ["TerminateInstance"] = Answers((404, [InstanceNotFound, NotFound])),
         ["GetWebhook"] = Answers((404, [WebhookNotSet])),

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Provisioner.Cli.Commands;
 
-/// <summary><c>provisioner get ID</c>: one instance, every field.</summary>
+/// <summary><c>provisioner get ID</c>: one instance, every field; after an interruption, every machine it had with its bill.</summary>
 internal static class GetCommand
 {
     public static Command Create(CliGlobals globals)
@@ -12,7 +12,16 @@ internal static class GetCommand
         command.SetAction((parse, cancellationToken) => globals.RunAsync(parse, async (client, output, ct) =>
         {
             var instance = await client.GetInstanceAsync(parse.GetValue(id), ct);
-            output.Write(instance, console => console.Write(InstanceTable.Detail(instance)));
+            // Only an interrupted instance has had more than one machine: the one extra call is made for it alone.
+            var machines = instance.Interruptions > 0 ? await client.GetInstanceMachinesAsync(instance.Id, ct) : [];
+            output.Write(instance, console =>
+            {
+                console.Write(InstanceTable.Detail(instance));
+                if (machines.Count > 0)
+                {
+                    console.Write(InstanceTable.Machines(machines));
+                }
+            });
             return ExitCodes.Success;
         }, cancellationToken));
         return command;

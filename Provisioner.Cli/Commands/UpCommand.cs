@@ -23,8 +23,13 @@ internal static class UpCommand
         var key = new Option<string?>("--idempotency-key") { Description = "Send again with the same key and the same machine is answered, not a second one." };
         var wait = new Option<bool>("--wait") { Description = "Wait until it is READY, showing its progress and what the cloud said." };
         var waitCapacity = new Option<int?>("--wait-for-capacity") { Description = "Minutes to wait for capacity when every offer is refused (default 0: fail at once)." };
+        var onInterruption = new Option<string?>("--on-interruption")
+        {
+            Description = "fail (default) or relaunch: when the cloud takes the machine away after READY, relaunch the instance on a new machine.",
+        };
+        onInterruption.AcceptOnlyFromAmong("fail", "relaunch");
         var timeout = new Option<TimeSpan>("--timeout") { Description = "How long --wait waits (default 00:15:00).", DefaultValueFactory = _ => TimeSpan.FromMinutes(15) };
-        var command = new Command("up", "Request a GPU machine.") { gpu, count, maxPrice, providers, regions, spot, type, user, disk, autoTerminate, key, waitCapacity, wait, timeout };
+        var command = new Command("up", "Request a GPU machine.") { gpu, count, maxPrice, providers, regions, spot, type, user, disk, autoTerminate, key, waitCapacity, onInterruption, wait, timeout };
         command.SetAction((parse, cancellationToken) => globals.RunAsync(parse, async (client, output, ct) =>
         {
             var request = new CreateInstanceRequest
@@ -33,6 +38,7 @@ internal static class UpCommand
                 Purpose = "provisioner up",
                 Config = Config(parse.GetValue(gpu), parse.GetValue(type), parse.GetValue(count), parse.GetValue(maxPrice),
                     parse.GetValue(providers) ?? [], parse.GetValue(regions) ?? [], parse.GetValue(spot), parse.GetValue(disk), parse.GetValue(autoTerminate)) with { CapacityWaitMinutes = parse.GetValue(waitCapacity) },
+                OnInterruption = parse.GetValue(onInterruption),
             };
             var created = await client.CreateInstanceAsync(request, parse.GetValue(key), ct);
             var instance = created.Instance;

@@ -16,6 +16,12 @@ public sealed record CreateInstanceRequest
 
     /// <summary>Which events (<c>instance.ready</c>, … or <c>*</c>); default ready, terminated, failed.</summary>
     public IReadOnlyList<string>? WebhookEvents { get; init; }
+
+    /// <summary>
+    /// <c>fail</c> (the API's default) or <c>relaunch</c>: when the cloud takes the machine away after READY, relaunch the same
+    /// instance on a new machine (up to the server's bound) instead of failing it.
+    /// </summary>
+    public string? OnInterruption { get; init; }
 }
 
 public sealed record InstanceConfig
@@ -61,6 +67,9 @@ public sealed record NovitaCreateInstanceRequest
 
     public string? WebhookUrl { get; init; }
     public IReadOnlyList<string>? WebhookEvents { get; init; }
+
+    /// <summary><c>fail</c> (default) or <c>relaunch</c>, as <see cref="CreateInstanceRequest.OnInterruption"/>.</summary>
+    public string? OnInterruption { get; init; }
 }
 
 /// <summary>Filters and paging for <see cref="ProvisionerClient.ListInstancesAsync"/>.</summary>

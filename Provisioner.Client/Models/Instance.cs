@@ -52,6 +52,12 @@ public sealed record Instance
 
     /// <summary>While waiting: the offers of the round that were refused or skipped in backoff.</summary>
     public IReadOnlyList<string>? OffersTried { get; init; }
+
+    /// <summary><c>fail</c> or <c>relaunch</c>: what the request asked to happen when the cloud takes the machine away.</summary>
+    public string OnInterruption { get; init; } = "fail";
+
+    /// <summary>How many times the cloud took the machine away; every machine is listed by <see cref="ProvisionerClient.GetInstanceMachinesAsync"/>.</summary>
+    public int Interruptions { get; init; }
 }
 
 /// <summary>The answer to a create: the instance, and what the API said about the request.</summary>
@@ -86,6 +92,15 @@ public sealed record InstanceEvent(string? From, string To, DateTimeOffset At, s
 /// <summary>One offer a launch tried or skipped, with what the cloud said (<see cref="Detail"/>).</summary>
 public sealed record LaunchAttempt(
     int Number, string Provider, string InstanceType, string Region, string Market, decimal PricePerHour, string Outcome, string? Detail, DateTimeOffset At);
+
+/// <summary>
+/// One machine an instance had (those lost to interruptions, then the current one), with the time it was billed and its
+/// cost; the instance's cost is their sum.
+/// </summary>
+public sealed record InstanceMachine(
+    int Number, string CloudInstanceId, string Provider, string InstanceType, string Region, string Market, decimal PricePerHour,
+    DateTimeOffset LaunchedAt, DateTimeOffset? ReadyAt, DateTimeOffset? EndedAt, long BilledSeconds, decimal Cost,
+    string? EndReason, DateTimeOffset? ReleasedAt, bool Current);
 
 /// <summary>Counts, costs and breakdowns over instances requested in a period.</summary>
 public sealed record InstanceStatistics(

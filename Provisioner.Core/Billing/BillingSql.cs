@@ -10,14 +10,17 @@ public static class BillingSql
     public const string BillingEnd =
         "coalesce(interrupted_at, CASE WHEN billing_stops_at = 'STOPACCEPTED' THEN coalesce(stop_accepted_at, released_at) ELSE released_at END)";
 
-    /// <summary>What each row would cost if it ran to its auto-termination deadline.</summary>
+    /// <summary>What each row would cost if it ran to its auto-termination deadline (its earlier machines' bills included).</summary>
     public const string WorstCase =
-        "round(cost_per_hour * greatest(billing_minimum_seconds::numeric, ceil(auto_terminate_minutes * 60.0 / billing_increment_seconds) * billing_increment_seconds) / 3600, 6)";
+        "earlier_machines_cost + round(cost_per_hour * greatest(billing_minimum_seconds::numeric, ceil(auto_terminate_minutes * 60.0 / billing_increment_seconds) * billing_increment_seconds) / 3600, 6)";
 
-    /// <summary>The cost of each row as of <paramref name="nowParameter"/> (a timestamptz parameter or expression).</summary>
+    /// <summary>
+    /// The cost of each row as of <paramref name="nowParameter"/> (a timestamptz parameter or expression): what its earlier
+    /// machines were billed (after relaunches) plus its current machine's charge.
+    /// </summary>
     public static string CostAt(string nowParameter) =>
         $"""
-        (CASE WHEN launched_at IS NULL THEN 0 ELSE round(cost_per_hour * greatest(billing_minimum_seconds::numeric,
+        (earlier_machines_cost + CASE WHEN launched_at IS NULL THEN 0 ELSE round(cost_per_hour * greatest(billing_minimum_seconds::numeric,
             ceil(greatest(0, extract(epoch FROM (coalesce({BillingEnd}, {nowParameter}) - launched_at))) / billing_increment_seconds) * billing_increment_seconds)
             / 3600, 6) END)
         """;

@@ -22,10 +22,10 @@ public sealed class CostRollup(
     private const string Pending = $"""
         SELECT i.id, i.owner, i.user_id, i.provider, i.instance_type, i.region, i.launched_at, i.cost_per_hour,
                i.billing_increment_seconds, i.billing_minimum_seconds, {BillingSql.BillingEnd} AS billing_end,
-               m.rolled_until, m.rolled_cost
+               m.rolled_until, m.rolled_cost, i.earlier_machines_cost
           FROM provisioner.instances i
           LEFT JOIN provisioner.cost_rollup_marks m ON m.instance_id = i.id
-         WHERE i.launched_at IS NOT NULL AND NOT i.cost_settled AND i.id > $1
+         WHERE (i.launched_at IS NOT NULL OR i.earlier_machines_cost > 0) AND NOT i.cost_settled AND i.id > $1
          ORDER BY i.id
          LIMIT $2
         """;
@@ -104,11 +104,13 @@ public sealed class CostRollup(
             {
                 rows.Add(new RollupRow(
                     reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                    reader.GetFieldValue<DateTimeOffset>(6), reader.GetDecimal(7),
+                    // Relaunched and not launched again (yet, or ever): only the earlier machines' bill, which the curve holds.
+                    reader.IsDBNull(6) ? DateTimeOffset.MaxValue : reader.GetFieldValue<DateTimeOffset>(6), reader.GetDecimal(7),
                     new BillingRule(reader.GetInt32(8), reader.GetInt32(9), BillingStop.Released),
                     reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
                     reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
-                    reader.IsDBNull(12) ? null : reader.GetDecimal(12)));
+                    reader.IsDBNull(12) ? null : reader.GetDecimal(12),
+                    reader.GetDecimal(13)));
             }
         }
 
@@ -204,9 +206,10 @@ public sealed class CostRollup(
     private sealed record RollupRow(
         Guid Id, string Owner, string UserId, string Provider, string InstanceType, string Region,
         DateTimeOffset LaunchedAt, decimal PricePerHour, BillingRule Rule, DateTimeOffset? BillingEnd,
-        DateTimeOffset? RolledUntil, decimal? RolledCost)
+        DateTimeOffset? RolledUntil, decimal? RolledCost, decimal EarlierMachinesCost)
     {
-        public CostCurve Curve => new(LaunchedAt, PricePerHour, Rule);
+        // A relaunched instance's curve starts at what its earlier machines cost: the buckets add up to the whole bill.
+        public CostCurve Curve => new(LaunchedAt, PricePerHour, Rule, EarlierMachinesCost);
     }
 
     private readonly record struct BucketKey(string Granularity, DateTimeOffset Start, string Owner, string UserId, string Provider, string InstanceType, string Region);

@@ -95,7 +95,7 @@ public sealed partial class Instance
         PublicIp = null;
         PrivateIp = null;
         Metadata = new Dictionary<string, string>();
-        TotalCost = 0m;
+        TotalCost = EarlierMachinesCost;
         return FailOver(refusal + " (after the launch was accepted)", unavailable, backendFor, billingFor, now);
     }
 

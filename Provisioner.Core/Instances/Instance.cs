@@ -167,6 +167,8 @@ public sealed partial class Instance
             StatusChangedAt = now,
             AutoTerminateAt = now.AddMinutes(spec.AutoTerminateMinutes),
             CapacityWaitUntil = spec.CapacityWaitMinutes > 0 ? now.AddMinutes(spec.CapacityWaitMinutes) : null,
+            OnInterruption = spec.OnInterruption,
+            MaxInterruptions = spec.OnInterruption == InterruptionPolicy.Relaunch ? spec.MaxInterruptions : 0,
         };
         instance._events.Add(new InstanceEvent(id, null, InstanceStatus.Provisioning, now, "requested"));
         return instance;
@@ -188,6 +190,12 @@ public sealed partial class Instance
     /// <param name="spotPricePerHour">The price a spot machine is charged at, when the cloud reports it.</param>
     public void RecordLaunch(string cloudInstanceId, DateTimeOffset launchedAt, DateTimeOffset now, decimal? spotPricePerHour = null)
     {
+        if (IsEarlierMachine(cloudInstanceId))
+        {
+            throw new InvalidOperationException(
+                $"Machine {cloudInstanceId} is one instance {Id} lost to an interruption; it is released, never adopted again.");
+        }
+
         if (CloudInstanceId is not null && CloudInstanceId != cloudInstanceId)
         {
             throw new InvalidOperationException(
@@ -318,11 +326,12 @@ public sealed partial class Instance
     }
 
     /// <summary>
-    /// What the instance has cost by <paramref name="now"/> by its billing rule: from the launch the cloud reported
-    /// until billing ended, or until <paramref name="now"/> while it still bills. Final once billing has ended.
+    /// What the instance has cost by <paramref name="now"/> by its billing rule: what its earlier machines were billed (after
+    /// relaunches), plus its machine's charge from the launch the cloud reported until billing ended, or until
+    /// <paramref name="now"/> while it still bills. Final once billing has ended.
     /// </summary>
     public decimal CostAt(DateTimeOffset now) =>
-        LaunchedAt is { } start ? Billing.Charge(CostPerHour, (BillingEndedAt ?? now) - start) : 0m;
+        EarlierMachinesCost + (LaunchedAt is { } start ? Billing.Charge(CostPerHour, (BillingEndedAt ?? now) - start) : 0m);
 
     private void MoveTo(InstanceStatus to, string cause, DateTimeOffset now)
     {

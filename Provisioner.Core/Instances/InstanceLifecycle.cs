@@ -17,40 +17,42 @@ public static class InstanceLifecycle
     private static readonly InstanceWorkKind[] None = [];
 
     /// <summary>Work a finished instance no longer needs: everything but the terminate step, which a failed one still needs.</summary>
-    private static readonly InstanceWorkKind[] NotNeededOnceFinal = [Create, AwaitReady, AutoTerminate, IdleCheck];
+    private static readonly InstanceWorkKind[] NotNeededOnceFinal = [Create, AwaitReady, AutoTerminate, IdleCheck, Relaunch];
 
     private static readonly FrozenDictionary<InstanceStatus, StateRule> Rules = new StateRule[]
     {
         new(Provisioning, Moves: [Configuring, Stopping, Failed],
-            OnEnter: _ => [Create, AutoTerminate],
+            // Back from an interruption (relaunch asked): placed again first, and the lost machine released.
+            OnEnter: i => i.RelaunchPending ? Releasing(i, [Relaunch, AutoTerminate]) : [Create, AutoTerminate],
             // Launching is idempotent by token: a re-run finds the machine a lost answer left behind.
-            MustHave: i => i.CloudInstanceId is null ? [Create] : [AwaitReady],
+            MustHave: i => Releasing(i, i.RelaunchPending ? [Relaunch] : i.CloudInstanceId is null ? [Create] : [AwaitReady]),
             Limit: l => l.ProvisioningTimeout),
         new(Configuring, Moves: [Ready, Stopping, Failed],
             // The readiness step schedules its own next look (it backs off); entering asks for nothing more.
             OnEnter: _ => None,
-            MustHave: _ => [AwaitReady],
+            MustHave: i => Releasing(i, [AwaitReady]),
             Limit: l => l.ConfiguringTimeout),
-        new(Ready, Moves: [Running, Stopping, Failed],
+        // An interruption with relaunch asked moves a Ready or Running instance back to Provisioning (Instance.MarkInterrupted).
+        new(Ready, Moves: [Running, Stopping, Failed, Provisioning],
             OnEnter: i => i.IdleDeadline is null ? None : [IdleCheck],
             MustHave: DeadlineAndIdleCheck,
             Limit: _ => null),
-        new(Running, Moves: [Stopping, Failed],
+        new(Running, Moves: [Stopping, Failed, Provisioning],
             OnEnter: _ => None,
             MustHave: DeadlineAndIdleCheck,
             Limit: _ => null),
         new(Stopping, Moves: [Terminated, Failed],
             OnEnter: _ => [Terminate],
-            MustHave: _ => [Terminate],
+            MustHave: i => Releasing(i, [Terminate]),
             Limit: l => l.StoppingTimeout),
         new(Terminated, Moves: [],
-            OnEnter: _ => None,
+            OnEnter: i => i.HasUnreleasedMachines ? [ReleaseMachines] : None,
             MustHave: _ => None,
             Limit: _ => null,
             Withdraws: NotNeededOnceFinal),
         new(Failed, Moves: [],
             // Final for the record, but a machine not known to be released still bills: the terminate step releases it.
-            OnEnter: i => i.ReleasedAt is null ? [Terminate] : None,
+            OnEnter: i => [.. i.ReleasedAt is null ? [Terminate] : None, .. i.HasUnreleasedMachines ? [ReleaseMachines] : None],
             MustHave: _ => None,
             Limit: _ => null,
             Withdraws: NotNeededOnceFinal),
@@ -110,7 +112,11 @@ public static class InstanceLifecycle
             : [];
 
     private static InstanceWorkKind[] DeadlineAndIdleCheck(Instance instance) =>
-        instance.IdleDeadline is null ? [AutoTerminate] : [AutoTerminate, IdleCheck];
+        Releasing(instance, instance.IdleDeadline is null ? [AutoTerminate] : [AutoTerminate, IdleCheck]);
+
+    /// <summary>A live instance relaunched from a machine the cloud may still hold keeps its release pending until it is confirmed gone.</summary>
+    private static InstanceWorkKind[] Releasing(Instance instance, InstanceWorkKind[] work) =>
+        instance.HasUnreleasedMachines ? [.. work, ReleaseMachines] : work;
 
     private sealed record StateRule(
         InstanceStatus Status,

@@ -44,6 +44,12 @@ public sealed record InstanceResponse(
     /// <summary>What the cloud reports about the machine (see <see cref="Providers.CloudMachine.Metadata"/>); empty before the launch.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>What the request asked to happen when the cloud takes the machine away: <c>fail</c> or <c>relaunch</c>.</summary>
+    public string OnInterruption { get; init; } = "fail";
+
+    /// <summary>How many times the cloud took the machine away (each relaunch, and the one that failed it); every machine is at <c>/machines</c>.</summary>
+    public int Interruptions { get; init; }
+
     /// <summary>Cost is computed at <paramref name="now"/>, so it accrues while the instance lives.</summary>
     public static InstanceResponse From(Instance i, DateTimeOffset now) => new(
         i.Id, i.UserId, i.TaskId, i.Purpose, i.Provider, i.Backend, i.InstanceType, i.Region, i.DiskSizeGB,
@@ -55,5 +61,7 @@ public sealed record InstanceResponse(
         i.WaitingFor is null ? null : [.. i.OffersOfARound.Select(o => o.Offering.ToString())])
     {
         Metadata = i.Metadata,
+        OnInterruption = InterruptionPolicyNames.Of(i.OnInterruption),
+        Interruptions = i.InterruptionCount,
     };
 }

@@ -11,6 +11,8 @@ namespace Provisioner.Core.Instances;
 /// </param>
 /// <param name="Placement">The placer's plan for <see cref="Needs"/>: the first offer and its fallbacks.</param>
 /// <param name="CapacityWaitMinutes">How long the request waits for capacity when every offer is refused; 0 fails it at once.</param>
+/// <param name="OnInterruption">What happens when the cloud takes the machine away after READY.</param>
+/// <param name="MaxInterruptions">How many interruptions a relaunching instance recovers from (<c>Lifecycle:MaxInterruptions</c> when requested).</param>
 public sealed record InstanceSpec(
     string UserId,
     string? TaskId,
@@ -30,4 +32,6 @@ public sealed record InstanceSpec(
     string? Template = null,
     PlacementRequest? Needs = null,
     PlacementPlan? Placement = null,
-    int CapacityWaitMinutes = 0);
+    int CapacityWaitMinutes = 0,
+    InterruptionPolicy OnInterruption = InterruptionPolicy.Fail,
+    int MaxInterruptions = 0);

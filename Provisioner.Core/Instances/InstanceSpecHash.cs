@@ -40,6 +40,12 @@ public static class InstanceSpecHash
             canonical += JsonSerializer.Serialize(new { spec.GpuCount, spec.Template });
         }
 
+        if (spec.OnInterruption != InterruptionPolicy.Fail)
+        {
+            // Appended only when asked for, for the same reason (the bound is the server's setting, not the request's).
+            canonical += JsonSerializer.Serialize(new { OnInterruption = spec.OnInterruption.ToString() });
+        }
+
         if (spec.Needs is { } stated)
         {
             canonical += JsonSerializer.Serialize(new

@@ -17,6 +17,12 @@ public enum InstanceWorkKind
 
     /// <summary>Stop the instance if its heartbeats have stopped for its idle limit.</summary>
     IdleCheck,
+
+    /// <summary>After an interruption, place the instance on its plan's next usable offer and launch it again.</summary>
+    Relaunch,
+
+    /// <summary>Terminate the machines an instance lost to interruptions, where the cloud still holds them, and confirm them gone.</summary>
+    ReleaseMachines,
 }
 
 /// <summary>One piece of work for one instance, due at <see cref="RunAt"/>.</summary>

@@ -14,4 +14,7 @@ public enum LaunchAttemptOutcome
 
     /// <summary>The cloud refused for another reason (quota, an invalid request, retries spent): the instance failed.</summary>
     Failed,
+
+    /// <summary>The machine launched here was taken away after READY (reclaimed, stopped outside) and the instance relaunched elsewhere.</summary>
+    Interrupted,
 }

@@ -21,6 +21,8 @@ public static class InstanceWorkKinds
         new(InstanceWorkKind.Terminate, "Terminate instance {0}", typeof(TerminateInstance)),
         new(InstanceWorkKind.AutoTerminate, "Auto-terminate instance {0} at its deadline", typeof(TerminateInstance)),
         new(InstanceWorkKind.IdleCheck, "Check instance {0} for idleness", typeof(CheckInstanceIdle)),
+        new(InstanceWorkKind.Relaunch, "Relaunch interrupted instance {0}", typeof(RelaunchInstance)),
+        new(InstanceWorkKind.ReleaseMachines, "Release the interrupted machines of instance {0}", typeof(ReleaseEarlierMachines)),
     ];
 
     /// <summary>Every kind, as registered.</summary>

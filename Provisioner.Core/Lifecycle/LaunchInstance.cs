@@ -29,8 +29,9 @@ public sealed class LaunchInstance(
     {
         var plan = await updater.UpdateAsync(instanceId, (instance, now, _) =>
         {
-            // Only a Provisioning instance is launched; a stop that came first wins and the terminate step owns it.
-            if (instance.Status != InstanceStatus.Provisioning || instance.CloudInstanceId is not null)
+            // Only a Provisioning instance is launched; a stop that came first wins and the terminate step owns it. A relaunch
+            // is placed first (RelaunchInstance), which then schedules this launch.
+            if (instance.Status != InstanceStatus.Provisioning || instance.CloudInstanceId is not null || instance.RelaunchPending)
             {
                 return null;
             }

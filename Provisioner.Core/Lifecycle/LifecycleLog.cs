@@ -54,4 +54,10 @@ internal static partial class LifecycleLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Instance {InstanceId} is {Status} with no {Kinds} pending; re-driving")]
     public static partial void Redriving(this ILogger logger, Guid instanceId, InstanceStatus status, string kinds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Instance {InstanceId} interrupted on {Interrupted}: relaunching on {Offering}")]
+    public static partial void Relaunching(this ILogger logger, Guid instanceId, Offering interrupted, Offering offering);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Machine {CloudInstanceId}, lost by instance {InstanceId} to an interruption, is not released yet")]
+    public static partial void EarlierMachineNotReleased(this ILogger logger, Exception error, string cloudInstanceId, Guid instanceId);
 }

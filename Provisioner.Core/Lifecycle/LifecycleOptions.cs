@@ -83,6 +83,14 @@ public sealed class LifecycleOptions : IValidatableObject, IStateTimeLimits
     public TimeSpan ImpairedAfter { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
+    /// How many interruptions an instance that asked for <c>onInterruption: "relaunch"</c> recovers from: each one puts it
+    /// on a new machine, and the one after the last fails it (FAILED, <c>Interrupted: …</c>). Fixed on each instance when
+    /// it is requested, so a change applies to new requests. Default 3.
+    /// </summary>
+    [Range(0, 100)]
+    public int MaxInterruptions { get; set; } = 3;
+
+    /// <summary>
     /// How old a machine with no live record must be before reconciliation terminates it, so a launch whose
     /// record is still being written is never mistaken for an orphan. Default 2 min.
     /// </summary>

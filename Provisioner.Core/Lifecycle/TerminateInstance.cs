@@ -31,7 +31,7 @@ public sealed class TerminateInstance(
                     return null;
                 case InstanceStatus.Failed:
                     // Failed is final for the record, but a machine it launched must still be released.
-                    return instance.LaunchRequestedAt is { } requested ? new Target(instance.Backend!, instance.Region, instance.CloudInstanceId, requested) : null;
+                    return instance.LaunchRequestedAt is { } requested ? new Target(instance.Backend!, instance.Region, instance.CloudInstanceId, requested, instance.IsEarlierMachine) : null;
             }
 
             if (kind == InstanceWorkKind.AutoTerminate && now < instance.AutoTerminateAt)
@@ -49,7 +49,7 @@ public sealed class TerminateInstance(
                 return null;
             }
 
-            return new Target(instance.Backend!, instance.Region, instance.CloudInstanceId, launchRequested);
+            return new Target(instance.Backend!, instance.Region, instance.CloudInstanceId, launchRequested, instance.IsEarlierMachine);
         }, cancellationToken, doing: InstanceWorkKind.Terminate);
 
         if (target is null)
@@ -74,6 +74,12 @@ public sealed class TerminateInstance(
             catch (CloudProviderException error)
             {
                 return await SettleFailedCallAsync(instanceId, error, null, attempt, settings, cancellationToken);
+            }
+
+            // A machine the instance lost to an interruption carries its tag too: the release step ends it, not this one.
+            if (found is not null && target.IsEarlierMachine(found.CloudInstanceId))
+            {
+                found = null;
             }
 
             if (found is null)
@@ -217,5 +223,5 @@ public sealed class TerminateInstance(
             return true;
         }, cancellationToken);
 
-    private sealed record Target(string Backend, string Region, string? CloudInstanceId, DateTimeOffset LaunchRequestedAt);
+    private sealed record Target(string Backend, string Region, string? CloudInstanceId, DateTimeOffset LaunchRequestedAt, Func<string, bool> IsEarlierMachine);
 }

@@ -96,6 +96,12 @@ public sealed class CloudReconciler(
         {
             var record = byCloudId.GetValueOrDefault(machine.CloudInstanceId)
                 ?? (machine.OwnerInstanceId is { } owner ? unlaunchedById.GetValueOrDefault(owner) : null);
+            if (record is not null && record.IsEarlierMachine(machine.CloudInstanceId))
+            {
+                // A machine its instance lost to an interruption and relaunched from: never adopted again, ended as an orphan
+                // (the relaunch's release step ends it too; whichever comes first, the other finds it gone).
+                record = null;
+            }
 
             if (record is not null && InstanceLifecycle.IsLive(record.Status))
             {

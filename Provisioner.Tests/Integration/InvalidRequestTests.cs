@@ -61,6 +61,8 @@ public sealed class InvalidRequestTests(ApiOnlyStack stack) : IClassFixture<ApiO
         Add("malformed_json", "colour", b => b["colour"] = "blue");
         Add("malformed_json", "config.gpuCount", b => config(b)["gpuCount"] = 4);
         Add("malformed_json", "userId", b => b["userId"] = 123);
+        Add("invalid_value", "onInterruption", b => b["onInterruption"] = "retry");
+        Add("invalid_value", "onInterruption", b => b["onInterruption"] = "RELAUNCH");
         void AddNovita(string code, string field, Action<JsonObject> change)
         {
             var body = new JsonObject { ["name"] = "fine-tune-1", ["productName"] = "RTX 4090 24GB", ["templateId"] = 1001, ["gpuNum"] = 1, ["rootfsSize"] = 60 };
@@ -77,6 +79,7 @@ public sealed class InvalidRequestTests(ApiOnlyStack stack) : IClassFixture<ApiO
         AddNovita("gpu_num_out_of_range", "gpuNum", b => b["gpuNum"] = 9);
         AddNovita("rootfs_size_out_of_range", "rootfsSize", b => b["rootfsSize"] = 5);
         AddNovita("region_not_offered", "region", b => b["region"] = "us-east-1");
+        AddNovita("invalid_value", "onInterruption", b => b["onInterruption"] = "ignore");
         data.Add("{\"userId\": ", "malformed_json", "userId");
         data.Add("[]", "malformed_json", "body");
         data.Add("null", "required", "body");

@@ -38,6 +38,10 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
         builder.Property(i => i.WebhookUrl).HasMaxLength(WebhookLimits.MaxUrlLength);
         builder.Property(i => i.BillingStopsAt).AsUpperCaseText();
         builder.Property(i => i.PlacementPlan).AsJsonb();
+        builder.Property(i => i.OnInterruption).AsUpperCaseText();
+        builder.Property(i => i.Machines).AsJsonb();
+        builder.Property(i => i.EarlierMachinesCost).HasPrecision(18, 6);
+        builder.Ignore(i => i.HasUnreleasedMachines);
         builder.Ignore(i => i.Billing);
         builder.Ignore(i => i.CurrentOffer);
         builder.Ignore(i => i.OffersPerRound);
@@ -64,8 +68,8 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
             .HasDatabaseName("ix_instances_owner_created_at");
         builder.HasIndex(i => i.AutoTerminateAt).HasDatabaseName("ix_instances_live_auto_terminate_at")
             .HasFilter("status NOT IN ('TERMINATED', 'FAILED')");
-        // The cost rollup's question: which launched instances are not yet folded for good. Settled rows leave the index.
-        builder.HasIndex(i => i.Id, "ix_instances_cost_unsettled").HasFilter("launched_at IS NOT NULL AND NOT cost_settled");
+        // The cost rollup's question: which launched (or relaunched) instances are not yet folded for good. Settled rows leave the index.
+        builder.HasIndex(i => i.Id, "ix_instances_cost_unsettled").HasFilter("(launched_at IS NOT NULL OR earlier_machines_cost > 0) AND NOT cost_settled");
         // Retention's question: which finished instances ended before the cut-off. Live rows stay out of the index.
         builder.HasIndex(i => new { i.StatusChangedAt, i.Id }, "ix_instances_finished_status_changed_at").HasFilter("status IN ('TERMINATED', 'FAILED')");
         builder.HasIndex(i => new { i.Backend, i.CloudInstanceId }).IsUnique()

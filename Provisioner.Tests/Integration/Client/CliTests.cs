@@ -46,6 +46,37 @@ public sealed class CliTests(ClientStack stack)
     }
 
     [Fact]
+    public async Task UpOnInterruptionRelaunch_AfterAReclaim_GetShowsTheInterruptionAndBothMachines()
+    {
+        var up = await RunAsync("up", "--type", "sim.gpu.small", "--provider", "SIMULATED", "--region", "sim-local-1", "--on-interruption", "relaunch",
+            "--wait", "--timeout", "00:02:00", "--json");
+        var badPolicy = await RunAsync("up", "--type", "sim.gpu.small", "--provider", "SIMULATED", "--region", "sim-local-1", "--on-interruption", "retry");
+        up.ExitCode.Should().Be(0, up.ToString());
+        ((string)up.Json["onInterruption"]!).Should().Be("relaunch");
+        badPolicy.ExitCode.Should().Be(2, badPolicy.ToString());
+        var id = Guid.Parse((string)up.Json["id"]!);
+        var first = (string)up.Json["cloudInstanceId"]!;
+
+        await new Provisioner.Core.Providers.Simulated.SimulatedCloudControl(stack.Database.DataSource)
+            .PreemptAsync(first, TimeProvider.System.GetUtcNow(), CancellationToken.None);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await stack.GetInstanceAsync(id) is not { Status: Provisioner.Core.Instances.InstanceStatus.Ready, Interruptions: 1 })
+        {
+            waited.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60), "the reclaim is noticed and the instance relaunched");
+            await Task.Delay(200);
+        }
+
+        var get = await RunAsync("get", id.ToString());
+        var json = await RunAsync("get", id.ToString(), "--json");
+        await RunAsync("down", id.ToString(), "--wait", "--json");
+
+        get.ExitCode.Should().Be(0, get.ToString());
+        get.Stdout.Should().Contain("interruptions").And.Contain(first).And.Contain("(current)", "every machine is listed with its bill");
+        ((int)json.Json["interruptions"]!).Should().Be(1);
+        ((string)json.Json["cloudInstanceId"]!).Should().NotBe(first);
+    }
+
+    [Fact]
     public async Task Get_UnknownInstance_Exits4WithTheProblemAsJson()
     {
         var run = await RunAsync("get", Guid.NewGuid().ToString(), "--json");

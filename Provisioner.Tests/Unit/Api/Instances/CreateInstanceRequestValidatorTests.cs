@@ -46,6 +46,25 @@ public sealed class CreateInstanceRequestValidatorTests
     }
 
     [Theory]
+    [InlineData(null, true)]
+    [InlineData("fail", true)]
+    [InlineData("relaunch", true)]
+    [InlineData("Relaunch", false)]
+    [InlineData("retry", false)]
+    [InlineData("", false)]
+    public void Validate_OnInterruption_IsFailOrRelaunch(string? policy, bool valid)
+    {
+        var result = _sut.Validate(Request() with { OnInterruption = policy });
+
+        result.IsValid.Should().Be(valid);
+        if (!valid)
+        {
+            result.Errors.Should().ContainSingle().Which.Should().Match<FluentValidation.Results.ValidationFailure>(
+                e => e.PropertyName == "onInterruption" && e.ErrorCode == "invalid_value" && e.ErrorMessage.Contains("fail, relaunch"));
+        }
+    }
+
+    [Theory]
     [InlineData(29, 60, "config.diskSizeGB", "disk_size_too_small")]
     [InlineData(100, 4, "config.autoTerminateMinutes", "auto_terminate_out_of_range")]
     [InlineData(100, 121, "config.autoTerminateMinutes", "auto_terminate_out_of_range")]

@@ -10,6 +10,8 @@ public sealed class InstanceLifecycleMovesTests
         { Provisioning, Configuring }, { Configuring, Ready }, { Ready, Running }, { Running, Stopping }, { Stopping, Terminated },
         { Provisioning, Stopping }, { Configuring, Stopping }, { Ready, Stopping },
         { Provisioning, Failed }, { Configuring, Failed }, { Ready, Failed }, { Running, Failed }, { Stopping, Failed },
+        // An interruption of an instance that asked for relaunch: back to Provisioning, keeping its id.
+        { Ready, Provisioning }, { Running, Provisioning },
     };
 
     [Theory]
@@ -26,7 +28,7 @@ public sealed class InstanceLifecycleMovesTests
         var illegal = statuses.SelectMany(from => statuses.Select(to => (from, to))).Where(move => !legal.Contains(move));
 
         illegal.Should().OnlyContain(move => !InstanceLifecycle.IsAllowed(move.from, move.to));
-        illegal.Should().Contain((Ready, Provisioning)).And.Contain((Terminated, Stopping)).And.Contain((Ready, Ready));
+        illegal.Should().Contain((Configuring, Provisioning)).And.Contain((Stopping, Provisioning)).And.Contain((Terminated, Stopping)).And.Contain((Ready, Ready));
     }
 
     [Theory]

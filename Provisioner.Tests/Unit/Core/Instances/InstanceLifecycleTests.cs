@@ -25,6 +25,9 @@ public sealed class InstanceLifecycleTests
         MachineConfirmedGone,
         FailedMachineHeld,
         FailedMachineGone,
+
+        /// <summary>The cloud took the machine away from an instance that asked for relaunch and has relaunches left.</summary>
+        InterruptedRelaunchAsked,
     }
 
     /// <summary>Null state: the event is refused (<see cref="InvalidTransitionException"/>) and nothing changes.</summary>
@@ -43,6 +46,7 @@ public sealed class InstanceLifecycleTests
             [Event.MachineConfirmedGone] = Refused,
             [Event.FailedMachineHeld] = new(Failed, Terminate),
             [Event.FailedMachineGone] = new(Failed),
+            [Event.InterruptedRelaunchAsked] = new(Failed, Terminate),
         },
         [Configuring] = new()
         {
@@ -53,6 +57,7 @@ public sealed class InstanceLifecycleTests
             [Event.MachineConfirmedGone] = Refused,
             [Event.FailedMachineHeld] = new(Failed, Terminate),
             [Event.FailedMachineGone] = new(Failed),
+            [Event.InterruptedRelaunchAsked] = new(Failed, Terminate),
         },
         [Ready] = new()
         {
@@ -63,6 +68,7 @@ public sealed class InstanceLifecycleTests
             [Event.MachineConfirmedGone] = Refused,
             [Event.FailedMachineHeld] = new(Failed, Terminate),
             [Event.FailedMachineGone] = new(Failed),
+            [Event.InterruptedRelaunchAsked] = new(Provisioning, Relaunch, ReleaseMachines, AutoTerminate),
         },
         [Running] = new()
         {
@@ -73,6 +79,7 @@ public sealed class InstanceLifecycleTests
             [Event.MachineConfirmedGone] = Refused,
             [Event.FailedMachineHeld] = new(Failed, Terminate),
             [Event.FailedMachineGone] = new(Failed),
+            [Event.InterruptedRelaunchAsked] = new(Provisioning, Relaunch, ReleaseMachines, AutoTerminate),
         },
         [Stopping] = new()
         {
@@ -83,6 +90,7 @@ public sealed class InstanceLifecycleTests
             [Event.MachineConfirmedGone] = new(Terminated),
             [Event.FailedMachineHeld] = new(Failed, Terminate),
             [Event.FailedMachineGone] = new(Failed),
+            [Event.InterruptedRelaunchAsked] = new(Failed, Terminate),
         },
         [Terminated] = new()
         {
@@ -93,6 +101,7 @@ public sealed class InstanceLifecycleTests
             [Event.MachineConfirmedGone] = Refused,
             [Event.FailedMachineHeld] = Refused,
             [Event.FailedMachineGone] = Refused,
+            [Event.InterruptedRelaunchAsked] = Refused,
         },
         [Failed] = new()
         {
@@ -103,6 +112,7 @@ public sealed class InstanceLifecycleTests
             [Event.MachineConfirmedGone] = Refused,
             [Event.FailedMachineHeld] = Refused,
             [Event.FailedMachineGone] = Refused,
+            [Event.InterruptedRelaunchAsked] = Refused,
         },
     };
 
@@ -156,8 +166,8 @@ public sealed class InstanceLifecycleTests
         }
 
         InstanceLifecycle.Withdrawn(sut.Status).Should().BeEquivalentTo(
-            InstanceLifecycle.IsFinal(sut.Status) ? [Create, AwaitReady, AutoTerminate, IdleCheck] : Array.Empty<InstanceWorkKind>(),
-            "becoming final withdraws everything but the terminate step");
+            InstanceLifecycle.IsFinal(sut.Status) ? [Create, AwaitReady, AutoTerminate, IdleCheck, Relaunch] : Array.Empty<InstanceWorkKind>(),
+            "becoming final withdraws everything but the terminate step and the release of machines lost to interruptions");
     }
 
     [Fact]
@@ -225,6 +235,19 @@ public sealed class InstanceLifecycleTests
     }
 
     [Fact]
+    public void MustHavePending_Relaunching_IsThePlacementAndTheReleaseOfTheLostMachine()
+    {
+        var sut = InstanceIn(Ready);
+        sut.MarkInterrupted("reclaimed", Later, machineGone: false, Later);
+
+        InstanceLifecycle.MustHavePending(sut).Should().Equal(Relaunch, ReleaseMachines);
+        sut.PlaceForRelaunch(new HashSet<Provisioner.Core.Placement.Offering>(), _ => "SIMULATED", _ => BillingRule.PerSecond, Later);
+        InstanceLifecycle.MustHavePending(sut).Should().Equal(Create, ReleaseMachines);
+        sut.RecordMachineReleased("i-1", Later);
+        InstanceLifecycle.MustHavePending(sut).Should().Equal(Create);
+    }
+
+    [Fact]
     public void MustHavePending_ReadyWithoutIdleLimit_IsOnlyTheDeadline() =>
         InstanceLifecycle.MustHavePending(InstanceIn(Ready, idleMinutes: null)).Should().Equal(AutoTerminate);
 
@@ -273,12 +296,16 @@ public sealed class InstanceLifecycleTests
             case Event.FailedMachineGone:
                 instance.MarkFailed("failed", Later, machineGone: true);
                 break;
+            case Event.InterruptedRelaunchAsked:
+                instance.MarkInterrupted("reclaimed", Later, machineGone: false, Later);
+                break;
         }
     }
 
     private static Instance NewInstance(int? idleMinutes = 30) => Instance.Create(Guid.NewGuid(), "tenant", new InstanceSpec(
         "user-1", null, null, CloudProviderName.Simulated, "sim.gpu.small", "sim-local-1", 50, 60,
-        new Dictionary<string, string>(), IdleTerminateMinutes: idleMinutes), 1.0m, BillingRule.PerSecond, T0);
+        new Dictionary<string, string>(), IdleTerminateMinutes: idleMinutes, OnInterruption: InterruptionPolicy.Relaunch, MaxInterruptions: 3),
+        1.0m, BillingRule.PerSecond, T0);
 
     /// <summary>An instance brought to <paramref name="state"/> the way the steps bring it there.</summary>
     private static Instance InstanceIn(InstanceStatus state, int? idleMinutes = 30)
