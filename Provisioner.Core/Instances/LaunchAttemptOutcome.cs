@@ -14,4 +14,7 @@ public enum LaunchAttemptOutcome
 
     /// <summary>The cloud refused for another reason (quota, an invalid request, retries spent): the instance failed.</summary>
     Failed,
+
+    /// <summary>A warm pool had a free machine of the offer: the instance took it instead of launching.</summary>
+    Warm,
 }

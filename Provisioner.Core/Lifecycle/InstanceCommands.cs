@@ -9,6 +9,8 @@ using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Placement;
+using Provisioner.Core.Pools;
+using Provisioner.Core.Providers;
 using Provisioner.Core.Webhooks;
 
 namespace Provisioner.Core.Lifecycle;
@@ -29,7 +31,8 @@ public sealed class InstanceCommands(
     BillingRules billing,
     TimeProvider clock,
     Placer? placer = null,
-    ILogger<InstanceCommands>? logger = null)
+    ILogger<InstanceCommands>? logger = null,
+    ICloudProviderResolver? providers = null)
 {
     /// <summary>
     /// Records the request and schedules its launch and its auto-termination deadline. With an idempotency
@@ -67,6 +70,8 @@ public sealed class InstanceCommands(
             var newSecret = spec.WebhookUrl is null
                 ? null
                 : await TenantWebhookSecrets.EnsureAsync(transaction.GetDbTransaction(), owner, now, cancellationToken);
+            // A warm machine of the offer, when a pool keeps one for this tenant: the instance is Ready in this transaction.
+            var work = await DrawFromPoolAsync(transaction.GetDbTransaction(), instance, now, cancellationToken);
             db.Instances.Add(instance);
             if (idempotencyKey is not null)
             {
@@ -74,7 +79,7 @@ public sealed class InstanceCommands(
             }
 
             // Entering Provisioning schedules the launch and the deadline (InstanceLifecycle), in this transaction.
-            await InstanceUpdater.SaveAndCommitAsync(queue, webhooks, db, transaction, instance, [], now, cancellationToken);
+            await InstanceUpdater.SaveAndCommitAsync(queue, webhooks, db, transaction, instance, work, now, cancellationToken);
             // The request's own line: with the trace and correlation ids of its scope, it ties the POST to its jobs.
             logger?.InstanceRequested(
                 instance.Id, owner, spec.Provider, spec.InstanceType, spec.Region);
@@ -88,6 +93,29 @@ public sealed class InstanceCommands(
                 ?? throw new InvalidOperationException($"Idempotency key '{idempotencyKey}' conflicted but cannot be found.", error);
             return new CreateOutcome(winner, Replayed: true);
         }
+    }
+
+    /// <summary>
+    /// Draws a warm machine for the new instance when a pool keeps its offer (<see cref="PoolDraw"/>) and makes it Ready
+    /// on it. Entering Provisioning then asks for no launch (the instance is past it); its deadline is scheduled here.
+    /// </summary>
+    /// <returns>The work the drawn instance needs beyond what entering Ready schedules; none when nothing was drawn.</returns>
+    private async Task<IReadOnlyCollection<InstanceWork>> DrawFromPoolAsync(System.Data.Common.DbTransaction transaction, Instance instance, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (providers is null || !PoolDraw.CouldServe(instance))
+        {
+            return [];
+        }
+
+        var match = await PoolDraw.TryAsync(transaction, instance, providers.ForRequested(instance.Provider).Name, now, cancellationToken);
+        if (match?.Machine is not { } machine)
+        {
+            return [];
+        }
+
+        instance.ServeFromPool(match.PoolName, machine.Backend, machine.CloudInstanceId, machine.PublicIp, machine.PrivateIp, now);
+        logger?.ServedFromPool(instance.Id, match.PoolName, machine.CloudInstanceId);
+        return [new InstanceWork(InstanceWorkKind.AutoTerminate, instance.Id, InstanceLifecycle.DueAt(InstanceWorkKind.AutoTerminate, instance, now))];
     }
 
     /// <summary>

@@ -54,4 +54,7 @@ internal static partial class LifecycleLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Instance {InstanceId} is {Status} with no {Kinds} pending; re-driving")]
     public static partial void Redriving(this ILogger logger, Guid instanceId, InstanceStatus status, string kinds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Instance {InstanceId} served warm from pool {Pool} (machine {CloudInstanceId})")]
+    public static partial void ServedFromPool(this ILogger logger, Guid instanceId, string pool, string cloudInstanceId);
 }
