@@ -74,6 +74,26 @@ public sealed class PoolCommands(IDbContextFactory<ProvisionerDbContext> dbFacto
         return await ViewAsync(db, pool, cancellationToken);
     }
 
+    /// <summary>
+    /// Empties a pool now but keeps it: min 0, autoscaling off, and every warm machine released at once (not after its idle
+    /// time); a machine an instance drew meanwhile stays the instance's. The refill terminates them.
+    /// </summary>
+    /// <returns>How many warm machines were released.</returns>
+    /// <exception cref="PoolNotFoundException">No such pool, or it is being deleted.</exception>
+    public async Task<int> DrainNowAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var pool = await db.Pools.SingleOrDefaultAsync(p => p.Id == id && p.Status == WarmPoolStatus.Active, cancellationToken)
+            ?? throw new PoolNotFoundException(id);
+        var now = clock.GetUtcNow();
+        pool.Resize(pool.Size with { Min = 0, Autoscale = false }, now);
+        await db.SaveChangesAsync(cancellationToken);
+        // One conditional update: a machine drawn between the read and this write is no longer WARM and is left alone.
+        return await db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE provisioner.pool_machines SET state = 'RELEASING', released_at = {now}, release_reason = 'drained by an operator' WHERE pool_id = {id} AND state = 'WARM'",
+            cancellationToken);
+    }
+
     /// <summary>Deletes a pool: no draw from it from now on; the refill releases its machines, then marks it deleted. Idempotent.</summary>
     /// <exception cref="PoolNotFoundException">No such pool.</exception>
     public async Task<PoolView> DrainAsync(Guid id, CancellationToken cancellationToken)
