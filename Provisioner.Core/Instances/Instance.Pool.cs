@@ -8,7 +8,8 @@ public sealed partial class Instance
     /// the machine's addresses, and Ready at once (Provisioning → Configuring → Ready, each move an event, so webhooks
     /// and the timeline read as for a cold launch). The attempts show where it came from.
     /// </summary>
-    public void ServeFromPool(string poolName, string backend, string cloudInstanceId, string? publicIp, string? privateIp, DateTimeOffset now)
+    /// <param name="why">Why placement chose this offer over a cheaper cold one, when it did: shown on the attempt.</param>
+    public void ServeFromPool(string poolName, string backend, string cloudInstanceId, string? publicIp, string? privateIp, DateTimeOffset now, string? why = null)
     {
         EnsureStatus(InstanceStatus.Provisioning);
         if (CloudInstanceId is not null)
@@ -17,7 +18,7 @@ public sealed partial class Instance
         }
 
         MarkLaunchRequested(backend, now);
-        RecordLaunchAttempt(LaunchAttemptOutcome.Warm, $"served warm from pool {poolName} (machine {cloudInstanceId})", now);
+        RecordLaunchAttempt(LaunchAttemptOutcome.Warm, $"served warm from pool {poolName} (machine {cloudInstanceId}){(why is null ? "" : $"; {why}")}", now);
         RecordLaunch(cloudInstanceId, now, now);
         MarkConfiguring(publicIp, privateIp, now);
         MarkReady(now);

@@ -36,4 +36,12 @@ public sealed class PoolsOptions
 
     /// <summary>The longest auto-termination deadline a request may ask (120 minutes): what a drawn machine must have left.</summary>
     public static readonly TimeSpan ServeMargin = TimeSpan.FromMinutes(120);
+
+    /// <summary>
+    /// A request stating needs is placed on an offer a warm pool has a free machine of, instead of the cheapest fitting one,
+    /// when that offer costs at most this much more per hour (USD); a request with <c>preferWarm: true</c> takes it at any
+    /// price its needs allow. Default 0: only an offer no dearer than the cheapest, or a request that asks.
+    /// </summary>
+    [Range(0.0, 1000.0)]
+    public decimal WarmPriceDifference { get; set; }
 }
