@@ -53,6 +53,7 @@ public sealed class CloudReconciler(
 
             await ReconcileMachinesAsync(provider, machines, run, skipped, cancellationToken);
             await ReconcileRecordsAsync(provider, machines, [.. unread.Select(u => u.Region)], run, skipped, cancellationToken);
+            await PoolMachines.ReleaseLostAsync(dbFactory, provider, machines, [.. unread.Select(u => u.Region)], clock, skipped, cancellationToken);
             run.Error = PartialRuns.Summary(unread, skipped.Summary());
         }
         catch (CloudProviderException error)

@@ -116,4 +116,22 @@ public sealed class PoolRefillTests
         (await harness.ReconcileAsync()).OrphansTerminated.Should().Be(1);
         (await harness.LiveMachinesForAsync(warm.Id)).Should().Be(0);
     }
+
+    [Fact]
+    public async Task WarmMachineLostInTheCloud_LeavesThePool_IsNeverDrawn_AndIsReplaced()
+    {
+        await using var harness = await LifecycleHarness.CreateAsync("pool-lost-machine");
+        var pool = await harness.CreatePoolAsync("lossy", min: 1, max: 1);
+        await harness.WarmUpAsync(pool);
+        var lost = (await harness.MachinesAsync(pool)).Single();
+        await harness.Get<Core.Providers.Simulated.SimulatedCloudControl>().HideAsync(lost.CloudInstanceId!, harness.Clock.GetUtcNow(), CancellationToken.None);
+
+        await harness.ReconcileAsync();
+
+        var released = (await harness.MachinesAsync(pool)).Single(m => m.Id == lost.Id);
+        (released.State, released.ReleaseReason).Should().Be((PoolMachineState.Releasing, $"lost: the cloud no longer runs machine {lost.CloudInstanceId}"));
+        (await harness.CreateAsync()).Status.Should().Be(Core.Instances.InstanceStatus.Provisioning, "a lost machine is never drawn");
+        var run = await harness.RefillAsync(pool);
+        (run.Released, run.Launched).Should().Be((1, 1), "the refill finishes the release and replaces the machine");
+    }
 }
