@@ -5,6 +5,7 @@ using Provisioner.Api.Hosting;
 using Provisioner.Api.Instances;
 using Provisioner.Api.OpenApi;
 using Provisioner.Api.Ops;
+using Provisioner.Api.Pools;
 using Provisioner.Api.Webhooks;
 using Provisioner.Api.Security;
 using Provisioner.Core.Hosting;
@@ -37,6 +38,7 @@ app.MapCostsApi();
 app.MapInstanceTypesApi();
 app.MapOffersApi();
 app.MapAdminKeysApi();
+app.MapPoolsApi();
 app.MapProvisionerOps();
 await app.RunAsync();
 

@@ -4,6 +4,7 @@ using Provisioner.Core.Billing;
 using Provisioner.Core.Catalog;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Persistence;
+using Provisioner.Core.Pools;
 
 namespace Provisioner.Api.Costs;
 
@@ -21,13 +22,16 @@ public sealed class CostQueries(IDbContextFactory<ProvisionerDbContext> dbFactor
             .GroupBy(b => b.BucketStart)
             .Select(g => new { Day = g.Key, Cost = g.Sum(b => b.Cost) })
             .ToDictionaryAsync(d => d.Day.UtcDateTime.Date, d => d.Cost, cancellationToken);
+        var overhead = (await PoolOverheadReport.DailyAsync(db, owner, from, to, clock.GetUtcNow(), cancellationToken))
+            .GroupBy(o => o.Day).ToDictionary(g => g.Key.ToDateTime(TimeOnly.MinValue), g => g.Sum(o => o.Cost));
         var days = new List<DailyCost>();
         for (var day = firstDay; day <= lastDay; day = day.AddDays(1))
         {
-            days.Add(new DailyCost(day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Money.Round(spend.GetValueOrDefault(day))));
+            days.Add(new DailyCost(day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Money.Round(spend.GetValueOrDefault(day)),
+                Money.Round(overhead.GetValueOrDefault(day))));
         }
 
-        return new DailyCostsEnvelope(true, from, to, await AsOfAsync(db, cancellationToken), Money.Round(spend.Values.Sum()), days);
+        return new DailyCostsEnvelope(true, from, to, await AsOfAsync(db, cancellationToken), Money.Round(spend.Values.Sum()), days, Money.Round(overhead.Values.Sum()));
     }
 
     public async Task<SavingsEnvelope> SavingsAsync(string owner, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
@@ -70,16 +74,22 @@ public sealed class CostQueries(IDbContextFactory<ProvisionerDbContext> dbFactor
             new NpgsqlParameter("owner", owner), new NpgsqlParameter("from", from), new NpgsqlParameter("to", to),
             new NpgsqlParameter("now", clock.GetUtcNow())).ToListAsync(cancellationToken);
 
+        var overhead = await PoolOverheadReport.DailyAsync(db, owner, from, to, clock.GetUtcNow(), cancellationToken);
         var hours = (to - from).TotalHours;
         var byType = new List<SavingsByType>();
-        foreach (var key in peaks.Select(p => (p.Provider, p.InstanceType)).Union(actual.Select(a => (Provider: a.Provider.ToString().ToUpperInvariant(), a.InstanceType))).Distinct())
+        foreach (var key in peaks.Select(p => (p.Provider, p.InstanceType))
+            .Union(actual.Select(a => (Provider: a.Provider.ToString().ToUpperInvariant(), a.InstanceType)))
+            .Union(overhead.Select(o => (Provider: o.Provider.ToString().ToUpperInvariant(), o.InstanceType))).Distinct())
         {
             var provider = Enum.Parse<CloudProviderName>(key.Provider, ignoreCase: true);
             var peak = peaks.FirstOrDefault(p => p.Provider == key.Provider && p.InstanceType == key.InstanceType);
             var price = catalog.TryFind(provider, key.InstanceType, out var offer) ? offer.PricePerHour : peak?.Price ?? 0m;
             var spent = actual.Where(a => a.Provider == provider && a.InstanceType == key.InstanceType).Sum(a => a.Cost);
             var alwaysOn = price * (decimal)hours * (peak?.Peak ?? 0);
-            byType.Add(new SavingsByType(provider, key.InstanceType, peak?.Peak ?? 0, Math.Round(hours, 4), Money.Normalize(price), Money.Round(alwaysOn), Money.Round(spent)));
+            // Warm machines kept for this tenant are part of what its savings cost.
+            var pooled = overhead.Where(o => o.Provider == provider && o.InstanceType == key.InstanceType).Sum(o => o.Cost);
+            byType.Add(new SavingsByType(provider, key.InstanceType, peak?.Peak ?? 0, Math.Round(hours, 4), Money.Normalize(price), Money.Round(alwaysOn),
+                Money.Round(spent + pooled), Money.Round(pooled)));
         }
 
         var totalActual = byType.Sum(t => t.ActualCost);
@@ -87,7 +97,7 @@ public sealed class CostQueries(IDbContextFactory<ProvisionerDbContext> dbFactor
         var saving = totalAlwaysOn - totalActual;
         return new SavingsEnvelope(true, from, to, await AsOfAsync(db, cancellationToken), totalActual, totalAlwaysOn, saving,
             totalAlwaysOn == 0 ? 0 : Math.Round(saving / totalAlwaysOn * 100m, 2),
-            [.. byType.OrderByDescending(t => t.AlwaysOnCost).ThenBy(t => t.InstanceType, StringComparer.Ordinal)]);
+            [.. byType.OrderByDescending(t => t.AlwaysOnCost).ThenBy(t => t.InstanceType, StringComparer.Ordinal)], byType.Sum(t => t.PoolOverhead));
     }
 
     private static Task<DateTimeOffset?> AsOfAsync(ProvisionerDbContext db, CancellationToken cancellationToken) =>

@@ -18,18 +18,24 @@ public sealed record BudgetEventResponse(int Percent, decimal Spent, DateTimeOff
 
 public sealed record BudgetEnvelope(bool Success, BudgetResponse Budget);
 
-/// <summary>Spend per UTC day, every day of the period (zero where nothing ran), as of the last rollup.</summary>
-public sealed record DailyCostsEnvelope(bool Success, DateTimeOffset From, DateTimeOffset To, DateTimeOffset? AsOf, decimal Total, IReadOnlyList<DailyCost> Days);
+/// <summary>
+/// Spend per UTC day, every day of the period (zero where nothing ran), as of the last rollup. <see cref="PoolOverhead"/>:
+/// the warm idle time of pools kept for this tenant alone, up to now, beside the spend (not in <see cref="Total"/>).
+/// </summary>
+public sealed record DailyCostsEnvelope(bool Success, DateTimeOffset From, DateTimeOffset To, DateTimeOffset? AsOf, decimal Total, IReadOnlyList<DailyCost> Days, decimal PoolOverhead = 0);
 
-public sealed record DailyCost(string Date, decimal Cost);
+public sealed record DailyCost(string Date, decimal Cost, decimal PoolOverhead = 0);
 
 /// <summary>
 /// What the period cost against what the same instance types would have cost always on: per type, the period's
-/// hours × its price × the most instances of it that ran at once.
+/// hours × its price × the most instances of it that ran at once. The actual cost counts the overhead of pools kept for
+/// this tenant alone (<see cref="PoolOverhead"/>): warm machines are part of what the savings cost.
 /// </summary>
 public sealed record SavingsEnvelope(
     bool Success, DateTimeOffset From, DateTimeOffset To, DateTimeOffset? AsOf, decimal ActualCost, decimal AlwaysOnCost, decimal Saving, decimal SavingPercent,
-    IReadOnlyList<SavingsByType> ByInstanceType);
+    IReadOnlyList<SavingsByType> ByInstanceType, decimal PoolOverhead = 0);
 
+/// <param name="ActualCost">Billed instances of the type, plus <paramref name="PoolOverhead"/>.</param>
 public sealed record SavingsByType(
-    CloudProviderName Provider, string InstanceType, int PeakConcurrent, double Hours, decimal PricePerHour, decimal AlwaysOnCost, decimal ActualCost);
+    CloudProviderName Provider, string InstanceType, int PeakConcurrent, double Hours, decimal PricePerHour, decimal AlwaysOnCost, decimal ActualCost,
+    decimal PoolOverhead = 0);

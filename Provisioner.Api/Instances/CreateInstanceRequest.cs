@@ -65,6 +65,7 @@ public sealed record InstanceConfigRequest(
 /// <param name="Providers">Allowed clouds (AWS, AZURE, NOVITA); default every real one.</param>
 /// <param name="Regions">Allowed regions; default every one.</param>
 /// <param name="Spot"><c>never</c> (default), <c>preferred</c> (spot first, on-demand when refused) or <c>required</c>.</param>
+/// <param name="PreferWarm">Take a fitting offer a warm pool has a free machine of over a cheaper cold one (default: only within <c>Pools:WarmPriceDifference</c>).</param>
 public sealed record RequirementsRequest(
     string? Gpu,
     int? GpuCount = null,
@@ -72,4 +73,5 @@ public sealed record RequirementsRequest(
     decimal? MaxPricePerHour = null,
     string[]? Providers = null,
     string[]? Regions = null,
-    string? Spot = null);
+    string? Spot = null,
+    bool? PreferWarm = null);

@@ -115,7 +115,7 @@ public sealed partial class CreateInstanceRequestValidator
 
         return valid
             ? new PlacementRequest(r.Gpu!.Trim(), r.GpuCount ?? 1, r.MinGpuMemoryGiB, r.MaxPricePerHour,
-                r.Providers is null ? null : providers, r.Regions?.ToHashSet(StringComparer.Ordinal), spot)
+                r.Providers is null ? null : providers, r.Regions?.ToHashSet(StringComparer.Ordinal), spot, r.PreferWarm ?? false)
             : null;
     }
 }

@@ -41,6 +41,11 @@ internal static class ProblemAnswers
         ["CreateApiKey"] = Answers((400, [ValidationFailed])),
         ["ListApiKeys"] = Answers(),
         ["RevokeApiKey"] = Answers((404, [KeyNotFound])),
+        ["CreatePool"] = Answers((400, [ValidationFailed]), (409, [PoolNameTaken])),
+        ["ListPools"] = Answers(),
+        ["GetPool"] = Answers((404, [PoolNotFound, NotFound])),
+        ["UpdatePool"] = Answers((400, [ValidationFailed]), (404, [PoolNotFound, NotFound])),
+        ["DeletePool"] = Answers((404, [PoolNotFound, NotFound])),
     };
 
     /// <summary>What every operation that needs a key can answer.</summary>

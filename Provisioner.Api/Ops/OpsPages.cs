@@ -9,6 +9,7 @@ internal static class OpsPages
     public const string Costs = "/ops/costs";
     public const string Webhooks = "/ops/webhooks";
     public const string Reconciliation = "/ops/reconciliation";
+    public const string Pools = "/ops/pools";
     public const string Audit = "/ops/audit";
 
     public static string Instance(Guid id) => $"{Instances}/{id}";

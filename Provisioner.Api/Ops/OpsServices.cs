@@ -27,6 +27,7 @@ internal static class OpsServices
         app.MapRazorComponents<App>();
         app.MapOpsSessionApi();
         app.MapOpsActionsApi();
+        app.MapOpsPoolActionsApi();
         app.MapJobsDashboard();
         return app;
     }

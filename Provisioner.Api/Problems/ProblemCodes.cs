@@ -28,6 +28,10 @@ public static class ProblemCodes
     public const string RateLimited = "rate_limited";
     public const string PayloadTooLarge = "payload_too_large";
     public const string KeyNotFound = "key_not_found";
+    public const string PoolNotFound = "pool_not_found";
+
+    /// <summary>Another pool not deleted has the name (409).</summary>
+    public const string PoolNameTaken = "pool_name_taken";
 
     /// <summary>A path and query longer than the API reads (414).</summary>
     public const string UriTooLong = "uri_too_long";

@@ -12,6 +12,7 @@ using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Placement;
+using Provisioner.Core.Pools;
 using Provisioner.Core.Reconciliation;
 using Provisioner.Core.Retention;
 using Provisioner.Core.Tenancy;
@@ -86,6 +87,9 @@ public static class ProvisionerCoreServices
         services.AddTransient<LifecycleSweeper>();
         services.AddTransient<CloudReconciler>();
         services.AddTransient<MachineWatch>();
+        services.AddValidatedSettings<PoolsOptions>(configuration, PoolsOptions.Section);
+        services.AddTransient<PoolCommands>();
+        services.AddTransient<PoolRefill>();
         services.AddValidatedSettings<CatalogCheckOptions>(configuration, CatalogCheckOptions.Section);
         services.AddTransient<CatalogCheck>();
         services.AddSingleton<CatalogSpellings>();

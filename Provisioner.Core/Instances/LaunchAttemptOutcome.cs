@@ -17,4 +17,7 @@ public enum LaunchAttemptOutcome
 
     /// <summary>The machine launched here was taken away after READY (reclaimed, stopped outside) and the instance relaunched elsewhere.</summary>
     Interrupted,
+
+    /// <summary>A warm pool had a free machine of the offer: the instance took it instead of launching.</summary>
+    Warm,
 }

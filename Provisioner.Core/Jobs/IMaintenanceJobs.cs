@@ -22,4 +22,7 @@ public interface IMaintenanceJobs
 
     [DisplayName("Archive finished instances")]
     Task ApplyRetention(CancellationToken cancellationToken);
+
+    [DisplayName("Refill warm pools")]
+    Task RefillPools(CancellationToken cancellationToken);
 }

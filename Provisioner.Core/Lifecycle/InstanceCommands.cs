@@ -9,6 +9,8 @@ using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Persistence;
 using Provisioner.Core.Placement;
+using Provisioner.Core.Pools;
+using Provisioner.Core.Providers;
 using Provisioner.Core.Webhooks;
 
 namespace Provisioner.Core.Lifecycle;
@@ -29,7 +31,9 @@ public sealed class InstanceCommands(
     BillingRules billing,
     TimeProvider clock,
     Placer? placer = null,
-    ILogger<InstanceCommands>? logger = null)
+    ILogger<InstanceCommands>? logger = null,
+    ICloudProviderResolver? providers = null,
+    Microsoft.Extensions.Options.IOptions<PoolsOptions>? pools = null)
 {
     /// <summary>
     /// Records the request and schedules its launch and its auto-termination deadline. With an idempotency
@@ -47,9 +51,10 @@ public sealed class InstanceCommands(
             return new CreateOutcome(earlier, Replayed: true);
         }
 
+        string? warmChoice = null;
         if (spec.Needs is { } needs)
         {
-            spec = await PlaceAsync(spec, needs, cancellationToken);
+            (spec, warmChoice) = await PlaceAsync(owner, spec, needs, cancellationToken);
         }
 
         if (!catalog.TryFind(spec.Provider, spec.InstanceType, out var offer))
@@ -67,6 +72,8 @@ public sealed class InstanceCommands(
             var newSecret = spec.WebhookUrl is null
                 ? null
                 : await TenantWebhookSecrets.EnsureAsync(transaction.GetDbTransaction(), owner, now, cancellationToken);
+            // A warm machine of the offer, when a pool keeps one for this tenant: the instance is Ready in this transaction.
+            var work = await DrawFromPoolAsync(transaction.GetDbTransaction(), instance, warmChoice, now, cancellationToken);
             db.Instances.Add(instance);
             if (idempotencyKey is not null)
             {
@@ -74,7 +81,7 @@ public sealed class InstanceCommands(
             }
 
             // Entering Provisioning schedules the launch and the deadline (InstanceLifecycle), in this transaction.
-            await InstanceUpdater.SaveAndCommitAsync(queue, webhooks, db, transaction, instance, [], now, cancellationToken);
+            await InstanceUpdater.SaveAndCommitAsync(queue, webhooks, db, transaction, instance, work, now, cancellationToken);
             // The request's own line: with the trace and correlation ids of its scope, it ties the POST to its jobs.
             logger?.InstanceRequested(
                 instance.Id, owner, spec.Provider, spec.InstanceType, spec.Region);
@@ -88,6 +95,31 @@ public sealed class InstanceCommands(
                 ?? throw new InvalidOperationException($"Idempotency key '{idempotencyKey}' conflicted but cannot be found.", error);
             return new CreateOutcome(winner, Replayed: true);
         }
+    }
+
+    /// <summary>
+    /// Draws a warm machine for the new instance when a pool keeps its offer (<see cref="PoolDraw"/>) and makes it Ready
+    /// on it. Entering Provisioning then asks for no launch (the instance is past it); its deadline is scheduled here.
+    /// </summary>
+    /// <returns>The work the drawn instance needs beyond what entering Ready schedules; none when nothing was drawn.</returns>
+    /// <param name="warmChoice">Why placement put the request on a warm offer over a cheaper cold one, for the attempts; null when it did not.</param>
+    private async Task<IReadOnlyCollection<InstanceWork>> DrawFromPoolAsync(
+        System.Data.Common.DbTransaction transaction, Instance instance, string? warmChoice, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (providers is null || !PoolDraw.CouldServe(instance))
+        {
+            return [];
+        }
+
+        var match = await PoolDraw.TryAsync(transaction, instance, providers.ForRequested(instance.Provider).Name, now, cancellationToken);
+        if (match?.Machine is not { } machine)
+        {
+            return [];
+        }
+
+        instance.ServeFromPool(match.PoolName, machine.Backend, machine.CloudInstanceId, machine.PublicIp, machine.PrivateIp, now, warmChoice);
+        logger?.ServedFromPool(instance.Id, match.PoolName, machine.CloudInstanceId);
+        return [new InstanceWork(InstanceWorkKind.AutoTerminate, instance.Id, InstanceLifecycle.DueAt(InstanceWorkKind.AutoTerminate, instance, now))];
     }
 
     /// <summary>
@@ -126,12 +158,24 @@ public sealed class InstanceCommands(
         }, cancellationToken);
     }
 
-    /// <summary>The placer's cheapest fitting offer becomes the spec's machine; the plan keeps it and its fallbacks.</summary>
-    private async Task<InstanceSpec> PlaceAsync(InstanceSpec spec, PlacementRequest needs, CancellationToken cancellationToken)
+    /// <summary>
+    /// The placer's cheapest fitting offer becomes the spec's machine, unless a warm pool has a free machine of another
+    /// fitting offer the request prefers (<see cref="WarmOffers"/>); the plan keeps it and its fallbacks.
+    /// </summary>
+    private async Task<(InstanceSpec Spec, string? WarmChoice)> PlaceAsync(string owner, InstanceSpec spec, PlacementRequest needs, CancellationToken cancellationToken)
     {
         var plan = await (placer ?? throw new InvalidOperationException("Requests stating needs need the placer.")).PlanAsync(needs, cancellationToken);
+        string? warmChoice = null;
+        if (providers is not null && spec.UserData is null && spec.Template is null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            (plan, warmChoice) = await WarmOffers.PreferAsync(db.Database.GetDbConnection(), plan, needs, owner, spec.DiskSizeGB,
+                pools?.Value.WarmPriceDifference ?? 0m, cancellationToken);
+        }
+
         var first = plan.Offers[0];
-        return spec with
+        return (spec with
         {
             Provider = first.Provider,
             InstanceType = first.InstanceType,
@@ -139,7 +183,7 @@ public sealed class InstanceCommands(
             GpuCount = first.GpuCount,
             SpotMaxPrice = first.Spot ? first.PricePerHour : null,
             Placement = plan,
-        };
+        }, warmChoice);
     }
 
     private async Task EnsureVisibleAsync(string owner, Guid instanceId, CancellationToken cancellationToken)

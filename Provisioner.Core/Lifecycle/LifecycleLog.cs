@@ -60,4 +60,7 @@ internal static partial class LifecycleLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Machine {CloudInstanceId}, lost by instance {InstanceId} to an interruption, is not released yet")]
     public static partial void EarlierMachineNotReleased(this ILogger logger, Exception error, string cloudInstanceId, Guid instanceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Instance {InstanceId} served warm from pool {Pool} (machine {CloudInstanceId})")]
+    public static partial void ServedFromPool(this ILogger logger, Guid instanceId, string pool, string cloudInstanceId);
 }

@@ -14,6 +14,9 @@ public static class OpsActions
     public const string SetWebhook = "set-webhook";
     public const string RemoveWebhook = "remove-webhook";
     public const string RotateWebhookSecret = "rotate-webhook-secret";
+    public const string CreatePool = "create-pool";
+    public const string ChangePool = "change-pool";
+    public const string DeletePool = "delete-pool";
 
     /// <summary>A tenant's <c>DELETE /api/instances/{id}</c>: which key ended the instance.</summary>
     public const string TerminateInstanceByApi = "terminate-instance-api";

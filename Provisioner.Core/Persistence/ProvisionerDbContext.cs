@@ -7,6 +7,7 @@ using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Operations;
 using Provisioner.Core.Placement;
+using Provisioner.Core.Pools;
 using Provisioner.Core.Providers;
 using Provisioner.Core.Reconciliation;
 using Provisioner.Core.Retention;
@@ -44,6 +45,9 @@ public sealed class ProvisionerDbContext(DbContextOptions<ProvisionerDbContext> 
     public DbSet<ProviderCallStat> ProviderCallStats => Set<ProviderCallStat>();
     public DbSet<CloudApiBucket> CloudApiBuckets => Set<CloudApiBucket>();
     public DbSet<CatalogMismatch> CatalogMismatches => Set<CatalogMismatch>();
+    public DbSet<WarmPool> Pools => Set<WarmPool>();
+    public DbSet<PoolMachine> PoolMachines => Set<PoolMachine>();
+    public DbSet<PoolRequest> PoolRequests => Set<PoolRequest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

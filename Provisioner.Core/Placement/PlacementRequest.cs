@@ -9,6 +9,7 @@ namespace Provisioner.Core.Placement;
 /// <param name="MaxPricePerHour">For the whole machine; null: no ceiling.</param>
 /// <param name="Providers">Allowed clouds; null or empty: every one.</param>
 /// <param name="Regions">Allowed regions; null or empty: every one.</param>
+/// <param name="PreferWarm">Take a fitting offer a warm pool has a free machine of over a cheaper cold one, whatever the difference.</param>
 public sealed record PlacementRequest(
     string? GpuModel,
     int GpuCount,
@@ -16,4 +17,5 @@ public sealed record PlacementRequest(
     decimal? MaxPricePerHour,
     IReadOnlySet<CloudProviderName>? Providers,
     IReadOnlySet<string>? Regions,
-    SpotPreference Spot);
+    SpotPreference Spot,
+    bool PreferWarm = false);

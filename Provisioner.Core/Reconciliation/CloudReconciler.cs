@@ -5,6 +5,7 @@ using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
 using Provisioner.Core.Persistence;
+using Provisioner.Core.Pools;
 using Provisioner.Core.Providers;
 
 namespace Provisioner.Core.Reconciliation;
@@ -52,6 +53,7 @@ public sealed class CloudReconciler(
 
             await ReconcileMachinesAsync(provider, machines, run, skipped, cancellationToken);
             await ReconcileRecordsAsync(provider, machines, [.. unread.Select(u => u.Region)], run, skipped, cancellationToken);
+            await PoolMachines.ReleaseLostAsync(dbFactory, provider, machines, [.. unread.Select(u => u.Region)], clock, skipped, cancellationToken);
             run.Error = PartialRuns.Summary(unread, skipped.Summary());
         }
         catch (CloudProviderException error)
@@ -79,8 +81,10 @@ public sealed class CloudReconciler(
         var cloudIds = machines.Select(m => m.CloudInstanceId).ToList();
         var ownerIds = machines.Where(m => m.OwnerInstanceId is not null).Select(m => m.OwnerInstanceId!.Value).ToList();
         List<Instance> records;
+        Dictionary<Guid, PoolMachine> inPools;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
+            inPools = await PoolMachines.InPoolAsync(db, ownerIds, cancellationToken);
             // One query for the whole listing; the matching below is by key, never a query per machine.
             records = await db.Instances.AsNoTracking()
                 .Where(i => (i.Backend == provider.Name && i.CloudInstanceId != null && cloudIds.Contains(i.CloudInstanceId)) || ownerIds.Contains(i.Id))
@@ -111,6 +115,13 @@ public sealed class CloudReconciler(
                     run.MachinesAdopted++;
                 }
 
+                continue;
+            }
+
+            if (record is null && machine.OwnerInstanceId is { } poolMachineId && inPools.TryGetValue(poolMachineId, out var pooled))
+            {
+                // A pool's machine (warm, starting or being released): its pool owns it. A launch answer lost is recovered here.
+                await PoolMachines.AdoptAsync(dbFactory, pooled, machine, cancellationToken);
                 continue;
             }
 

@@ -47,6 +47,7 @@ public sealed class OpsPagesBrowserTests(OpsStack stack)
     [InlineData("/ops/costs", "Spend per day")]
     [InlineData("/ops/webhooks", "Failed webhook deliveries")]
     [InlineData("/ops/reconciliation", "Reconciliation")]
+    [InlineData("/ops/pools", "Pools")]
     [InlineData("/ops/audit", "Audit")]
     public async Task EveryPage_Renders_WithNothingFromElsewhere(string path, string heading)
     {

@@ -4,6 +4,7 @@ using Provisioner.Core.Budgets;
 using Provisioner.Core.Catalog.Check;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
+using Provisioner.Core.Pools;
 using Provisioner.Core.Reconciliation;
 using Provisioner.Core.Retention;
 
@@ -22,6 +23,7 @@ internal sealed class MaintenanceJobs(
     BudgetWatch budgets,
     CatalogCheck catalogCheck,
     InstanceRetention retention,
+    PoolRefill pools,
     ILogger<MaintenanceJobs> logger) : IMaintenanceJobs
 {
     // Arbitrary constants that no other application on the database uses for advisory locks.
@@ -31,6 +33,7 @@ internal sealed class MaintenanceJobs(
     private const long RollupLock = 0x50_52_4F_56_43_4F_53;
     private const long CatalogLock = 0x50_52_4F_56_43_41_54;
     private const long RetentionLock = 0x50_52_4F_56_52_45_54;
+    private const long PoolsLock = 0x50_52_4F_56_50_4F_4F;
 
     public Task Sweep(CancellationToken cancellationToken) =>
         AloneAsync(SweepLock, "lifecycle sweep", () => sweeper.SweepAsync(cancellationToken), cancellationToken);
@@ -58,6 +61,9 @@ internal sealed class MaintenanceJobs(
 
     public Task ApplyRetention(CancellationToken cancellationToken) =>
         AloneAsync(RetentionLock, "retention", () => retention.RunAsync(cancellationToken), cancellationToken);
+
+    public Task RefillPools(CancellationToken cancellationToken) =>
+        AloneAsync(PoolsLock, "pool refill", () => pools.RunAsync(cancellationToken), cancellationToken);
 
     private async Task AloneAsync(long lockKey, string name, Func<Task> run, CancellationToken cancellationToken)
     {

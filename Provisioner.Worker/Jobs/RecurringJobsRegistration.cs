@@ -6,6 +6,7 @@ using Provisioner.Core.Billing;
 using Provisioner.Core.Catalog.Check;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
+using Provisioner.Core.Pools;
 using Provisioner.Core.Retention;
 
 namespace Provisioner.Worker.Jobs;
@@ -23,6 +24,7 @@ internal sealed class RecurringJobsRegistration(
     IOptions<CostRollupOptions> costs,
     IOptions<CatalogCheckOptions> catalog,
     IOptions<RetentionOptions> retention,
+    IOptions<PoolsOptions> pools,
     TimeProvider clock,
     ILogger<RecurringJobsRegistration> logger) : BackgroundService
 {
@@ -32,6 +34,7 @@ internal sealed class RecurringJobsRegistration(
     public const string RollupId = "roll-up-costs";
     public const string CatalogCheckId = "check-catalog";
     public const string RetentionId = "archive-finished-instances";
+    public const string PoolsId = "refill-pools";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,6 +54,9 @@ internal sealed class RecurringJobsRegistration(
             // Declared even when retention is off (the run then does nothing), so turning it on needs no other change.
             (RetentionId, Job.FromExpression<IMaintenanceJobs>(j => j.ApplyRetention(CancellationToken.None), JobQueues.Maintenance),
                 RecurringSchedule.ToCron(retention.Value.Interval, "Retention:Interval")),
+            // Declared with no pool defined too (a pass then reads one empty table), so a pool made later is kept at once.
+            (PoolsId, Job.FromExpression<IMaintenanceJobs>(j => j.RefillPools(CancellationToken.None), JobQueues.Maintenance),
+                RecurringSchedule.ToCron(pools.Value.RefillInterval, "Pools:RefillInterval")),
         };
 
         foreach (var (id, job, cron) in wanted)

@@ -3,6 +3,7 @@ using Provisioner.Core.Billing;
 using Provisioner.Core.Budgets;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Persistence;
+using Provisioner.Core.Pools;
 
 namespace Provisioner.Api.Ops.Queries;
 
@@ -12,9 +13,12 @@ internal sealed record TenantBudgetView(string Tenant, BudgetStatus Status);
 
 /// <param name="Days">Every day of the window, oldest first, with what it cost (zero when nothing billed).</param>
 /// <param name="AsOf">How far the rollups have folded: spend after it is not counted yet.</param>
+/// <param name="PoolOverheadDays">Every day of the window with what warm pools' idle machines cost (up to now, not rolled up).</param>
+/// <param name="ByPool">This month's pool overhead per pool.</param>
 internal sealed record CostsView(
     IReadOnlyList<(DateOnly Day, decimal Cost)> Days, IReadOnlyList<SpendBy> ByTenant, IReadOnlyList<SpendBy> ByProvider,
-    IReadOnlyList<TenantBudgetView> Budgets, DateTimeOffset MonthStart, DateTimeOffset? AsOf);
+    IReadOnlyList<TenantBudgetView> Budgets, DateTimeOffset MonthStart, DateTimeOffset? AsOf,
+    IReadOnlyList<(DateOnly Day, decimal Cost)> PoolOverheadDays, IReadOnlyList<SpendBy> ByPool);
 
 /// <summary>The Costs page's reads, all tenants together, from the daily rollups (<c>cost_rollups</c>) and the budgets.</summary>
 internal sealed class OpsCostQueries(IDbContextFactory<ProvisionerDbContext> dbFactory, BudgetCommands budgets, TimeProvider clock)
@@ -51,9 +55,15 @@ internal sealed class OpsCostQueries(IDbContextFactory<ProvisionerDbContext> dbF
             }
         }
 
+        var overhead = await PoolOverheadReport.DailyAsync(db, null, windowStart < monthStart ? windowStart : monthStart, now, now, cancellationToken);
+        var overheadPerDay = overhead.GroupBy(o => o.Day).ToDictionary(g => g.Key, g => g.Sum(o => o.Cost));
+        var byPool = overhead.Where(o => o.Day >= DateOnly.FromDateTime(monthStart.UtcDateTime)).GroupBy(o => o.Pool)
+            .Select(g => new SpendBy(g.Key, Money.Round(g.Sum(o => o.Cost)))).OrderByDescending(p => p.Cost).ToList();
+
         var days = Enumerable.Range(0, DaysShown).Select(i => firstDay.AddDays(i)).Select(d => (d, Money.Round(perDay.GetValueOrDefault(d)))).ToList();
         return new CostsView(days, [.. byTenant.Select(t => new SpendBy(t.Key, Money.Round(t.Cost)))],
             [.. byProvider.OrderByDescending(p => p.Cost).Select(p => new SpendBy(OpsFormat.Name(p.Key), Money.Round(p.Cost)))],
-            views, monthStart, asOf);
+            views, monthStart, asOf,
+            [.. days.Select(d => (d.d, Money.Round(overheadPerDay.GetValueOrDefault(d.d))))], byPool);
     }
 }
