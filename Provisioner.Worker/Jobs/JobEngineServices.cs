@@ -76,6 +76,7 @@ internal static class JobEngineServices
         services.AddScoped<IInstanceJobs, InstanceJobs>();
         services.AddScoped<IMaintenanceJobs, MaintenanceJobs>();
         services.AddHostedService<RecurringJobsRegistration>();
+        services.AddHostedService<JobTakeover>();
         services.AddScoped<IWebhookJobs, WebhookJobs>();
         services.AddWebhookDelivery();
         // One relay per outbox, all of one type. Registered as plain singletons: AddHostedService keeps only the
@@ -115,6 +116,7 @@ internal static class JobEngineServices
         // after InvisibilityTimeout instead of after a long fixed timeout.
         UseSlidingInvisibilityTimeout = true,
         InvisibilityTimeout = options.InvisibilityTimeout,
+        DistributedLockTimeout = options.DistributedLockTimeout,
     };
 
     private static void Configure(BackgroundJobServerOptions server, string name, string queue, int workers, JobsOptions options, TimeSpan shutdown)

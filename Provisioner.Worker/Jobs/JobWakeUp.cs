@@ -16,8 +16,18 @@ namespace Provisioner.Worker.Jobs;
 /// </remarks>
 internal sealed class JobWakeUp
 {
-    /// <summary>The notification channel; the payload is the queue's name.</summary>
+    /// <summary>
+    /// The notification channel; the payload is the queue's name, optionally followed by
+    /// <see cref="PayloadSeparator"/> and anything that keeps it apart from the transaction's other notifications.
+    /// </summary>
     public const string Channel = "provisioner_jobs";
+
+    /// <summary>Ends the queue's name in a payload that carries more (<see cref="JobTakeover"/>'s row ids).</summary>
+    public const char PayloadSeparator = ' ';
+
+    /// <summary>The queue a notification's payload names.</summary>
+    public static string QueueOf(string payload) =>
+        payload.IndexOf(PayloadSeparator, StringComparison.Ordinal) is var end and >= 0 ? payload[..end] : payload;
 
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Waiter>> _lines = new(StringComparer.Ordinal);
 

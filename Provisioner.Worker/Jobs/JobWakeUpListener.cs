@@ -27,7 +27,7 @@ internal sealed class JobWakeUpListener(
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) => wakeUp.Wake(e.Payload);
+                connection.Notification += (_, e) => wakeUp.Wake(JobWakeUp.QueueOf(e.Payload));
                 await using (var listen = new NpgsqlCommand($"LISTEN {JobWakeUp.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);

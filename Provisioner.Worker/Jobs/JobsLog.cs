@@ -26,4 +26,10 @@ internal static partial class JobsLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job wake-up listener lost its connection; job threads fall back to polling until it reconnects")]
     public static partial void WakeUpListenerLost(this ILogger logger, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Took over {Count} job(s) whose worker stopped keeping them alive")]
+    public static partial void JobsTakenOver(this ILogger logger, long count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look for jobs whose worker stopped keeping them alive; trying again")]
+    public static partial void TakeoverFailed(this ILogger logger, Exception error);
 }

@@ -71,6 +71,18 @@ public sealed class JobsOptions : IValidatableObject
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long a lock in the job store (a job's state change, the recurring and delayed schedulers, the store's
+    /// clean-up) counts as held before another worker may take it. Hangfire.PostgreSql keeps such a lock as a row
+    /// that nothing refreshes; its holder deletes it when done, so only a worker killed while holding one leaves it,
+    /// and until this runs out that job cannot change state (its takeover hangs) or, for the recurring scheduler's
+    /// lock, no recurring job starts anywhere. Every such hold lasts milliseconds; one that outlasts this shares the
+    /// lock, which the steps allow (they are idempotent, the recurring ones advisory-locked). Default 5 s (the
+    /// store's own default is 10 minutes).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan DistributedLockTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// How often each job server looks for due recurring jobs and delayed jobs. Deadlines and retries do not wait on
     /// it (the relay hands them off when due, see <see cref="RelayHorizon"/>), so it bounds only how late a recurring
     /// job starts; each look takes a lock in the store, by every server of every worker. Default 10 s.

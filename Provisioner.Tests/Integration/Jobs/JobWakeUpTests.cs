@@ -1,7 +1,3 @@
-using Hangfire.PostgreSql;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using Provisioner.Core.Jobs;
 using Provisioner.Tests.Support;
 using Provisioner.Worker.Jobs;
@@ -17,7 +13,7 @@ namespace Provisioner.Tests.Integration.Jobs;
 public sealed class JobWakeUpTests : IAsyncLifetime
 {
     private const string Queue = JobQueues.Lifecycle;
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Deadline = WakingWorker.Deadline;
 
     private TestDatabase _database = null!;
 
@@ -34,7 +30,7 @@ public sealed class JobWakeUpTests : IAsyncLifetime
     [Fact]
     public async Task IdleThread_WithAnHourBetweenPolls_IsWokenForWorkEnqueuedElsewhere()
     {
-        await using var sut = await WakingWorker.StartAsync(_database, poll: TimeSpan.FromHours(1));
+        await using var sut = await WakingWorker.StartAsync(_database, poll: TimeSpan.FromHours(1), Queue);
         var fetched = sut.FetchAsync();
         await sut.WaitUntilIdleAsync(fetched);
 
@@ -48,7 +44,7 @@ public sealed class JobWakeUpTests : IAsyncLifetime
     [Fact]
     public async Task LostNotification_IsPickedUpByTheFallbackPoll()
     {
-        await using var sut = await WakingWorker.StartAsync(_database, poll: TimeSpan.FromSeconds(1));
+        await using var sut = await WakingWorker.StartAsync(_database, poll: TimeSpan.FromSeconds(1), Queue);
         var fetched = sut.FetchAsync();
         await sut.WaitUntilIdleAsync(fetched);
 
@@ -70,76 +66,5 @@ public sealed class JobWakeUpTests : IAsyncLifetime
         }
 
         return jobId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>A worker's job store with the wake-up path, its listener, and one job thread.</summary>
-    private sealed class WakingWorker : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly JobWakeUpListener _listener;
-        private readonly PostgreSqlStorage _storage;
-        private readonly TestDatabase _database;
-        private readonly string _application = "wake-up-test-" + Guid.NewGuid().ToString("N")[..8];
-
-        private WakingWorker(TestDatabase database, TimeSpan poll)
-        {
-            _database = database;
-            var wakeUp = new JobWakeUp();
-            var options = JobEngineServices.StorageOptions(new JobsOptions { QueuePollInterval = poll });
-            var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = _application }.ConnectionString;
-            _storage = new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, options), options);
-            JobEngineServices.UseWakeUp(_storage, wakeUp);
-            _listener = new JobWakeUpListener(wakeUp, database.DataSource, Options.Create(new JobsOptions()), TimeProvider.System,
-                NullLogger<JobWakeUpListener>.Instance);
-        }
-
-        public static async Task<WakingWorker> StartAsync(TestDatabase database, TimeSpan poll)
-        {
-            var worker = new WakingWorker(database, poll);
-            try
-            {
-                await worker._listener.StartAsync(CancellationToken.None);
-                (await Task.WhenAny(worker._listener.Listening, Task.Delay(Deadline))).Should().BeSameAs(worker._listener.Listening, "the listener connects");
-                return worker;
-            }
-            catch
-            {
-                await worker.DisposeAsync();
-                throw;
-            }
-        }
-
-        /// <summary>One job thread's dequeue, as Hangfire's worker calls it.</summary>
-        public Task<string> FetchAsync() => Task.Run(() =>
-        {
-            using var connection = _storage.GetConnection();
-            using var job = connection.FetchNextJob([Queue], _stop.Token);
-            job.RemoveFromQueue();
-            return job.JobId;
-        });
-
-        /// <summary>
-        /// Until the thread has looked at its empty queue and committed (its connection idle after COMMIT): work
-        /// enqueued after this can only be found by a wake-up or a poll.
-        /// </summary>
-        public async Task WaitUntilIdleAsync(Task<string> fetched)
-        {
-            var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (await _database.ScalarAsync<long>(
-                "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle' AND query ILIKE 'commit%'", _application) == 0)
-            {
-                fetched.IsCompleted.Should().BeFalse("the queue is empty, so the thread must wait");
-                waited.Elapsed.Should().BeLessThan(Deadline, "the thread looks at its queue as soon as it starts");
-                await Task.Delay(20);
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            await _listener.StopAsync(CancellationToken.None);
-            _listener.Dispose();
-            _stop.Dispose();
-        }
     }
 }
