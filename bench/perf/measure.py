@@ -3,6 +3,8 @@
   measure.py idle SECONDS PG_DATA_DIR NAME=PID...      CPU of each process (PostgreSQL: its postmaster and every backend)
   measure.py deadline API_URL API_KEY PSQL_DSN COUNT   auto-terminate deadline -> terminate call, in ms
   measure.py rss NAME=PID...                           resident memory of each process, in MB
+  measure.py get URL PG_DATA_DIR SERVER_PID [HEADER]   wrk -t2 -c32 on URL: requests/s, and the CPU each request cost
+                                                       the server process and PostgreSQL, in microseconds
 
 idle: utime + stime from /proc over SECONDS, as % of one core. PostgreSQL's backends come and go, so it sums the
 postmaster and its live children at both ends and adds the time of children reaped in between (the postmaster's
@@ -119,12 +121,32 @@ def rss(procs):
     return out
 
 
+def get(url, pgdir, server, header=None):
+    """Requests/s move with whatever else the machine runs; CPU per request (utime + stime of the server and of
+    PostgreSQL over the run, divided by the requests served) is the server's own cost, so it compares runs taken
+    under different loads. A 10 s warm-up first: on a loaded machine the first seconds still run unoptimised code."""
+    args = ["wrk", "-t2", "-c32"] + (["-H", header] if header else [])
+    subprocess.run(args + ["-d10s", url], check=True, capture_output=True)
+    postmaster = int(open(os.path.join(pgdir, "postmaster.pid")).readline())
+    before, pg_before = stat(server)[0], pg_ticks(postmaster)
+    out = subprocess.run(args + ["-d10s", url], check=True, capture_output=True, text=True).stdout
+    after, pg_after = stat(server)[0], pg_ticks(postmaster)
+    requests = int(next(l for l in out.splitlines() if " requests in " in l).split()[0])
+    rps = float(next(l for l in out.splitlines() if l.startswith("Requests/sec")).split()[1])
+    non2xx = next((int(l.split()[-1]) for l in out.splitlines() if "Non-2xx" in l), 0)
+    per = lambda ticks: round(1e6 * ticks / TICKS / max(requests, 1), 1)
+    return {"rps": rps, "requests": requests, "non_2xx": non2xx,
+            "cpu_us_per_request": {"server": per(after - before), "postgresql": per(pg_after - pg_before)}}
+
+
 if __name__ == "__main__":
     what = sys.argv[1]
     if what == "idle":
         print(json.dumps(idle(float(sys.argv[2]), sys.argv[3], sys.argv[4:])))
     elif what == "deadline":
         print(json.dumps(deadline(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))))
+    elif what == "get":
+        print(json.dumps(get(*sys.argv[2:])))
     elif what == "rss":
         print(json.dumps(rss(sys.argv[2:])))
     else:

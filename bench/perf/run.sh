@@ -12,7 +12,8 @@
 #                 Hangfire's own pickup of the same launches (its state table) as the anchor
 #   throughput    bench/jobs/lifecycle.py throughput, 20 clients, with 1 and then 2 workers
 #   GET           wrk -t2 -c32 on GET /api/instances/{id} and on bench/perf/BareRead (Kestrel + Npgsql reading the
-#                 same row) alternately, twice each, same row, same run
+#                 same row) alternately, twice each, same row, same run: requests/s, and the CPU each request cost
+#                 the serving process and PostgreSQL (/proc, bench/perf/measure.py get), which other load moves far less
 #   deadline      bench/perf/measure.py deadline: auto-terminate deadline -> the simulated cloud's terminate call
 #   memory        RSS of the API and of worker 1 after all of the above
 # The load average is recorded at the start and the end: other work on the machine inflates latencies, not the
@@ -76,19 +77,14 @@ bare_pid=$!
 # A cold start on a loaded machine takes a while; a bare app that never answers is an error, not a zero.
 for _ in $(seq 1 600); do curl -fsS -o /dev/null "$bare_url/api/instances/$id" 2>/dev/null && break; sleep 0.2; done
 curl -fsS -o /dev/null "$bare_url/api/instances/$id" || { echo "bench/perf: the bare read app does not answer:" >&2; cat "$results/bare.log" >&2; exit 1; }
-wrk_rps() { # url, wrk arguments...: requests/s after a warm-up
-  local url=$1; shift
-  wrk -t2 -c32 -d3s "$@" "$url" >/dev/null 2>&1
-  wrk -t2 -c32 -d10s "$@" "$url" | awk '/Requests\/sec/ {print $2}'
-}
-{
-  for round in 1 2; do
-    echo "api$round=$(wrk_rps "$PROVISIONER_API_URL/api/instances/$id" -H "Authorization: Bearer $PROVISIONER_API_KEY")"
-    echo "bare$round=$(wrk_rps "$bare_url/api/instances/$id")"
-  done
-} > "$results/get.env"
+api_pid=$(cat .local/run/api.pid)
+for round in 1 2; do
+  python3 bench/perf/measure.py get "$PROVISIONER_API_URL/api/instances/$id" "$PROVISIONER_PG_DIR/data" "$api_pid" \
+    "Authorization: Bearer $PROVISIONER_API_KEY" > "$results/get-api$round.json"
+  python3 bench/perf/measure.py get "$bare_url/api/instances/$id" "$PROVISIONER_PG_DIR/data" "$bare_pid" > "$results/get-bare$round.json"
+done
 kill "$bare_pid"; bare_pid=
-echo "bench/perf: GET: $(tr '\n' ' ' < "$results/get.env")"
+echo "bench/perf: GET: $(cat "$results"/get-*.json | tr '\n' ' ')"
 
 python3 bench/perf/measure.py deadline "$PROVISIONER_API_URL" "$PROVISIONER_API_KEY" "$dsn" 20 > "$results/deadline.json"
 echo "bench/perf: deadline: $(cat "$results/deadline.json")"
