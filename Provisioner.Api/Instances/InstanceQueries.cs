@@ -10,10 +10,15 @@ namespace Provisioner.Api.Instances;
 /// <summary>Reads for the API. They read our records only: no request ever waits on a cloud.</summary>
 public sealed class InstanceQueries(IDbContextFactory<ProvisionerDbContext> dbFactory, TimeProvider clock)
 {
+    // Compiled once: the most frequent read (clients poll it) skips the query's translation-cache lookup per call.
+    private static readonly Func<ProvisionerDbContext, Guid, string, CancellationToken, Task<Instance?>> FindInstance =
+        EF.CompileAsyncQuery((ProvisionerDbContext db, Guid id, string owner, CancellationToken _) =>
+            db.Instances.AsNoTracking().FirstOrDefault(i => i.Id == id && i.Owner == owner));
+
     public async Task<Instance?> FindAsync(string owner, Guid id, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.Owner == owner, cancellationToken);
+        return await FindInstance(db, id, owner, cancellationToken);
     }
 
     /// <summary>Newest first; one row more than asked tells whether another page exists.</summary>

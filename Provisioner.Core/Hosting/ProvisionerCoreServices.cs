@@ -48,7 +48,9 @@ public static class ProvisionerCoreServices
         services.AddValidatedSettings<LifecycleOptions>(configuration, LifecycleOptions.Section);
 
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
-        services.AddDbContextFactory<ProvisionerDbContext>((sp, options) => options
+        // Pooled: a read's context is reset and reused instead of built (its services, change tracker and state
+        // manager) per request. The context holds no state of its own beyond what a reset clears.
+        services.AddPooledDbContextFactory<ProvisionerDbContext>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsHistoryTable(
                 ProvisionerDbContext.MigrationsHistoryTable, ProvisionerDbContext.Schema))
             // Migrations are written by hand, without a model snapshot, so EF cannot compare them with the

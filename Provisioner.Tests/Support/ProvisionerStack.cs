@@ -163,6 +163,8 @@ public class ProvisionerStack : IAsyncLifetime
             // Fewer job threads than production: several stacks share one test database server and two cores.
             ["Jobs__WorkerCount"] = "4",
             ["Jobs__WebhookWorkerCount"] = "2",
+            // Recurring jobs every second or two (sweeps, census, catalog checks) start on time; production looks every 10 s.
+            ["Jobs__SchedulePollingInterval"] = "00:00:01",
             // Tests poll hard; the limiter itself is tested by the abuse suite with its own limits.
             ["RateLimits__PermitsPerSecond"] = "10000",
             ["RateLimits__Burst"] = "10000",

@@ -18,6 +18,12 @@ internal interface IOutbox
     /// </summary>
     string Claim { get; }
 
+    /// <summary>
+    /// The earliest due time of a row never handed off (null when there is none), so the relay can wake exactly
+    /// then. Rows presumed lost are found by its fallback poll instead.
+    /// </summary>
+    string NextDue { get; }
+
     /// <summary>Records the hand-off. Parameters: the row's <see cref="Claimed.Key"/>, then the job id, then the time.</summary>
     string MarkHandedOff { get; }
 

@@ -21,6 +21,8 @@ internal sealed class InstanceWorkOutbox : IOutbox
            FOR UPDATE SKIP LOCKED
         """;
 
+    public string NextDue => $"SELECT min(run_at) FROM {WorkOutbox.Table} WHERE job_id IS NULL";
+
     public string MarkHandedOff => $"UPDATE {WorkOutbox.Table} SET job_id = $3, handed_off_at = $4 WHERE instance_id = $1 AND kind = $2";
 
     public Claimed Read(NpgsqlDataReader row)

@@ -49,6 +49,13 @@ internal static class JobEngineServices
         // failure, so a second, hidden layer would multiply cloud calls. A job that throws (a bug, the database
         // gone) ends Failed, visible on the dashboard, and the relay hands its item off again later.
         GlobalJobFilters.Filters.Remove<AutomaticRetryAttribute>();
+        var wakeUp = new JobWakeUp();
+        if (options.WakeUp)
+        {
+            services.AddSingleton(wakeUp);
+            services.AddHostedService<JobWakeUpListener>();
+        }
+
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -60,7 +67,8 @@ internal static class JobEngineServices
                 settings.Converters.Add(new StringEnumConverter());
                 settings.DefaultValueHandling = DefaultValueHandling.Include;
             })
-            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(jobStoreConnection), StorageOptions(options)));
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(jobStoreConnection), StorageOptions(options))
+            .WithWakeUp(options.WakeUp ? wakeUp : null));
 
         services.AddSingleton<ISchemaInstaller, JobStoreSchemaInstaller>();
         services.AddHostedService(sp => new ConnectionBudget(
@@ -68,6 +76,7 @@ internal static class JobEngineServices
         services.AddScoped<IInstanceJobs, InstanceJobs>();
         services.AddScoped<IMaintenanceJobs, MaintenanceJobs>();
         services.AddHostedService<RecurringJobsRegistration>();
+        services.AddHostedService<JobTakeover>();
         services.AddScoped<IWebhookJobs, WebhookJobs>();
         services.AddWebhookDelivery();
         // One relay per outbox, all of one type. Registered as plain singletons: AddHostedService keeps only the
@@ -80,6 +89,22 @@ internal static class JobEngineServices
         return services;
     }
 
+    private static IGlobalConfiguration<PostgreSqlStorage> WithWakeUp(this IGlobalConfiguration<PostgreSqlStorage> configuration, JobWakeUp? wakeUp)
+    {
+        if (wakeUp is not null)
+        {
+            UseWakeUp(configuration.Entry, wakeUp);
+        }
+
+        return configuration;
+    }
+
+    /// <summary>Every queue of <paramref name="storage"/> dequeues and enqueues through <see cref="WakingJobQueueProvider"/>.</summary>
+    internal static void UseWakeUp(PostgreSqlStorage storage, JobWakeUp wakeUp) =>
+        storage.QueueProviders.Add(
+            new WakingJobQueueProvider(storage.QueueProviders.GetProvider(JobQueues.Lifecycle), wakeUp),
+            [JobQueues.Lifecycle, JobQueues.Maintenance, JobQueues.Webhooks]);
+
     public static PostgreSqlStorageOptions StorageOptions(JobsOptions options) => new()
     {
         SchemaName = JobQueues.StoreSchema,
@@ -91,6 +116,7 @@ internal static class JobEngineServices
         // after InvisibilityTimeout instead of after a long fixed timeout.
         UseSlidingInvisibilityTimeout = true,
         InvisibilityTimeout = options.InvisibilityTimeout,
+        DistributedLockTimeout = options.DistributedLockTimeout,
     };
 
     private static void Configure(BackgroundJobServerOptions server, string name, string queue, int workers, JobsOptions options, TimeSpan shutdown)

@@ -16,10 +16,12 @@ public sealed class JobsOptions : IValidatableObject
 
     /// <summary>
     /// Threads running lifecycle steps at once. Steps await clouds rather than block, so this may exceed the
-    /// cores; each thread may hold one PostgreSQL connection. Default 10.
+    /// cores; each thread may hold one PostgreSQL connection. Default: twice the cores, from 2 to 10
+    /// (<see cref="DefaultWorkerCount"/>): on a small machine or a pod with a fraction of a core, more threads only
+    /// queue for the CPU.
     /// </summary>
     [Range(1, 100)]
-    public int WorkerCount { get; set; } = 10;
+    public int WorkerCount { get; set; } = DefaultWorkerCount(Environment.ProcessorCount);
 
     /// <summary>Threads running maintenance (sweeps, reconciliation), apart from the lifecycle ones. Default 2.</summary>
     [Range(1, 20)]
@@ -27,10 +29,21 @@ public sealed class JobsOptions : IValidatableObject
 
     /// <summary>
     /// Threads sending webhook deliveries, apart from the lifecycle ones. A receiver that hangs holds at most
-    /// <c>Webhooks:MaxConcurrencyPerHost</c> of them. Default 4.
+    /// <c>Webhooks:MaxConcurrencyPerHost</c> of them. Default: the cores, from 2 to 4.
     /// </summary>
     [Range(1, 50)]
-    public int WebhookWorkerCount { get; set; } = 4;
+    public int WebhookWorkerCount { get; set; } = Math.Clamp(Environment.ProcessorCount, 2, 4);
+
+    /// <summary>The default <see cref="WorkerCount"/> on a machine with <paramref name="cores"/> cores.</summary>
+    public static int DefaultWorkerCount(int cores) => Math.Clamp(2 * cores, 2, 10);
+
+    /// <summary>
+    /// Whether an enqueue wakes an idle job thread of its queue in every worker at once (PostgreSQL NOTIFY on
+    /// commit, one LISTEN connection per worker: <see cref="JobWakeUp"/>). Off, an idle thread finds new work at its
+    /// next <see cref="QueuePollInterval"/>, except work enqueued in its own process, which Hangfire signals itself.
+    /// Default true.
+    /// </summary>
+    public bool WakeUp { get; set; } = true;
 
     /// <summary>
     /// Whether idle job threads wait on PostgreSQL LISTEN/NOTIFY (Hangfire.PostgreSql's long polling) instead of
@@ -43,11 +56,12 @@ public sealed class JobsOptions : IValidatableObject
     public bool LongPolling { get; set; }
 
     /// <summary>
-    /// How often an idle job thread looks at its queue: the pickup delay is about half of it. Also the safety net
-    /// for a dropped LISTEN connection (Hangfire.PostgreSql #410) when long polling is on. Default 200 ms.
+    /// How often an idle job thread looks at its queue without being woken. With <see cref="WakeUp"/> on it is only
+    /// the fallback for a lost notification (a dropped LISTEN connection); off, the pickup delay is about half of it.
+    /// Every idle thread of every worker looks this often, which is most of what an idle worker costs. Default 5 s.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
-    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long a fetched job stays hidden from other workers without a keep-alive from its worker. A worker
@@ -56,24 +70,42 @@ public sealed class JobsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often due delayed jobs and recurring jobs are looked for. Default 1 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
-    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How long a lock in the job store (a job's state change, the recurring and delayed schedulers, the store's
+    /// clean-up) counts as held before another worker may take it. Hangfire.PostgreSql keeps such a lock as a row
+    /// that nothing refreshes; its holder deletes it when done, so only a worker killed while holding one leaves it,
+    /// and until this runs out that job cannot change state (its takeover hangs) or, for the recurring scheduler's
+    /// lock, no recurring job starts anywhere. Every such hold lasts milliseconds; one that outlasts this shares the
+    /// lock, which the steps allow (they are idempotent, the recurring ones advisory-locked). Default 5 s (the
+    /// store's own default is 10 minutes).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan DistributedLockTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How often the outbox relay looks for work even without a notification (a crash between commit and
-    /// hand-off, a lost notification). Default 1 s.
+    /// How often each job server looks for due recurring jobs and delayed jobs. Deadlines and retries do not wait on
+    /// it (the relay hands them off when due, see <see cref="RelayHorizon"/>), so it bounds only how late a recurring
+    /// job starts; each look takes a lock in the store, by every server of every worker. Default 10 s.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
-    public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often the outbox relay looks for work even without a notification or a known due time (a crash between
+    /// commit and hand-off, a lost notification, a job presumed lost). Default 5 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How far ahead the relay hands work to the engine. Work due later stays in the outbox until it comes within
-    /// this horizon (the relay looks every <see cref="RelayPollInterval"/>), so an hour-away deadline costs the
-    /// engine nothing until shortly before. Default 30 s.
+    /// this horizon: the relay wakes when the earliest row comes within it. Default 0: work is handed off when due,
+    /// straight onto its queue, so a deadline's lateness is the relay's wake-up and a thread's pickup (milliseconds).
+    /// Above 0, work due later becomes a delayed job in the engine, which starts it up to
+    /// <see cref="SchedulePollingInterval"/> after its time, rounded up to the second.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
-    public TimeSpan RelayHorizon { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RelayHorizon { get; set; } = TimeSpan.Zero;
 
     /// <summary>
     /// The most rows one hand-off of an outbox claims (and hands to the engine in one transaction); a full batch

@@ -90,7 +90,7 @@ internal sealed class OutboxRelay(
 
             try
             {
-                await _wake.WaitAsync(options.Value.RelayPollInterval, stoppingToken);
+                await _wake.WaitAsync(await UntilNextLookAsync(stoppingToken), stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -99,6 +99,32 @@ internal sealed class OutboxRelay(
         }
 
         await listening;
+    }
+
+    /// <summary>
+    /// Until the earliest row not yet handed off falls due (within the horizon), or the fallback poll, whichever
+    /// is sooner: a deadline is handed to the engine at its time, not at the next poll after it. A new row's commit
+    /// wakes the relay sooner through its notification.
+    /// </summary>
+    private async Task<TimeSpan> UntilNextLookAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        try
+        {
+            await using var command = dataSource.CreateCommand(outbox.NextDue);
+            if (await command.ExecuteScalarAsync(cancellationToken) is DateTime due)
+            {
+                var until = new DateTimeOffset(due, TimeSpan.Zero) - settings.RelayHorizon - clock.GetUtcNow();
+                // At least a millisecond: a row due this instant is claimed by the next look, not by a busy loop.
+                return until < settings.RelayPollInterval ? TimeSpan.FromMilliseconds(Math.Max(1, until.TotalMilliseconds + 1)) : settings.RelayPollInterval;
+            }
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.RelayNextDueUnread(error, Channel);
+        }
+
+        return settings.RelayPollInterval;
     }
 
     /// <summary>

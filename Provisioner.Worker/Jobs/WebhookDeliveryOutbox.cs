@@ -23,6 +23,8 @@ internal sealed class WebhookDeliveryOutbox : IOutbox
            FOR UPDATE SKIP LOCKED
         """;
 
+    public string NextDue => "SELECT min(next_attempt_at) FROM provisioner.webhook_deliveries WHERE status = 'PENDING' AND job_id IS NULL";
+
     public string MarkHandedOff => "UPDATE provisioner.webhook_deliveries SET ticket = $2, job_id = $3, handed_off_at = $4 WHERE id = $1";
 
     public Claimed Read(NpgsqlDataReader row)

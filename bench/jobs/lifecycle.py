@@ -126,8 +126,8 @@ def pickup(ids):
     rows = sql("SELECT extract(epoch FROM p.createdat - e.createdat) * 1000 FROM hangfire.job j "
                "JOIN hangfire.state e ON e.jobid = j.id AND e.name = 'Enqueued' "
                "JOIN hangfire.state p ON p.jobid = j.id AND p.name = 'Processing' "
-               "WHERE j.invocationdata ->> 'Method' = 'Launch' AND j.arguments ->> 0 IN ("
-               + ",".join("'\"" + i + "\"'" for i in ids) + ")")
+               "WHERE j.invocationdata ->> 'Method' = 'Run' AND (j.arguments ->> 0)::jsonb ->> 'Kind' = 'Create' "
+               "AND (j.arguments ->> 0)::jsonb ->> 'InstanceId' IN (" + ",".join(repr(i) for i in ids) + ")")
     return [float(r[0]) for r in rows]
 
 

@@ -32,9 +32,10 @@ bench 1 throughput1 throughput 20 "$seconds"
 bench 2 throughput2 throughput 20 "$seconds"
 
 mkdir -p docs
-# bench/capacity's and bench/pools' sections of the file are their own: kept as they are.
+# bench/capacity's, bench/pools' and bench/perf's sections of the file are their own: kept as they are.
 kept=$(sed -n '/<!-- bench\/capacity -->/,/<!-- \/bench\/capacity -->/p' docs/benchmarks.md 2>/dev/null || true)
 kept_pools=$(sed -n '/<!-- bench\/pools -->/,/<!-- \/bench\/pools -->/p' docs/benchmarks.md 2>/dev/null || true)
+kept_perf=$(sed -n '/<!-- bench\/perf -->/,/<!-- \/bench\/perf -->/p' docs/benchmarks.md 2>/dev/null || true)
 python3 - "$results" > docs/benchmarks.md <<'PY'
 import json, os, platform, subprocess, sys, datetime
 r = {n[:-5]: json.load(open(os.path.join(sys.argv[1], n))) for n in os.listdir(sys.argv[1])}
@@ -72,4 +73,5 @@ PY
 cat bench/jobs/reading.md >> docs/benchmarks.md
 [ -z "$kept" ] || printf '\n%s\n' "$kept" >> docs/benchmarks.md
 [ -z "$kept_pools" ] || printf '\n%s\n' "$kept_pools" >> docs/benchmarks.md
+[ -z "$kept_perf" ] || printf '\n%s\n' "$kept_perf" >> docs/benchmarks.md
 cat docs/benchmarks.md

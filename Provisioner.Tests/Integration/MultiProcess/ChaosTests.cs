@@ -23,7 +23,7 @@ public sealed class ChaosTests(ChaosStack stack, ITestOutputHelper output) : ICl
     private const int Kept = 8;
     private const int Preempted = 4;
     private static readonly TimeSpan DeadlineBound = TimeSpan.FromSeconds(10);
-    // Jobs:InvisibilityTimeout (5 s) plus a queue poll (1 s) plus slack for a loaded 2-core machine.
+    // Jobs:InvisibilityTimeout (5 s; the takeover loop wakes a thread when it runs out) plus slack for a loaded 2-core machine.
     private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(9);
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class SettingsValidatorTests
     [Fact]
     public void Validate_Defaults_Pass()
     {
-        Options<JobsOptions>(JobsOptions.Section).Value.WorkerCount.Should().Be(10);
+        Options<JobsOptions>(JobsOptions.Section).Value.WorkerCount.Should().Be(JobsOptions.DefaultWorkerCount(Environment.ProcessorCount));
         Options<LifecycleOptions>(LifecycleOptions.Section).Value.SweepInterval.Should().Be(TimeSpan.FromSeconds(30));
     }
 

@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Writes bench/perf/run.sh's section of docs/benchmarks.md (Markdown on stdout) from its results folder."""
+import datetime, json, os, platform, sys
+
+d = sys.argv[1]
+r = {n[:-5]: json.load(open(os.path.join(d, n))) for n in os.listdir(d) if n.endswith(".json")}
+env = lambda name: dict(l.strip().split("=", 1) for l in open(os.path.join(d, name)) if "=" in l)
+load = env("load.env")
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+idle = r["idle"]["percent_of_one_core"]
+dotnet = round(sum(v for k, v in idle.items() if k not in ("postgresql", "total")), 2)
+parts = ", ".join(f"{k} {v}%" for k, v in idle.items() if k != "total")
+api = [r[f"get-api{i}"] for i in (1, 2)]
+bare = [r[f"get-bare{i}"] for i in (1, 2)]
+ratio = [round(a["rps"] / b["rps"], 2) if b["rps"] else None for a, b in zip(api, bare)]
+per_request = lambda g: f"{g['cpu_us_per_request']['server']:.0f} + {g['cpu_us_per_request']['postgresql']:.0f}"
+s, b, t1, t2, dl, rss = r["serial"], r["burst50"], r["throughput1"], r["throughput2"], r["deadline"], r["rss"]
+errors = sum(len(x.get("errors", [])) for x in (s, b, t1, t2))
+print("## The stack idle and under load (issue 24)\n")
+print(f"Run by `bench/perf/run.sh` on {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} cores ({cpu}), "
+      f"{platform.system()} {platform.release()}; load average {load['load_start'].strip(chr(34))} at the start, "
+      f"{load['load_end'].strip(chr(34))} at the end (other work on the machine inflates the latencies and lowers the "
+      "throughput; it does not change the idle CPU of our own processes). Its own stack (`deploy/local/up.sh`: API, workers "
+      "and PostgreSQL on this machine), the simulated cloud at zero boot, configure and shutdown time, rate limits raised.\n")
+print("| figure | measured | anchor in the same run | goal |\n|---|---|---|---|")
+print(f"| CPU of the whole stack doing nothing (API + 2 workers + PostgreSQL, {r['idle']['seconds']} s, % of one core) | "
+      f"**{idle['total']}%** (.NET processes {dotnet}%: {parts}) | | ≤ 2% |")
+print(f"| POST → READY, 1 client, p50 / p99 (ms) | **{s['post_to_ready_ms']['p50']}** / {s['post_to_ready_ms']['p99']} | "
+      f"Hangfire's pickup of the launch p50 {s['hangfire_pickup_ms']['p50']} | p50 ≤ 100 |")
+print(f"| POST, 50 clients creating at once, p50 / p99 (ms, client side) | **{b['post_ms']['p50']}** / {b['post_ms']['p99']} | | p50 ≤ 100 |")
+print(f"| POST → READY, 50 clients at once, p50 / p99 (ms) | **{b['post_to_ready_ms']['p50']}** / {b['post_to_ready_ms']['p99']} | "
+      f"Hangfire's pickup of the launch p50 {b['hangfire_pickup_ms']['p50']} | p50 ≤ 300 |")
+print(f"| lifecycles per second, 20 clients looping | **{t1['lifecycles_per_second']} with 1 worker, {t2['lifecycles_per_second']} with 2** "
+      f"({t1['lifecycles']} and {t2['lifecycles']} lifecycles) | | ≥ 40 with 2 |")
+print(f"| GET /api/instances/{{id}}, wrk -c32, requests/s (two rounds) | **{api[0]['rps']:.0f}, {api[1]['rps']:.0f}** = {ratio[0]} ×, {ratio[1]} × the bare app | "
+      f"bare Kestrel + Npgsql reading the same row: {bare[0]['rps']:.0f}, {bare[1]['rps']:.0f} | ≥ 0.6 × |")
+print(f"| GET /api/instances/{{id}}, CPU per request (µs, the serving process + PostgreSQL, two rounds) | **{per_request(api[0])}, {per_request(api[1])}** | "
+      f"the bare app: {per_request(bare[0])}, {per_request(bare[1])} | |")
+print(f"| auto-terminate deadline → terminate call, late by (ms; {dl['n']} of {dl['expected']}) | **p99 {dl['p99']}** (p50 {dl['p50']}, "
+      f"min {dl['min']}, max {dl['max']}) | | p99 ≤ 2000 |")
+print(f"| RSS after the load (MB) | " + ", ".join(f"{k} **{v}**" for k, v in rss.items()) + " | | each ≤ 200 |")
+print(f"\nErrors in the lifecycle runs: {errors}. Re-run with `bench/perf/run.sh` (one command, about eight minutes).")
