@@ -28,10 +28,11 @@ public sealed class JobDrainStressTests(DrainStack stack, ITestOutputHelper outp
         await stack.Database.ExecuteAsync($$"""
             INSERT INTO provisioner.instances (id, owner, user_id, provider, instance_type, region, disk_size_gb, auto_terminate_minutes,
                 tags, metadata, status, cost_per_hour, total_cost, created_at, updated_at, status_changed_at, auto_terminate_at, terminated_at,
-                cost_is_estimate, billing_increment_seconds, billing_minimum_seconds, billing_stops_at, cost_settled, gpu_count, launch_attempt_number)
+                cost_is_estimate, billing_increment_seconds, billing_minimum_seconds, billing_stops_at, cost_settled, gpu_count, launch_attempt_number,
+                on_interruption, max_interruptions, interruption_count, machines, earlier_machines_cost, relaunch_pending)
             SELECT gen_random_uuid(), 'stress', 'stress', 'SIMULATED', 'sim.gpu.small', 'sim-local-1', 10, 60,
                    '{}', '{}', 'TERMINATED', 0, 0, now(), now(), now(), now() + interval '1 hour', now(),
-                   false, 1, 0, 'RELEASED', false, 1, 1
+                   false, 1, 0, 'RELEASED', false, 1, 1, 'FAIL', 0, 0, '[]', 0, false
               FROM generate_series(1, {{Items}});
             INSERT INTO provisioner.pending_work (instance_id, kind, run_at, ticket, attempt, updated_at)
             SELECT id, 'Terminate', now(), gen_random_uuid(), 0, now() FROM provisioner.instances WHERE owner = 'stress';
