@@ -76,6 +76,7 @@ internal static class JobEngineServices
         services.AddScoped<IInstanceJobs, InstanceJobs>();
         services.AddScoped<IMaintenanceJobs, MaintenanceJobs>();
         services.AddHostedService<RecurringJobsRegistration>();
+        services.AddHostedService<FrequentPasses>();
         services.AddHostedService<JobTakeover>();
         services.AddScoped<IWebhookJobs, WebhookJobs>();
         services.AddWebhookDelivery();

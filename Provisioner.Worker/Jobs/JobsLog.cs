@@ -32,4 +32,10 @@ internal static partial class JobsLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look for jobs whose worker stopped keeping them alive; trying again")]
     public static partial void TakeoverFailed(this ILogger logger, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Skipping this {Name}: another worker is running it")]
+    public static partial void PassSkipped(this ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Name} failed; trying again at its next interval")]
+    public static partial void PassFailed(this ILogger logger, Exception error, string name);
 }

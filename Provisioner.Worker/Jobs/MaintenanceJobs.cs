@@ -42,12 +42,12 @@ internal sealed class MaintenanceJobs(
         AloneAsync(ReconcileLock, "reconciliation", () => reconciler.ReconcileAllAsync(cancellationToken), cancellationToken);
 
     /// <remarks>
-    /// A recurring job, not a hosted loop: the job engine's recurring schedule takes whole seconds here (Lifecycle:WatchInterval
-    /// is a cron with seconds), starts it once per period across all workers, and shows it on the dashboard with the other
-    /// maintenance; the advisory lock makes a slow pass skip the next rather than run twice at once.
+    /// Run by <see cref="FrequentPasses"/> in every worker at the same instants, not as a recurring job: as one it cost the
+    /// idle stack a Hangfire job (about 25 statements and 3 store locks) every 10 s. The advisory lock lets one worker
+    /// run each pass; the others' skip is the normal case, so it is logged at Debug only.
     /// </remarks>
     public Task WatchMachines(CancellationToken cancellationToken) =>
-        AloneAsync(WatchLock, "machine watch", () => watch.WatchAllAsync(cancellationToken), cancellationToken);
+        AloneAsync(WatchLock, "machine watch", () => watch.WatchAllAsync(cancellationToken), cancellationToken, quietSkip: true);
 
     public Task RollUpCosts(CancellationToken cancellationToken) =>
         AloneAsync(RollupLock, "cost rollup", async () =>
@@ -62,17 +62,26 @@ internal sealed class MaintenanceJobs(
     public Task ApplyRetention(CancellationToken cancellationToken) =>
         AloneAsync(RetentionLock, "retention", () => retention.RunAsync(cancellationToken), cancellationToken);
 
+    /// <remarks>Run by <see cref="FrequentPasses"/>, as <see cref="WatchMachines"/> is and for the same reason (every 5 s).</remarks>
     public Task RefillPools(CancellationToken cancellationToken) =>
-        AloneAsync(PoolsLock, "pool refill", () => pools.RunAsync(cancellationToken), cancellationToken);
+        AloneAsync(PoolsLock, "pool refill", () => pools.RunAsync(cancellationToken), cancellationToken, quietSkip: true);
 
-    private async Task AloneAsync(long lockKey, string name, Func<Task> run, CancellationToken cancellationToken)
+    private async Task AloneAsync(long lockKey, string name, Func<Task> run, CancellationToken cancellationToken, bool quietSkip = false)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using (var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({lockKey})", connection))
         {
             if (!(bool)(await take.ExecuteScalarAsync(cancellationToken))!)
             {
-                logger.MaintenanceSkipped(name);
+                if (quietSkip)
+                {
+                    logger.PassSkipped(name);
+                }
+                else
+                {
+                    logger.MaintenanceSkipped(name);
+                }
+
                 return;
             }
         }

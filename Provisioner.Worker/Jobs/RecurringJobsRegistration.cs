@@ -6,7 +6,6 @@ using Provisioner.Core.Billing;
 using Provisioner.Core.Catalog.Check;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Lifecycle;
-using Provisioner.Core.Pools;
 using Provisioner.Core.Retention;
 
 namespace Provisioner.Worker.Jobs;
@@ -24,7 +23,6 @@ internal sealed class RecurringJobsRegistration(
     IOptions<CostRollupOptions> costs,
     IOptions<CatalogCheckOptions> catalog,
     IOptions<RetentionOptions> retention,
-    IOptions<PoolsOptions> pools,
     TimeProvider clock,
     ILogger<RecurringJobsRegistration> logger) : BackgroundService
 {
@@ -45,8 +43,6 @@ internal sealed class RecurringJobsRegistration(
                 RecurringSchedule.ToCron(settings.SweepInterval, "Lifecycle:SweepInterval")),
             (ReconcileId, Job.FromExpression<IMaintenanceJobs>(j => j.Reconcile(CancellationToken.None), JobQueues.Maintenance),
                 RecurringSchedule.ToCron(settings.ReconcileInterval, "Lifecycle:ReconcileInterval")),
-            (WatchId, Job.FromExpression<IMaintenanceJobs>(j => j.WatchMachines(CancellationToken.None), JobQueues.Maintenance),
-                RecurringSchedule.ToCron(settings.WatchInterval, "Lifecycle:WatchInterval")),
             (RollupId, Job.FromExpression<IMaintenanceJobs>(j => j.RollUpCosts(CancellationToken.None), JobQueues.Maintenance),
                 RecurringSchedule.ToCron(costs.Value.RollupInterval, "Costs:RollupInterval")),
             (CatalogCheckId, Job.FromExpression<IMaintenanceJobs>(j => j.CheckCatalog(CancellationToken.None), JobQueues.Maintenance),
@@ -54,10 +50,26 @@ internal sealed class RecurringJobsRegistration(
             // Declared even when retention is off (the run then does nothing), so turning it on needs no other change.
             (RetentionId, Job.FromExpression<IMaintenanceJobs>(j => j.ApplyRetention(CancellationToken.None), JobQueues.Maintenance),
                 RecurringSchedule.ToCron(retention.Value.Interval, "Retention:Interval")),
-            // Declared with no pool defined too (a pass then reads one empty table), so a pool made later is kept at once.
-            (PoolsId, Job.FromExpression<IMaintenanceJobs>(j => j.RefillPools(CancellationToken.None), JobQueues.Maintenance),
-                RecurringSchedule.ToCron(pools.Value.RefillInterval, "Pools:RefillInterval")),
         };
+
+        // The watch and the pool refill run as FrequentPasses now; a declaration left by an earlier version would run
+        // them a second time as jobs, costing the idle stack what moving them saved.
+        foreach (var id in new[] { WatchId, PoolsId })
+        {
+            for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+            {
+                try
+                {
+                    recurring.RemoveIfExists(id);
+                    break;
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    logger.RecurringJobNotDeclared(error, id, attempt);
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), clock, stoppingToken);
+                }
+            }
+        }
 
         foreach (var (id, job, cron) in wanted)
         {
