@@ -13,7 +13,7 @@ export Providers__Simulated__BootTime=00:00:00 Providers__Simulated__ConfigureTi
 dsn="postgresql://postgres@127.0.0.1:${PROVISIONER_PG_PORT:-55432}/provisioner"
 PATH="$(ls -d /usr/lib/postgresql/*/bin | tail -1):$PATH"
 results=$(mktemp -d)
-trap 'deploy/local/down.sh >/dev/null 2>&1 || true; rm -rf "$results"' EXIT
+trap 'deploy/local/down.sh >/dev/null 2>&1 || true; rm -rf "$results" "$results.section.md"' EXIT
 
 bench() { # workers, name, scenario arguments...
   local workers=$1 name=$2; shift 2
@@ -32,11 +32,11 @@ bench 1 throughput1 throughput 20 "$seconds"
 bench 2 throughput2 throughput 20 "$seconds"
 
 mkdir -p docs
-# bench/capacity's, bench/pools' and bench/perf's sections of the file are their own: kept as they are.
-kept=$(sed -n '/<!-- bench\/capacity -->/,/<!-- \/bench\/capacity -->/p' docs/benchmarks.md 2>/dev/null || true)
-kept_pools=$(sed -n '/<!-- bench\/pools -->/,/<!-- \/bench\/pools -->/p' docs/benchmarks.md 2>/dev/null || true)
-kept_perf=$(sed -n '/<!-- bench\/perf -->/,/<!-- \/bench\/perf -->/p' docs/benchmarks.md 2>/dev/null || true)
-python3 - "$results" > docs/benchmarks.md <<'PY'
+section_file="$results.section.md"
+# Only this script's section (between <!-- bench/jobs --> and <!-- /bench/jobs -->, or, in a file written before
+# those markers, all that comes before the first other benchmark's section) is replaced: every other benchmark's
+# section, and any text written after them, stays as it is.
+python3 - "$results" > "$section_file" <<'PY'
 import json, os, platform, subprocess, sys, datetime
 r = {n[:-5]: json.load(open(os.path.join(sys.argv[1], n))) for n in os.listdir(sys.argv[1])}
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
@@ -70,8 +70,19 @@ print(f"\nThroughput, 20 clients each running create → ready → delete → te
       f"**{t1['lifecycles_per_second']} lifecycles/s with 1 worker**, **{t2['lifecycles_per_second']} with 2** "
       f"({t1['lifecycles']} and {t2['lifecycles']} lifecycles). Errors: {sum(len(x['errors']) for x in r.values())}.")
 PY
-cat bench/jobs/reading.md >> docs/benchmarks.md
-[ -z "$kept" ] || printf '\n%s\n' "$kept" >> docs/benchmarks.md
-[ -z "$kept_pools" ] || printf '\n%s\n' "$kept_pools" >> docs/benchmarks.md
-[ -z "$kept_perf" ] || printf '\n%s\n' "$kept_perf" >> docs/benchmarks.md
+cat bench/jobs/reading.md >> "$section_file"
+touch docs/benchmarks.md
+python3 - "$section_file" <<'PY'
+import re, sys
+path = "docs/benchmarks.md"
+text, section = open(path).read(), open(sys.argv[1]).read().rstrip("\n")
+block = f"<!-- bench/jobs -->\n{section}\n<!-- /bench/jobs -->\n"
+own = re.compile(r"<!-- bench/jobs -->.*?<!-- /bench/jobs -->\n?", re.S)
+if own.search(text):
+    text = own.sub(lambda _: block, text)
+else:
+    other = re.search(r"^<!-- bench/", text, re.M)
+    text = block + ("\n" + text[other.start():] if other else "")
+open(path, "w").write(text)
+PY
 cat docs/benchmarks.md
