@@ -15,11 +15,11 @@ internal sealed class KeyLookupLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<HttpContext> _limiter;
 
-    public KeyLookupLimiter(IOptions<RateLimitOptions> options)
+    public KeyLookupLimiter(IOptions<RateLimitOptions> options, TimeProvider clock)
     {
         var limits = options.Value;
-        _limiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            RateLimiting.Bucket($"lookup:{context.Connection.RemoteIpAddress}", limits.AnonymousPermitsPerSecond, limits.AnonymousBurst));
+        _limiter = new TokenBuckets<HttpContext>(context =>
+            RateLimiting.Bucket($"lookup:{context.Connection.RemoteIpAddress}", limits.AnonymousPermitsPerSecond, limits.AnonymousBurst), clock);
     }
 
     public void Dispose() => _limiter.Dispose();

@@ -16,9 +16,11 @@ internal static class RateLimiting
     public static IServiceCollection AddProvisionerRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedSettings<RateLimitOptions>(configuration, RateLimitOptions.Section);
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        services.AddRateLimiter(limiter => limiter.OnRejected = async (rejected, cancellationToken) =>
+            await WriteRejectedAsync(rejected.HttpContext, rejected.Lease, "This caller's request budget is spent"));
+        // Timer-less buckets (TokenBuckets says why), so the limiter is built where the clock can be had.
+        services.AddOptions<RateLimiterOptions>().Configure<TimeProvider>((limiter, clock) =>
+            limiter.GlobalLimiter = new TokenBuckets<HttpContext>(context =>
             {
                 var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
                 var address = context.Connection.RemoteIpAddress;
@@ -29,10 +31,7 @@ internal static class RateLimiting
                     : context.Request.Path.StartsWithSegments(Ops.OpsAuthentication.LoginPath, StringComparison.OrdinalIgnoreCase)
                         ? Bucket($"login:{address}", limits.AnonymousPermitsPerSecond, limits.AnonymousBurst)
                         : Bucket($"ip:{address}", limits.AnonymousPermitsPerSecond, limits.AnonymousBurst);
-            });
-            limiter.OnRejected = async (rejected, cancellationToken) =>
-                await WriteRejectedAsync(rejected.HttpContext, rejected.Lease, "This caller's request budget is spent");
-        });
+            }, clock));
         services.AddSingleton<KeyLookupLimiter>();
         return services;
     }
@@ -47,13 +46,6 @@ internal static class RateLimiting
             "Too many requests.", $"{what}; retry after {seconds} s.", []));
     }
 
-    internal static RateLimitPartition<string> Bucket(string partition, int perSecond, int burst) =>
-        RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = burst,
-            TokensPerPeriod = perSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+    /// <summary>A bucket of <paramref name="burst"/> tokens, <paramref name="perSecond"/> added each second.</summary>
+    internal static TokenBucket Bucket(string partition, int perSecond, int burst) => new(partition, perSecond, burst);
 }

@@ -19,8 +19,9 @@ internal interface IOutbox
     string Claim { get; }
 
     /// <summary>
-    /// The earliest due time of a row never handed off (null when there is none), so the relay can wake exactly
-    /// then. Rows presumed lost are found by its fallback poll instead.
+    /// When the relay must look next (null when no row needs it): the earliest row never handed off comes within the
+    /// horizon (<c>$1</c>), or the earliest handed-off row's job would be presumed lost (<c>$2</c>, after its due or
+    /// hand-off time), so the relay wakes exactly then and its fallback poll is only for lost notifications.
     /// </summary>
     string NextDue { get; }
 

@@ -21,7 +21,11 @@ internal sealed class InstanceWorkOutbox : IOutbox
            FOR UPDATE SKIP LOCKED
         """;
 
-    public string NextDue => $"SELECT min(run_at) FROM {WorkOutbox.Table} WHERE job_id IS NULL";
+    public string NextDue => $"""
+        SELECT least(min(run_at) FILTER (WHERE job_id IS NULL) - $1,
+                     min(greatest(run_at, handed_off_at)) FILTER (WHERE job_id IS NOT NULL) + $2)
+          FROM {WorkOutbox.Table}
+        """;
 
     public string MarkHandedOff => $"UPDATE {WorkOutbox.Table} SET job_id = $3, handed_off_at = $4 WHERE instance_id = $1 AND kind = $2";
 

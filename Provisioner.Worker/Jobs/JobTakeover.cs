@@ -19,13 +19,19 @@ namespace Provisioner.Worker.Jobs;
 /// a worker whose keep-alive was merely late finds the row no longer its own, exactly as when another worker's
 /// fetch takes it. Every worker runs one; the update's row locks let only one of them clear a row. It looks when the
 /// earliest fetched row would time out if its keep-alive stopped now, and at least every invisibility timeout (a row
-/// fetched meanwhile cannot time out sooner), so an idle stack costs one small query per worker per timeout.
+/// fetched meanwhile cannot time out sooner) while any job is queued or fetched. With the wake-up path, a store with
+/// no job queued or fetched anywhere has nothing that can time out until work is enqueued, and every enqueue
+/// notifies: the loop then sleeps until the next notification and looks an invisibility timeout after it (a job
+/// fetched since is still hidden then, or done), or after <see cref="JobsOptions.QueuePollInterval"/> without one
+/// (a job a thread's poll found after a lost notification). Idle, that is one look per poll interval, not one per
+/// timeout.
 /// </remarks>
 internal sealed class JobTakeover(
     NpgsqlDataSource dataSource,
     IOptions<JobsOptions> options,
     TimeProvider clock,
-    ILogger<JobTakeover> logger) : BackgroundService
+    ILogger<JobTakeover> logger,
+    JobWakeUp? wakeUp = null) : BackgroundService
 {
     /// <summary>Looked a little after a row's timeout, so the row is past it by the database's clock.</summary>
     private static readonly TimeSpan AfterTimeout = TimeSpan.FromMilliseconds(50);
@@ -41,12 +47,16 @@ internal sealed class JobTakeover(
             SELECT pg_notify('{JobWakeUp.Channel}', queue || '{JobWakeUp.PayloadSeparator}' || id) FROM released)
         SELECT (SELECT count(*) FROM woken),
                (SELECT EXTRACT(EPOCH FROM min(fetchedat) + $1 - now())::float8
-                  FROM {JobQueues.StoreSchema}.jobqueue WHERE fetchedat >= now() - $1)
+                  FROM {JobQueues.StoreSchema}.jobqueue WHERE fetchedat >= now() - $1),
+               EXISTS (SELECT 1 FROM {JobQueues.StoreSchema}.jobqueue WHERE fetchedat IS NULL)
         """;
 
     /// <summary>Releases every timed-out row once.</summary>
-    /// <returns>How many rows it released, and how long until the earliest still-hidden row would time out.</returns>
-    public async Task<(long Released, TimeSpan? NextTimeout)> ReleaseTimedOutAsync(CancellationToken cancellationToken)
+    /// <returns>
+    /// How many rows it released, how long until the earliest still-hidden row would time out, and whether any job
+    /// waits in a queue unfetched (it may be fetched, and its worker die, without a further notification).
+    /// </returns>
+    public async Task<(long Released, TimeSpan? NextTimeout, bool Queued)> ReleaseTimedOutAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(Release);
         command.Parameters.Add(new() { Value = options.Value.InvisibilityTimeout });
@@ -54,7 +64,7 @@ internal sealed class JobTakeover(
         await reader.ReadAsync(cancellationToken);
         var released = reader.GetInt64(0);
         TimeSpan? next = reader.IsDBNull(1) ? null : TimeSpan.FromSeconds(Math.Max(0, reader.GetDouble(1)));
-        return (released, next);
+        return (released, next, reader.GetBoolean(2));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -62,10 +72,13 @@ internal sealed class JobTakeover(
         var timeout = options.Value.InvisibilityTimeout;
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Taken before the look: a notification during it means work the look may not have seen.
+            var notified = wakeUp?.NextNotification;
             var wait = timeout;
+            var nothingToWatch = false;
             try
             {
-                var (released, next) = await ReleaseTimedOutAsync(stoppingToken);
+                var (released, next, queued) = await ReleaseTimedOutAsync(stoppingToken);
                 if (released > 0)
                 {
                     logger.JobsTakenOver(released);
@@ -75,6 +88,8 @@ internal sealed class JobTakeover(
                 {
                     wait = due + AfterTimeout;
                 }
+
+                nothingToWatch = released == 0 && next is null && !queued;
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
@@ -83,12 +98,31 @@ internal sealed class JobTakeover(
 
             try
             {
+                if (nothingToWatch && notified is not null && !await NotifiedWithinAsync(notified, options.Value.QueuePollInterval, stoppingToken))
+                {
+                    continue;
+                }
+
                 await Task.Delay(wait, clock, stoppingToken);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Whether a notification came within <paramref name="limit"/>.</summary>
+    private async Task<bool> NotifiedWithinAsync(Task notified, TimeSpan limit, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await notified.WaitAsync(limit, clock, stoppingToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
     }
 }

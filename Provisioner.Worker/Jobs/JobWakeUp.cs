@@ -30,6 +30,17 @@ internal sealed class JobWakeUp
         payload.IndexOf(PayloadSeparator, StringComparison.Ordinal) is var end and >= 0 ? payload[..end] : payload;
 
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Waiter>> _lines = new(StringComparer.Ordinal);
+    private TaskCompletionSource _nextNotification = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes at the next notification of any queue (or the listener's reconnection): work was enqueued somewhere,
+    /// so a job may be fetched soon. Read it before looking at the store, so a notification after the look is not
+    /// missed. <see cref="JobTakeover"/> sleeps on it while no job is fetched anywhere.
+    /// </summary>
+    public Task NextNotification => Volatile.Read(ref _nextNotification).Task;
+
+    private void Notified() =>
+        Interlocked.Exchange(ref _nextNotification, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>
     /// Puts a thread in line for <paramref name="queues"/>. Taken before the thread looks at its queues, so work
@@ -49,6 +60,7 @@ internal sealed class JobWakeUp
     /// <summary>Wakes one thread waiting on <paramref name="queue"/>, if any waits.</summary>
     public void Wake(string queue)
     {
+        Notified();
         var line = LineOf(queue);
         while (line.TryDequeue(out var waiter))
         {
@@ -62,6 +74,7 @@ internal sealed class JobWakeUp
     /// <summary>Wakes every waiting thread: after (re)connecting the listener, when notifications may have been missed.</summary>
     public void WakeAll()
     {
+        Notified();
         foreach (var line in _lines.Values)
         {
             while (line.TryDequeue(out var waiter))

@@ -7,9 +7,9 @@ namespace Provisioner.Worker.Jobs;
 
 /// <summary>
 /// Hands committed outbox rows to the job engine: one relay type for every outbox (<see cref="IOutbox"/>). It wakes on
-/// the notification a writer's commit delivers on the outbox's channel, and looks anyway every
-/// <see cref="JobsOptions.RelayPollInterval"/> for what a crash between commit and hand-off, or a lost notification,
-/// left behind. Every worker runs one per outbox; rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so two relays
+/// the notification a writer's commit delivers on the outbox's channel, when the earliest row falls due, when a
+/// handed-off row's job would be presumed lost, and anyway every <see cref="JobsOptions.RelayPollInterval"/> for what
+/// a lost notification left behind. Every worker runs one per outbox; rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so two relays
 /// never hand off the same row at once.
 /// </summary>
 internal sealed class OutboxRelay(
@@ -102,9 +102,9 @@ internal sealed class OutboxRelay(
     }
 
     /// <summary>
-    /// Until the earliest row not yet handed off falls due (within the horizon), or the fallback poll, whichever
-    /// is sooner: a deadline is handed to the engine at its time, not at the next poll after it. A new row's commit
-    /// wakes the relay sooner through its notification.
+    /// Until the earliest row not yet handed off falls due (within the horizon) or a handed-off row's job would be
+    /// presumed lost, or the fallback poll, whichever is sooner: a deadline is handed to the engine at its time, not
+    /// at the next poll after it. A new row's commit wakes the relay sooner through its notification.
     /// </summary>
     private async Task<TimeSpan> UntilNextLookAsync(CancellationToken cancellationToken)
     {
@@ -112,9 +112,11 @@ internal sealed class OutboxRelay(
         try
         {
             await using var command = dataSource.CreateCommand(outbox.NextDue);
+            command.Parameters.Add(new() { Value = settings.RelayHorizon });
+            command.Parameters.Add(new() { Value = settings.LostJobAfter });
             if (await command.ExecuteScalarAsync(cancellationToken) is DateTime due)
             {
-                var until = new DateTimeOffset(due, TimeSpan.Zero) - settings.RelayHorizon - clock.GetUtcNow();
+                var until = new DateTimeOffset(due, TimeSpan.Zero) - clock.GetUtcNow();
                 // At least a millisecond: a row due this instant is claimed by the next look, not by a busy loop.
                 return until < settings.RelayPollInterval ? TimeSpan.FromMilliseconds(Math.Max(1, until.TotalMilliseconds + 1)) : settings.RelayPollInterval;
             }

@@ -23,7 +23,11 @@ internal sealed class WebhookDeliveryOutbox : IOutbox
            FOR UPDATE SKIP LOCKED
         """;
 
-    public string NextDue => "SELECT min(next_attempt_at) FROM provisioner.webhook_deliveries WHERE status = 'PENDING' AND job_id IS NULL";
+    public string NextDue => """
+        SELECT least(min(next_attempt_at) FILTER (WHERE job_id IS NULL) - $1,
+                     min(greatest(next_attempt_at, handed_off_at)) FILTER (WHERE job_id IS NOT NULL) + $2)
+          FROM provisioner.webhook_deliveries WHERE status = 'PENDING'
+        """;
 
     public string MarkHandedOff => "UPDATE provisioner.webhook_deliveries SET ticket = $2, job_id = $3, handed_off_at = $4 WHERE id = $1";
 

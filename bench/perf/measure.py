@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """The figures of bench/perf/run.sh that bench/jobs/lifecycle.py does not give. Prints JSON.
   measure.py idle SECONDS PG_DATA_DIR NAME=PID...      CPU of each process (PostgreSQL: its postmaster and every backend)
+                                                       in IDLE_WINDOWS windows (default 3) of SECONDS each, the first
+                                                       IDLE_SETTLE seconds (default 75) after the call left out
   measure.py deadline API_URL API_KEY PSQL_DSN COUNT   auto-terminate deadline -> terminate call, in ms
   measure.py rss NAME=PID...                           resident memory of each process, in MB
   measure.py get URL PG_DATA_DIR SERVER_PID [HEADER]   wrk -t2 -c32 on URL: requests/s, and the CPU each request cost
@@ -8,7 +10,9 @@
 
 idle: utime + stime from /proc over SECONDS, as % of one core. PostgreSQL's backends come and go, so it sums the
 postmaster and its live children at both ends and adds the time of children reaped in between (the postmaster's
-cutime + cstime).
+cutime + cstime). The first minute after ready is not idling: each worker's tiered JIT alone takes about 0.9% of a
+core then, and the recurring jobs' first runs fall in it, so the windows start IDLE_SETTLE seconds later; each
+window's figures are kept, and percent_of_one_core is their median per process (the total: the median window's).
 
 deadline: creates COUNT instances, waits for them READY, then moves each one's auto-terminate deadline (the record
 and its pending outbox row, not yet handed off: the deadline is minutes away) to a few seconds ahead, spread over
@@ -50,9 +54,7 @@ def pg_ticks(postmaster):
     return total
 
 
-def idle(seconds, pgdir, procs):
-    postmaster = int(open(os.path.join(pgdir, "postmaster.pid")).readline())
-    pids = dict(p.split("=") for p in procs)
+def idle_window(seconds, postmaster, pids):
     before = {n: stat(p)[0] for n, p in pids.items()}
     pg_before = pg_ticks(postmaster)
     t0 = time.monotonic()
@@ -63,7 +65,21 @@ def idle(seconds, pgdir, procs):
     pct = {n: round(100 * (after[n] - before[n]) / TICKS / wall, 2) for n in pids}
     pct["postgresql"] = round(100 * (pg_after - pg_before) / TICKS / wall, 2)
     pct["total"] = round(sum(pct.values()), 2)
-    return {"seconds": round(wall, 1), "percent_of_one_core": pct}
+    return round(wall, 1), pct
+
+
+def idle(seconds, pgdir, procs):
+    settle = float(os.environ.get("IDLE_SETTLE", "75"))
+    count = int(os.environ.get("IDLE_WINDOWS", "3"))
+    postmaster = int(open(os.path.join(pgdir, "postmaster.pid")).readline())
+    pids = dict(p.split("=") for p in procs)
+    time.sleep(settle)
+    windows = [idle_window(seconds, postmaster, pids) for _ in range(count)]
+    median = lambda xs: sorted(xs)[len(xs) // 2]
+    pct = {n: median([w[1][n] for w in windows]) for n in windows[0][1]}
+    pct["total"] = median([w[1]["total"] for w in windows])
+    return {"seconds": windows[0][0], "settle_seconds": settle, "windows": [w[1] for w in windows],
+            "percent_of_one_core": pct}
 
 
 def sql(dsn, query):

@@ -5,8 +5,9 @@
 # section of docs/benchmarks.md (the other sections are kept). About eight minutes on a quiet machine.
 #   bench/perf/run.sh [idle seconds, default 60] [throughput seconds per worker count, default 20]
 # Figures:
-#   idle CPU      /proc utime+stime of the API, each worker and PostgreSQL (postmaster and backends) over 60 s
-#                 with no requests, after a settling pause; % of one core (bench/perf/measure.py idle)
+#   idle CPU      /proc utime+stime of the API, each worker and PostgreSQL (postmaster and backends), three windows
+#                 of 60 s with no requests, starting 75 s after ready (JIT and the first recurring runs done); each
+#                 window and the median, % of one core (bench/perf/measure.py idle; IDLE_SETTLE, IDLE_WINDOWS)
 #   1 client      bench/jobs/lifecycle.py serial 20: POST -> READY with the stack otherwise idle
 #   50 clients    bench/jobs/lifecycle.py burst 50 4: POST as the client saw it, POST -> READY from the records,
 #                 Hangfire's own pickup of the same launches (its state table) as the anchor
@@ -56,8 +57,7 @@ dotnet build bench/perf/BareRead -c Release -nologo -v q -clp:ErrorsOnly >/dev/n
 
 # ---- 2 workers: idle, 50 clients, GET, deadline, memory -----------------------------------------------------------
 up 2
-# Start-up work (recurring job registration, the first sweeps, JIT) is not idling.
-sleep 15
+# Start-up work (recurring job registration, the first sweeps, JIT) is not idling: measure.py waits it out.
 # shellcheck disable=SC2046
 python3 bench/perf/measure.py idle "$idle_seconds" "$PROVISIONER_PG_DIR/data" $(pids) > "$results/idle.json"
 echo "bench/perf: idle: $(cat "$results/idle.json")"

@@ -79,7 +79,7 @@ public sealed class JobTakeoverTests : IAsyncLifetime
             await listen.ExecuteNonQueryAsync();
         }
 
-        var (released, next) = await sut.ReleaseTimedOutAsync(CancellationToken.None);
+        var (released, next, _) = await sut.ReleaseTimedOutAsync(CancellationToken.None);
 
         released.Should().Be(2);
         next.Should().NotBeNull("the kept row times out unless its keep-alive comes").And.BeLessThanOrEqualTo(Invisibility);
@@ -100,11 +100,15 @@ public sealed class JobTakeoverTests : IAsyncLifetime
         payloads.Should().OnlyHaveUniqueItems("notifications alike in one transaction would be folded into one");
     }
 
-    /// <summary>A queue row as a worker that fetched it and died leaves it: fetched <paramref name="ago"/>, never kept alive since.</summary>
+    /// <summary>
+    /// A queue row as a worker that fetched it and died leaves it: fetched <paramref name="ago"/>, never kept alive
+    /// since; its enqueue notified, as every enqueue does (the idle takeover sleeps until one).
+    /// </summary>
     private async Task<string> AbandonAsync(TimeSpan ago = default)
     {
         var jobId = Interlocked.Increment(ref _nextJobId);
         await _database.ExecuteAsync("INSERT INTO hangfire.jobqueue (jobid, queue, fetchedat) VALUES ($1, $2, now() - $3)", jobId, Queue, ago);
+        await _database.ExecuteAsync("SELECT pg_notify($1, $2)", JobWakeUp.Channel, Queue + JobWakeUp.PayloadSeparator + jobId);
         return jobId.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 

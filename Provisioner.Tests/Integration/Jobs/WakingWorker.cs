@@ -36,7 +36,7 @@ internal sealed class WakingWorker : IAsyncDisposable
         _listener = new JobWakeUpListener(wakeUp, database.DataSource, Options.Create(settings), TimeProvider.System,
             NullLogger<JobWakeUpListener>.Instance);
         _takeover = takeover
-            ? new JobTakeover(database.DataSource, Options.Create(settings), TimeProvider.System, NullLogger<JobTakeover>.Instance)
+            ? new JobTakeover(database.DataSource, Options.Create(settings), TimeProvider.System, NullLogger<JobTakeover>.Instance, wakeUp)
             : null;
     }
 
