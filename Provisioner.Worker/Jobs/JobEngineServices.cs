@@ -43,7 +43,7 @@ internal static class JobEngineServices
         {
             MaxPoolSize = jobStorePool,
             ApplicationName = $"provisioner-jobs:{node}",
-            // The store opens a pooled connection for nearly every call (about 25 per lifecycle), and by default each
+            // The store opens a pooled connection for nearly every call (about 30 per lifecycle), and by default each
             // reuse starts with DISCARD ALL. The store leaves no session state behind (its locks are rows, its
             // transactions end with their calls) except Hangfire.PostgreSql's long polling, whose LISTEN must not
             // outlive the connection's turn.
@@ -98,13 +98,13 @@ internal static class JobEngineServices
 
     /// <summary>
     /// Hangfire's other default filters cost statements on every job and serve nothing here (measured with
-    /// bench/jobs/cost.sh: 6 of the ~45 statements of each job). The culture filter stores two job parameters and reads
-    /// them back (the jobs format nothing by culture, and relay and job run in the same kind of process); the
+    /// bench/jobs/cost.sh: 6 of the ~45 statements of each job). The culture filter stores the culture as a job parameter
+    /// and reads it back (the jobs format nothing by culture, and relay and job run in the same kind of process); the
     /// continuations filter reads a parameter at every final state (nothing enqueues a continuation); the statistics
     /// history writes two expiring counters per succeeded or failed job, for the dashboard's daily and hourly graphs
     /// only (its totals, kept by the states themselves, stay).
     /// </summary>
-    internal static void RemoveUnusedJobFilters()
+    private static void RemoveUnusedJobFilters()
     {
         GlobalJobFilters.Filters.Remove<CaptureCultureAttribute>();
         GlobalJobFilters.Filters.Remove<ContinuationsSupportAttribute>();
