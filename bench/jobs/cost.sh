@@ -4,12 +4,14 @@
 # 20 clients looping for SECONDS after a 10 s warm-up. Prints the JSON of cost.py; stops what it started.
 #   bench/jobs/cost.sh [seconds, default 20] [clients, default 20]
 # Ports as bench/perf/run.sh: BENCH_PG_PORT, BENCH_API_URL, BENCH_WORKER_PORT_BASE.
+# Its PostgreSQL keeps its own data directory (.local/pg-bench-cost): the statement statistics it preloads cost
+# CPU, which bench/perf/run.sh's figures must not carry.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
 seconds=${1:-20}
 clients=${2:-20}
-export PROVISIONER_PG_PORT=${BENCH_PG_PORT:-55474} PROVISIONER_PG_DIR="$repo/.local/pg-bench-perf"
+export PROVISIONER_PG_PORT=${BENCH_PG_PORT:-55474} PROVISIONER_PG_DIR="$repo/.local/pg-bench-cost"
 export PROVISIONER_API_URL=${BENCH_API_URL:-http://127.0.0.1:5680} PROVISIONER_WORKER_PORT_BASE=${BENCH_WORKER_PORT_BASE:-5690}
 export RateLimits__PermitsPerSecond=100000 RateLimits__Burst=100000
 export Providers__Simulated__BootTime=00:00:00 Providers__Simulated__ConfigureTime=00:00:00 Providers__Simulated__ShutdownTime=00:00:00
