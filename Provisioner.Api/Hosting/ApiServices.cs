@@ -21,7 +21,7 @@ internal static class ApiServices
     public static WebApplicationBuilder AddProvisionerApi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddProvisionerCore(builder.Configuration);
+        services.AddProvisionerCore(builder.Configuration, ApiConnections.Tune);
         services.AddProvisionerHealthChecks();
         services.AddProvisionerTelemetry(builder.Configuration, "provisioner-api").AddInstanceCensus();
         services.AddCorrelation();

@@ -28,7 +28,12 @@ public static class ProvisionerCoreServices
 {
     public const string ConnectionStringName = "Provisioner";
 
-    public static IServiceCollection AddProvisionerCore(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="tuneConnections">
+    /// A process's own settings for its pool of PostgreSQL connections, applied over the connection string (the API
+    /// prepares its statements and skips the reset of a returned connection: <c>ApiConnections</c>).
+    /// </param>
+    public static IServiceCollection AddProvisionerCore(
+        this IServiceCollection services, IConfiguration configuration, Action<NpgsqlConnectionStringBuilder>? tuneConnections = null)
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -47,7 +52,12 @@ public static class ProvisionerCoreServices
         services.AddValidatedSettings<ProvisionerOptions>(configuration, ProvisionerOptions.Section);
         services.AddValidatedSettings<LifecycleOptions>(configuration, LifecycleOptions.Section);
 
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton(_ =>
+        {
+            var dataSource = new NpgsqlDataSourceBuilder(connectionString);
+            tuneConnections?.Invoke(dataSource.ConnectionStringBuilder);
+            return dataSource.Build();
+        });
         // Pooled: a read's context is reset and reused instead of built (its services, change tracker and state
         // manager) per request. The context holds no state of its own beyond what a reset clears.
         services.AddPooledDbContextFactory<ProvisionerDbContext>((sp, options) => options

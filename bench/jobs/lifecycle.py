@@ -3,12 +3,16 @@
 
 Latencies come from the records' own timestamps (created_at, ready_at, stop_requested_at, terminated_at, all
 written on this machine's clock), so polling for completion adds no error to them. Prints JSON.
-  lifecycle.py API_URL API_KEY PSQL_DSN SCENARIO   (SCENARIO: serial N | burst CLIENTS PER_CLIENT | paced CLIENTS PER_CLIENT INTERVAL_MS | throughput CLIENTS SECONDS)
+  lifecycle.py API_URL API_KEY PSQL_DSN SCENARIO   (SCENARIO: serial N | burst CLIENTS PER_CLIENT | paced CLIENTS PER_CLIENT INTERVAL_MS | throughput CLIENTS SECONDS | at-once CLIENTS ROUNDS)
 
 serial: one client, one lifecycle at a time, after 5 unmeasured warm-up lifecycles (JIT, pools).
 burst: CLIENTS threads each POST PER_CLIENT creates back to back without polling (so the API serves only the
 creates), then all are awaited READY from the database, deleted the same way and awaited TERMINATED.
 paced: as burst, but each client sends one create every INTERVAL_MS (an open load of CLIENTS / INTERVAL per second).
+at-once: CLIENTS clients creating at once, as issue 24 words it: in each round every client sends one create at the
+same moment (a barrier releases them together); then all are awaited READY, deleted, awaited TERMINATED, and the stack
+is left 2 s to settle before the next round. burst is a closed loop instead (each client's next create follows its
+last answer, so its p50 is about CLIENTS / the API's create throughput).
 throughput: CLIENTS threads each loop create → ready → delete → terminated, polling the API every 20 ms.
 """
 import json, subprocess, sys, threading, time, urllib.request, uuid
@@ -107,6 +111,36 @@ def burst(clients, per_client, interval=0.0):
     return post_ms, ids, errors, time.perf_counter() - started
 
 
+def at_once(clients, rounds):
+    post_ms, ids, errors = [], [], []
+    started = time.perf_counter()
+    for _ in range(rounds):
+        gate = threading.Barrier(clients)
+        round_ids = []
+
+        def creator():
+            try:
+                gate.wait()
+                iid, ms = create()
+                post_ms.append(ms)
+                round_ids.append(iid)
+            except Exception as e:  # reported, never hidden
+                errors.append(repr(e))
+
+        threads = [threading.Thread(target=creator) for _ in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        ids.extend(round_ids)
+        wait_all(round_ids, "READY")
+        for iid in round_ids:
+            call("DELETE", f"/api/instances/{iid}")
+        wait_all(round_ids, "TERMINATED")
+        time.sleep(2)
+    return post_ms, ids, errors, time.perf_counter() - started
+
+
 def pct(values, p):
     values = sorted(values)
     return round(values[min(len(values) - 1, int(len(values) * p / 100))], 1) if values else None
@@ -162,6 +196,9 @@ elif scenario == "burst":
 elif scenario == "paced":
     run_clients(1, 5)
     post_ms, ids, errors, elapsed = burst(args[0], args[1], interval=args[2] / 1000)
+elif scenario == "at-once":
+    run_clients(1, 5)
+    post_ms, ids, errors, elapsed = at_once(args[0], args[1])
 elif scenario == "throughput":
     post_ms, ids, errors, elapsed = run_clients(args[0], 0, args[1])
 else:

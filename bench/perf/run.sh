@@ -9,8 +9,12 @@
 #                 of 60 s with no requests, starting 75 s after ready (JIT and the first recurring runs done); each
 #                 window and the median, % of one core (bench/perf/measure.py idle; IDLE_SETTLE, IDLE_WINDOWS)
 #   1 client      bench/jobs/lifecycle.py serial 20: POST -> READY with the stack otherwise idle
-#   50 clients    bench/jobs/lifecycle.py burst 50 4: POST as the client saw it, POST -> READY from the records,
-#                 Hangfire's own pickup of the same launches (its state table) as the anchor
+#   50 clients    bench/jobs/lifecycle.py burst 50 4: 50 clients each POSTing 4 times back to back (a closed loop:
+#                 its p50 is about 50 / the API's create throughput): POST as the client saw it, POST -> READY from
+#                 the records, Hangfire's own pickup of the same launches (its state table) as the anchor
+#   at once       bench/jobs/lifecycle.py at-once 50 5: 50 clients each sending one POST at the same moment, 5 rounds
+#                 with the stack settled between them (all READY, deleted, TERMINATED, 2 s): the issue's "50 clients
+#                 creating at once", client side
 #   throughput    bench/jobs/lifecycle.py throughput, 20 clients, with 1 and then 2 workers
 #   GET           wrk -t2 -c32 on GET /api/instances/{id} and on bench/perf/BareRead (Kestrel + Npgsql reading the
 #                 same row) alternately, twice each, same row, same run: requests/s, and the CPU each request cost
@@ -66,6 +70,8 @@ python3 bench/jobs/lifecycle.py "$PROVISIONER_API_URL" "$PROVISIONER_API_KEY" "$
 echo "bench/perf: serial: $(cut -c1-200 "$results/serial.json")..."
 python3 bench/jobs/lifecycle.py "$PROVISIONER_API_URL" "$PROVISIONER_API_KEY" "$dsn" burst 50 4 > "$results/burst50.json"
 echo "bench/perf: burst50: $(cut -c1-200 "$results/burst50.json")..."
+python3 bench/jobs/lifecycle.py "$PROVISIONER_API_URL" "$PROVISIONER_API_KEY" "$dsn" at-once 50 5 > "$results/atonce50.json"
+echo "bench/perf: at once: $(cut -c1-200 "$results/atonce50.json")..."
 
 id=$(curl -fsS -X POST "$PROVISIONER_API_URL/api/instances" -H "Authorization: Bearer $PROVISIONER_API_KEY" -H 'content-type: application/json' \
   -d '{"userId":"bench-read","config":{"provider":"SIMULATED","instanceType":"sim.gpu.small","region":"sim-local-1","diskSizeGB":30,"autoTerminateMinutes":60}}' \
