@@ -6,7 +6,10 @@ using Provisioner.Tests.Support;
 
 namespace Provisioner.Tests.Integration.Jobs;
 
-/// <summary>One worker whose relay polls every ten minutes, and presumes a job lost after 8 s.</summary>
+/// <summary>
+/// One worker whose relay polls every ten minutes, and presumes a job lost after 8 s. The lifecycle sweep, which also
+/// enforces a deadline it finds 5 s overdue, runs once a day here, so only the relay can act on a test's deadline.
+/// </summary>
 public sealed class RareRelayPollStack : ProvisionerStack
 {
     public static readonly TimeSpan LostJobAfter = TimeSpan.FromSeconds(8);
@@ -15,6 +18,7 @@ public sealed class RareRelayPollStack : ProvisionerStack
     {
         ["Jobs__RelayPollInterval"] = "00:10:00",
         ["Jobs__LostJobAfter"] = "00:00:08",
+        ["Lifecycle__SweepInterval"] = "1.00:00:00",
     };
 }
 
