@@ -67,9 +67,6 @@ public sealed class InstanceCommands(
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            // EF would wrap the save in SAVEPOINT / RELEASE (two more round trips per create) so that a failed save
-            // could be retried inside the transaction; a failure here abandons the whole transaction instead.
-            db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await BudgetGuard.CheckAsync(transaction.GetDbTransaction(), instance, now, cancellationToken);
             var newSecret = spec.WebhookUrl is null

@@ -78,9 +78,6 @@ public sealed class InstanceUpdater(
         db.ChangeTracker.DetectChanges();
         var entered = instance.Events.Where(e => db.Entry(e).State == EntityState.Added).Select(e => e.ToStatus).ToList();
         var notify = await webhooks.CaptureAsync(db, instance, now, cancellationToken);
-        // EF Core wraps a save inside our transaction in a savepoint (two more round trips) so that a failed save could
-        // be rolled back alone; a failed save here abandons the whole transaction (the update retries on a new one).
-        db.Database.AutoSavepointsEnabled = false;
         await db.SaveChangesAsync(cancellationToken);
         if (notify)
         {
