@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Provisioner.Worker.Jobs;
@@ -11,7 +10,6 @@ namespace Provisioner.Worker.Jobs;
 internal sealed class JobWakeUpListener(
     JobWakeUp wakeUp,
     NpgsqlDataSource dataSource,
-    IOptions<JobsOptions> options,
     TimeProvider clock,
     ILogger<JobWakeUpListener> logger) : BackgroundService
 {
@@ -49,7 +47,7 @@ internal sealed class JobWakeUpListener(
                 logger.WakeUpListenerLost(error);
                 try
                 {
-                    await Task.Delay(options.Value.RelayPollInterval, clock, stoppingToken);
+                    await Task.Delay(JobsOptions.ListenRetryDelay, clock, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {

@@ -119,6 +119,14 @@ public sealed class JobsOptions : IValidatableObject
     public int RelayBatchSize { get; set; } = 100;
 
     /// <summary>
+    /// How long a lost LISTEN connection (the relays' and the job threads' wake-up) waits before it is opened again.
+    /// Not a poll interval: while it is down, new work waits for the fallback polls (<see cref="RelayPollInterval"/>,
+    /// <see cref="QueuePollInterval"/>, 30 s each), so it is retried within a second; a failed open costs one
+    /// connection attempt.
+    /// </summary>
+    internal static readonly TimeSpan ListenRetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// How long a handed-off item may stay pending past its due time before its job is presumed lost (deleted,
     /// failed on an unexpected error) and handed off again. Default 60 s.
     /// </summary>

@@ -175,7 +175,7 @@ internal sealed class OutboxRelay(
                 logger.RelayListenLost(error, Channel);
                 try
                 {
-                    await Task.Delay(options.Value.RelayPollInterval, clock, stoppingToken);
+                    await Task.Delay(JobsOptions.ListenRetryDelay, clock, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {

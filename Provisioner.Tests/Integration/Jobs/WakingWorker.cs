@@ -33,7 +33,7 @@ internal sealed class WakingWorker : IAsyncDisposable
         var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = _application }.ConnectionString;
         _storage = new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, options), options);
         JobEngineServices.UseWakeUp(_storage, wakeUp);
-        _listener = new JobWakeUpListener(wakeUp, database.DataSource, Options.Create(settings), TimeProvider.System,
+        _listener = new JobWakeUpListener(wakeUp, database.DataSource, TimeProvider.System,
             NullLogger<JobWakeUpListener>.Instance);
         _takeover = takeover
             ? new JobTakeover(database.DataSource, Options.Create(settings), TimeProvider.System, NullLogger<JobTakeover>.Instance, wakeUp)
