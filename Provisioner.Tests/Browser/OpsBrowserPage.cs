@@ -75,9 +75,24 @@ public sealed class OpsBrowserPage : IAsyncDisposable
             r => r.Request.IsNavigationRequest && r.Frame == Page.MainFrame && r.Status is < 300 or >= 400);
         // The document is enough: waiting for every script and style of the page (the jobs dashboard has several)
         // only adds time on a loaded machine and proves nothing more.
-        await Page.WaitForURLAsync(response.Url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await WaitForPageAsync(response.Url);
         await ShotAsync(shot);
         return response;
+    }
+
+    /// <summary>
+    /// Waits until the tab shows <paramref name="url"/> and its document has been parsed. Not Playwright's
+    /// <c>WaitForURLAsync</c>: its .NET client reads the frame's load states and only then subscribes to them, without
+    /// the lock their handler takes (<c>Frame.WaitForNavigationAsync</c>), so a DOMContentLoaded that lands between the
+    /// two is never seen and the wait runs out. CI met it once: 60 s with only "NetworkIdle event fired" in its log.
+    /// Here the address is polled and the document's own <c>readyState</c> is read, neither of which can be missed.
+    /// </summary>
+    public async Task WaitForPageAsync(string url)
+    {
+        // As a pattern: the string overload does not compare an address with a query (?done=...) literally.
+        var exactly = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(url) + "$");
+        await Assertions.Expect(Page).ToHaveURLAsync(exactly, new PageAssertionsToHaveURLOptions { Timeout = 60_000 });
+        await Page.WaitForFunctionAsync("() => document.readyState !== 'loading'");
     }
 
     public async Task<BrowserContextCookiesResult?> SessionCookieAsync() =>

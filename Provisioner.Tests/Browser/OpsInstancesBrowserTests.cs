@@ -29,7 +29,7 @@ public sealed class OpsInstancesBrowserTests(OpsStack stack)
         await Assertions.Expect(link).ToBeVisibleAsync();
         await Assertions.Expect(sut.Page.Locator("tr", new PageLocatorOptions { HasText = id.ToString() })).ToContainTextAsync(ProvisionerStack.Tenant);
         await link.ClickAsync();
-        await sut.Page.WaitForURLAsync(stack.Url($"/ops/instances/{id}"));
+        await sut.WaitForPageAsync(stack.Url($"/ops/instances/{id}"));
         await Assertions.Expect(sut.Page.Locator("#instance-state")).ToHaveTextAsync("READY");
         await Assertions.Expect(sut.Page.Locator("#timeline")).ToContainTextAsync("1. SIMULATED sim.gpu.small in sim-local-1 (on-demand)");
         await Assertions.Expect(sut.Page.Locator("#timeline")).ToContainTextAsync(": launched");

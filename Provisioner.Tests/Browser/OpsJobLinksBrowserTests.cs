@@ -46,7 +46,7 @@ public sealed class OpsJobLinksBrowserTests(OpsStack stack)
         await Assertions.Expect(sut.Page.GetByText(name).First).ToBeVisibleAsync();
         await sut.Page.Locator("#job-instance-link").ClickAsync();
 
-        await sut.Page.WaitForURLAsync(stack.Url($"/ops/instances/{id}"));
+        await sut.WaitForPageAsync(stack.Url($"/ops/instances/{id}"));
         await sut.ShotAsync("instance-from-job");
         await Assertions.Expect(sut.Page.Locator("body")).ToContainTextAsync(id.ToString());
         await sut.GotoAsync("/ops/jobs/jobs/succeeded", "succeeded-jobs-named");

@@ -64,7 +64,7 @@ public sealed class OpsTriageBrowserTests(OpsStack stack)
         await sut.GotoAsync($"/ops/instances?user={user}&sort=cost", "sorted-by-cost");
         (await FirstRowAsync(sut)).Should().Contain(ids[1].ToString(), "the cheapest first");
         await sut.Page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Cost ▲" }).ClickAsync();
-        await sut.Page.WaitForURLAsync(stack.Url($"/ops/instances?user={user}&sort=-cost"));
+        await sut.WaitForPageAsync(stack.Url($"/ops/instances?user={user}&sort=-cost"));
         await sut.ShotAsync("sorted-by-cost-descending");
         (await FirstRowAsync(sut)).Should().Contain(ids[0].ToString(), "the dearest first");
 
