@@ -14,12 +14,22 @@ public sealed class SimulatedCloudControl(NpgsqlDataSource dataSource)
     /// <summary>Sets how many live machines of <paramref name="instanceType"/> fit in <paramref name="region"/>; null returns it to the settings.</summary>
     public async Task SetCapacityAsync(string instanceType, string region, int? machines, CancellationToken cancellationToken)
     {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // After every launch that took the offer as unlimited has been written, so later counts include them.
+        await using (var wait = new NpgsqlCommand(SimulatedCapacityLock.TakeExclusive, connection))
+        {
+            wait.Parameters.Add(new() { Value = instanceType });
+            wait.Parameters.Add(new() { Value = region });
+            await wait.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using var command = machines is { } count
-            ? dataSource.CreateCommand("""
+            ? new NpgsqlCommand("""
                 INSERT INTO simulated_cloud.capacity (instance_type, region, machines) VALUES ($1, $2, $3)
                 ON CONFLICT (instance_type, region) DO UPDATE SET machines = excluded.machines
-                """)
-            : dataSource.CreateCommand("DELETE FROM simulated_cloud.capacity WHERE instance_type = $1 AND region = $2");
+                """, connection)
+            : new NpgsqlCommand("DELETE FROM simulated_cloud.capacity WHERE instance_type = $1 AND region = $2", connection);
         command.Parameters.Add(new() { Value = instanceType });
         command.Parameters.Add(new() { Value = region });
         if (machines is { } value)
@@ -28,6 +38,7 @@ public sealed class SimulatedCloudControl(NpgsqlDataSource dataSource)
         }
 
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Calls of <paramref name="action"/> its buckets let through and refused (<c>RequestLimitExceeded</c>), over every region.</summary>

@@ -53,48 +53,106 @@ internal sealed class SimulatedCloudProvider(
         var now = clock.GetUtcNow();
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        // One launch per token at a time, and one capacity decision per type and region at a time.
-        await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtext('simulated-token:' || $1))", cancellationToken, spec.IdempotencyToken);
-        await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtext('simulated-capacity:' || $1 || '/' || $2))", cancellationToken, spec.InstanceType, spec.Region);
-
-        var existing = await QuerySingleAsync(connection, $"{SelectMachine} WHERE client_token = $1", cancellationToken, spec.IdempotencyToken);
-        if (existing is not null)
+        while (true)
         {
-            if (existing.InstanceType != spec.InstanceType || existing.Region != spec.Region || existing.DiskGb != spec.DiskSizeGB)
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var look = await LookBeforeLaunchAsync(connection, spec, now, cancellationToken);
+            if (look.Existing is { } existing)
             {
-                throw SimulatedErrorClassifier.Classify("IdempotentParameterMismatch",
-                    $"Token {spec.IdempotencyToken} was used for a different launch ({existing.InstanceType} in {existing.Region}).", 400);
+                if (existing.InstanceType != spec.InstanceType || existing.Region != spec.Region || existing.DiskGb != spec.DiskSizeGB)
+                {
+                    throw SimulatedErrorClassifier.Classify("IdempotentParameterMismatch",
+                        $"Token {spec.IdempotencyToken} was used for a different launch ({existing.InstanceType} in {existing.Region}).", 400);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                LoseTheAnswerSometimes();
+                return ToMachine(existing, now);
             }
 
+            if (look.Capacity is { } capacity)
+            {
+                if (!look.Exclusive)
+                {
+                    // The limit was set between the look that chose the lock and the one under it: count under the
+                    // exclusive lock instead (the next look sees the limit and takes it).
+                    await transaction.RollbackAsync(cancellationToken);
+                    continue;
+                }
+
+                if (look.Live >= capacity)
+                {
+                    throw SimulatedErrorClassifier.Classify("InsufficientInstanceCapacity",
+                        $"No capacity for {spec.InstanceType} in {spec.Region} ({look.Live} of {capacity} in use).", 500);
+                }
+            }
+
+            var inserted = await QuerySingleAsync(connection, $"""
+                INSERT INTO simulated_cloud.machines (client_token, instance_type, region, disk_gb, tags, launched_at, deadline, fails)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                RETURNING {MachineColumns}
+                """, cancellationToken,
+                spec.IdempotencyToken, spec.InstanceType, spec.Region, spec.DiskSizeGB,
+                new NpgsqlParameter { Value = JsonSerializer.Serialize(tags), NpgsqlDbType = NpgsqlDbType.Jsonb },
+                now, spec.Deadline, Happens(Settings.LateFailureRate));
             await transaction.CommitAsync(cancellationToken);
             LoseTheAnswerSometimes();
-            return ToMachine(existing, now);
+            return ToMachine(inserted!, now);
         }
-
-        if (await CapacityForAsync(connection, spec.InstanceType, spec.Region, cancellationToken) is { } capacity)
-        {
-            var live = await CountLiveAsync(connection, spec.InstanceType, spec.Region, now, cancellationToken);
-            if (live >= capacity)
-            {
-                throw SimulatedErrorClassifier.Classify("InsufficientInstanceCapacity",
-                    $"No capacity for {spec.InstanceType} in {spec.Region} ({live} of {capacity} in use).", 500);
-            }
-        }
-
-        var inserted = await QuerySingleAsync(connection, $"""
-            INSERT INTO simulated_cloud.machines (client_token, instance_type, region, disk_gb, tags, launched_at, deadline, fails)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            RETURNING {MachineColumns}
-            """, cancellationToken,
-            spec.IdempotencyToken, spec.InstanceType, spec.Region, spec.DiskSizeGB,
-            new NpgsqlParameter { Value = JsonSerializer.Serialize(tags), NpgsqlDbType = NpgsqlDbType.Jsonb },
-            now, spec.Deadline, Happens(Settings.LateFailureRate));
-        await transaction.CommitAsync(cancellationToken);
-        LoseTheAnswerSometimes();
-        return ToMachine(inserted!, now);
     }
+
+    /// <summary>
+    /// Everything a launch decides on, in one round trip: the token's lock (one launch per token at a time), the
+    /// offer's capacity lock (<see cref="SimulatedCapacityLock"/>: shared unless a limit is known), a machine already
+    /// launched with the token, and, read under the lock, the limit and (only when there is one) the live machines.
+    /// </summary>
+    private async Task<LaunchLook> LookBeforeLaunchAsync(NpgsqlConnection connection, LaunchSpec spec, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var configured = ConfiguredCapacity(spec.InstanceType, spec.Region);
+        const string Limit = "coalesce((SELECT machines FROM simulated_cloud.capacity WHERE instance_type = $1 AND region = $2), $3::int)";
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                Command("SELECT pg_advisory_xact_lock(hashtext('simulated-token:' || $1))", spec.IdempotencyToken),
+                Command($"""
+                    SELECT exclusive, CASE WHEN exclusive THEN pg_advisory_xact_lock({SimulatedCapacityLock.Key})
+                                           ELSE pg_advisory_xact_lock_shared({SimulatedCapacityLock.Key}) END
+                      FROM (SELECT {Limit} IS NOT NULL AS exclusive) look
+                    """, spec.InstanceType, spec.Region, (object?)configured ?? DBNull.Value),
+                Command($"{SelectMachine} WHERE client_token = $1", spec.IdempotencyToken),
+                Command($"""
+                    SELECT limited, CASE WHEN limited IS NOT NULL THEN
+                        (SELECT count(*) FROM simulated_cloud.machines
+                          WHERE instance_type = $1 AND region = $2
+                            AND (terminate_requested_at IS NULL OR terminate_requested_at + $4 > $5)) END
+                      FROM (SELECT {Limit} AS limited) look
+                    """, spec.InstanceType, spec.Region, (object?)configured ?? DBNull.Value, Settings.ShutdownTime, now),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var exclusive = reader.GetBoolean(0);
+        await reader.NextResultAsync(cancellationToken);
+        var existing = await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new LaunchLook(exclusive, existing, reader.IsDBNull(0) ? null : reader.GetInt32(0), reader.IsDBNull(1) ? 0 : reader.GetInt64(1));
+
+        static NpgsqlBatchCommand Command(string sql, params object?[] values)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            foreach (var value in values)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+
+            return command;
+        }
+    }
+
+    private sealed record LaunchLook(bool Exclusive, MachineRow? Existing, int? Capacity, long Live);
 
     public async Task<CloudMachine?> DescribeAsync(string region, string cloudInstanceId, CancellationToken cancellationToken)
     {
@@ -353,33 +411,9 @@ internal sealed class SimulatedCloudProvider(
     private bool IsForgotten(MachineRow row, DateTimeOffset now) =>
         row.TerminateRequestedAt is { } stop && now >= stop + Settings.ShutdownTime + Settings.TerminatedRetention;
 
-    /// <summary>Capacity set while running, else the type's setting, else the one for every type; null for unlimited.</summary>
-    private async Task<int?> CapacityForAsync(NpgsqlConnection connection, string type, string region, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT machines FROM simulated_cloud.capacity WHERE instance_type = $1 AND region = $2", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = type });
-        command.Parameters.Add(new NpgsqlParameter { Value = region });
-        if (await command.ExecuteScalarAsync(cancellationToken) is int set)
-        {
-            return set;
-        }
-
-        return Settings.Capacity.TryGetValue($"{type}@{region}", out var configured) ? configured : Settings.CapacityPerTypeAndRegion;
-    }
-
-    private async Task<long> CountLiveAsync(NpgsqlConnection connection, string type, string region, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("""
-            SELECT count(*) FROM simulated_cloud.machines
-             WHERE instance_type = $1 AND region = $2
-               AND (terminate_requested_at IS NULL OR terminate_requested_at + $3 > $4)
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = type });
-        command.Parameters.Add(new NpgsqlParameter { Value = region });
-        command.Parameters.Add(new NpgsqlParameter { Value = Settings.ShutdownTime });
-        command.Parameters.Add(new NpgsqlParameter { Value = now });
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    /// <summary>The limit the settings give the offer, under any set while running; null for unlimited.</summary>
+    private int? ConfiguredCapacity(string type, string region) =>
+        Settings.Capacity.TryGetValue($"{type}@{region}", out var configured) ? configured : Settings.CapacityPerTypeAndRegion;
 
     private const string RunInstances = "RunInstances";
     private const string TerminateInstances = "TerminateInstances";

@@ -64,6 +64,58 @@ public sealed class SimulatedCloudProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Launch_ManyAtOnceAtALimit_NeverExceedsIt()
+    {
+        await new SimulatedCloudControl(_database.DataSource).SetCapacityAsync("sim.gpu.small", "sim-local-1", 3, CancellationToken.None);
+
+        var launches = Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await Provider().LaunchAsync(Spec(), CancellationToken.None);
+                return "launched";
+            }
+            catch (CloudProviderException e) when (e.Kind == CloudErrorKind.InsufficientCapacity)
+            {
+                return "no capacity";
+            }
+        })).ToList();
+        var outcomes = await Task.WhenAll(launches).WaitAsync(TimeSpan.FromMinutes(1));
+
+        outcomes.Count(o => o == "launched").Should().Be(3);
+        outcomes.Count(o => o == "no capacity").Should().Be(9);
+    }
+
+    [Fact]
+    public async Task Launch_OfAnOfferWithoutALimit_RunsBesideAnother_WhileOneThatCountsWaitsForIt()
+    {
+        // An unlimited launch of the offer still being written, as the provider holds it.
+        await using var inFlight = await _database.DataSource.OpenConnectionAsync();
+        await using var transaction = await inFlight.BeginTransactionAsync();
+        await using (var hold = new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock_shared(hashtext('simulated-capacity:sim.gpu.small/sim-local-1'))", inFlight))
+        {
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        (await Provider().LaunchAsync(Spec(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)))
+            .Should().NotBeNull("launches of an offer without a limit do not wait for each other");
+
+        _options.CurrentValue.CapacityPerTypeAndRegion = 5;
+        var counting = Provider().LaunchAsync(Spec(), CancellationToken.None);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await _database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == 0)
+        {
+            counting.IsCompleted.Should().BeFalse("the launch that must count waits for the one still being written");
+            waited.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "the counting launch should be waiting for the offer's lock");
+            await Task.Delay(20);
+        }
+
+        await transaction.CommitAsync();
+        (await counting.WaitAsync(TimeSpan.FromSeconds(30))).Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task Calls_BeyondAnActionsBucket_AreRefusedRequestLimitExceeded_UntilItRefills()
     {
         _options.CurrentValue.ApiLimits["RunInstances"] = ApiLimit.Of(2, 1);
