@@ -14,7 +14,7 @@
 #                 the records, Hangfire's own pickup of the same launches (its state table) as the anchor
 #   at once       bench/jobs/lifecycle.py at-once 50 5: 50 clients each sending one POST at the same moment, 5 rounds
 #                 with the stack settled between them (all READY, deleted, TERMINATED, 2 s): the issue's "50 clients
-#                 creating at once", client side
+#                 creating at once": POST as the client saw it, and POST -> READY from the records
 #   throughput    bench/jobs/lifecycle.py throughput, 20 clients, with 1 and then 2 workers
 #   GET           wrk -t2 -c32 on GET /api/instances/{id} and on bench/perf/BareRead (Kestrel + Npgsql reading the
 #                 same row) alternately, twice each, same row, same run: requests/s, and the CPU each request cost
