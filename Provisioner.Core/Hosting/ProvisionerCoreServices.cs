@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -65,7 +66,9 @@ public static class ProvisionerCoreServices
                 ProvisionerDbContext.MigrationsHistoryTable, ProvisionerDbContext.Schema))
             // Migrations are written by hand, without a model snapshot, so EF cannot compare them with the
             // model; MigrationsMatchModelTests does that against a real database instead.
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning))
+            // Found by namespace, not by loading every type (and with them the cloud SDKs): MigrationsNamespace.
+            .ReplaceService<IMigrationsAssembly, MigrationsNamespace>());
         services.AddSingleton<DatabaseMigrator>();
 
         services.AddSingleton(_ => InstanceTypeCatalog.LoadEmbedded());

@@ -6,6 +6,7 @@ using Provisioner.Core.Catalog.Check;
 using Provisioner.Core.Instances;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Operations;
+using Provisioner.Core.Persistence.Configurations;
 using Provisioner.Core.Placement;
 using Provisioner.Core.Pools;
 using Provisioner.Core.Providers;
@@ -62,7 +63,7 @@ public sealed class ProvisionerDbContext : DbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ProvisionerDbContext).Assembly);
+        EntityConfigurations.Apply(modelBuilder);
         SnakeCaseColumns.Apply(modelBuilder);
     }
 }

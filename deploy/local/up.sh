@@ -11,6 +11,7 @@
 #   PROVISIONER_PG_PORT      PostgreSQL port, handed to postgres.sh (default 55432); also PROVISIONER_PG_DIR
 #   PROVISIONER_READY_TIMEOUT  seconds to wait for /health/ready everywhere (default 180: on a loaded
 #                            2-core machine a cold start of the API and two workers has taken over 60 s)
+#   MALLOC_ARENA_MAX         glibc malloc arenas per process (default 2, as in the images; see below)
 # Any other environment reaches the processes unchanged, so app settings can be given the usual
 # ASP.NET Core way, e.g. Providers__Simulated__BootTime=00:00:02 deploy/local/up.sh
 # (ConnectionStrings__Provisioner is the exception: it always points at the local PostgreSQL.)
@@ -195,6 +196,11 @@ if ! $already; then
     for _ in $(seq 1 50); do [ -s "$run/$name.pid" ] && return 0; sleep 0.1; done
     fail "$log" "$name did not start"
   }
+  # glibc's malloc gives threads their own arenas (up to 8 per core) and keeps what is freed in each: after
+  # bench/perf's load a worker held 20-30 MB of native heap over 15 arenas. Two arenas cut a worker's RSS by about
+  # 8-10 MB with no CPU cost measured (docs/benchmarks.md, "Memory: what the processes hold ... (issue 24, mem)").
+  # The images set the same; a value from the caller's environment wins.
+  export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
   start api dotnet "$api_dll" --urls "$api_url"
   for i in $(seq 1 "$workers"); do
     start "worker-$i" dotnet "$worker_dll" --urls "$(worker_url "$i")"

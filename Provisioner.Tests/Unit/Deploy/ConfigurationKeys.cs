@@ -14,10 +14,10 @@ namespace Provisioner.Tests.Unit.Deploy;
 /// </summary>
 internal static class ConfigurationKeys
 {
-    /// <summary>Keys read outside any options class, and prefixes owned by the framework or by OpenTelemetry.</summary>
+    /// <summary>Keys read outside any options class, and prefixes owned by the framework, OpenTelemetry or the C library (MALLOC_).</summary>
     private static readonly string[] Fixed = ["ConnectionStrings:Provisioner", "Urls"];
 
-    private static readonly string[] FixedPrefixes = ["Logging:", "OTEL_", "ASPNETCORE_", "DOTNET_"];
+    private static readonly string[] FixedPrefixes = ["Logging:", "OTEL_", "ASPNETCORE_", "DOTNET_", "MALLOC_"];
 
     public static IReadOnlyList<Type> OptionsTypes { get; } =
     [
