@@ -1,7 +1,9 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Provisioner.Core.Hosting;
 using Provisioner.Core.Jobs;
+using Provisioner.Hosting.JobStore;
 
 namespace Provisioner.Api.Ops;
 
@@ -23,7 +25,18 @@ internal static class JobsStorage
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseJobInstanceLink()
-            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions { SchemaName = Schema, PrepareSchemaIfNecessary = false }));
+            .UseStorage(Storage(connectionString)));
         return services;
+    }
+
+    /// <summary>
+    /// The workers' kind of store, so the dashboard's requeue and delete take a job's state lock as the workers do (a
+    /// session advisory lock: <see cref="AdvisoryLockJobStorage"/>); a lock waited for longer than the workers' default
+    /// <c>Jobs:DistributedLockTimeout</c> fails the dashboard's action instead of holding its request.
+    /// </summary>
+    private static AdvisoryLockJobStorage Storage(string connectionString)
+    {
+        var options = new PostgreSqlStorageOptions { SchemaName = Schema, PrepareSchemaIfNecessary = false, DistributedLockTimeout = TimeSpan.FromSeconds(5) };
+        return new AdvisoryLockJobStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 }

@@ -21,9 +21,6 @@ internal static partial class JobsLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Recurring job {Id} declared: {Cron}")]
     public static partial void RecurringJobDeclared(this ILogger logger, string id, string cron);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay for {Channel} could not read its next due time; polling")]
-    public static partial void RelayNextDueUnread(this ILogger logger, Exception error, string channel);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job wake-up listener lost its connection; job threads fall back to polling until it reconnects")]
     public static partial void WakeUpListenerLost(this ILogger logger, Exception error);
 

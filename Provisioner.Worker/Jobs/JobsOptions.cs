@@ -73,13 +73,12 @@ public sealed class JobsOptions : IValidatableObject
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How long a lock in the job store (a job's state change, the recurring and delayed schedulers, the store's
-    /// clean-up) counts as held before another worker may take it. Hangfire.PostgreSql keeps such a lock as a row
-    /// that nothing refreshes; its holder deletes it when done, so only a worker killed while holding one leaves it,
-    /// and until this runs out that job cannot change state (its takeover hangs) or, for the recurring scheduler's
-    /// lock, no recurring job starts anywhere. Every such hold lasts milliseconds; one that outlasts this shares the
-    /// lock, which the steps allow (they are idempotent, the recurring ones advisory-locked). Default 5 s (the
-    /// store's own default is 10 minutes).
+    /// The longest a lock in the job store (a job's state change, the recurring and delayed schedulers) is waited for
+    /// while another holds it; then the caller gets Hangfire's timeout (a worker retries its state change, a scheduler
+    /// skips its pass). The locks are PostgreSQL session advisory locks (<c>AdvisoryLockJobStorage</c>): a worker
+    /// killed while holding one loses it when its connection drops, and every hold lasts a few store calls. It also
+    /// bounds Hangfire.PostgreSql's own row lock of its expiration manager, which counts as abandoned after this.
+    /// Default 5 s.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan DistributedLockTimeout { get; set; } = TimeSpan.FromSeconds(5);

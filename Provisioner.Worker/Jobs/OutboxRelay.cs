@@ -22,30 +22,40 @@ internal sealed class OutboxRelay(
 {
     private string Channel => outbox.Channel;
 
-    /// <summary>Hands off one batch of at most <see cref="JobsOptions.RelayBatchSize"/> rows.</summary>
-    /// <returns>How many rows it handed off.</returns>
-    public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands off one batch of at most <see cref="JobsOptions.RelayBatchSize"/> rows, and reads when the relay must look
+    /// next in the same round trip as its last statement (the claim when nothing was due, else the hand-off's marks).
+    /// </summary>
+    /// <returns>How many rows it handed off, and when to look next (<see cref="IOutbox.NextDue"/>; null when no row needs it).</returns>
+    public async Task<(int HandedOff, DateTimeOffset? NextDue)> RelayBatchAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var claimed = new List<Claimed>();
-        await using (var claim = new NpgsqlCommand(outbox.Claim, connection, transaction))
+        DateTimeOffset? nextDue;
+        await using (var look = new NpgsqlBatch(connection, transaction))
         {
+            var claim = new NpgsqlBatchCommand(outbox.Claim);
             claim.Parameters.Add(new() { Value = now - settings.LostJobAfter });
             claim.Parameters.Add(new() { Value = now + settings.RelayHorizon });
             claim.Parameters.Add(new() { Value = settings.RelayBatchSize });
-            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            look.BatchCommands.Add(claim);
+            look.BatchCommands.Add(NextDue(settings));
+            await using var reader = await look.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 claimed.Add(outbox.Read(reader));
             }
+
+            await reader.NextResultAsync(cancellationToken);
+            nextDue = await ReadNextDueAsync(reader, cancellationToken);
         }
 
         if (claimed.Count == 0)
         {
-            return 0;
+            return (0, nextDue);
         }
 
         await using var batch = new NpgsqlBatch(connection, transaction);
@@ -65,10 +75,32 @@ internal sealed class OutboxRelay(
             batch.BatchCommands.Add(mark);
         }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        // Read after the marks, so the rows just handed off count as handed off.
+        batch.BatchCommands.Add(NextDue(settings));
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            // Past the marks' results, which carry no rows, to the look's.
+            while (reader.FieldCount == 0 && await reader.NextResultAsync(cancellationToken))
+            {
+            }
+
+            nextDue = await ReadNextDueAsync(reader, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return claimed.Count;
+        return (claimed.Count, nextDue);
     }
+
+    private NpgsqlBatchCommand NextDue(JobsOptions settings)
+    {
+        var command = new NpgsqlBatchCommand(outbox.NextDue);
+        command.Parameters.Add(new() { Value = settings.RelayHorizon });
+        command.Parameters.Add(new() { Value = settings.LostJobAfter });
+        return command;
+    }
+
+    private static async Task<DateTimeOffset?> ReadNextDueAsync(NpgsqlDataReader reader, CancellationToken cancellationToken) =>
+        await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0) ? reader.GetFieldValue<DateTimeOffset>(0) : null;
 
     private readonly SemaphoreSlim _wake = new(0, 1);
 
@@ -77,11 +109,16 @@ internal sealed class OutboxRelay(
         var listening = ListenAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
+            // A failed look is tried again after a second (a database blip), not in a loop and not at the poll.
+            var until = JobsOptions.ListenRetryDelay;
             try
             {
-                while (await RelayBatchAsync(stoppingToken) == options.Value.RelayBatchSize)
+                (int HandedOff, DateTimeOffset? NextDue) look;
+                while ((look = await RelayBatchAsync(stoppingToken)).HandedOff == options.Value.RelayBatchSize)
                 {
                 }
+
+                until = UntilNextLook(look.NextDue);
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
@@ -90,7 +127,7 @@ internal sealed class OutboxRelay(
 
             try
             {
-                await _wake.WaitAsync(await UntilNextLookAsync(stoppingToken), stoppingToken);
+                await _wake.WaitAsync(until, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -106,27 +143,17 @@ internal sealed class OutboxRelay(
     /// presumed lost, or the fallback poll, whichever is sooner: a deadline is handed to the engine at its time, not
     /// at the next poll after it. A new row's commit wakes the relay sooner through its notification.
     /// </summary>
-    private async Task<TimeSpan> UntilNextLookAsync(CancellationToken cancellationToken)
+    private TimeSpan UntilNextLook(DateTimeOffset? due)
     {
         var settings = options.Value;
-        try
+        if (due is null)
         {
-            await using var command = dataSource.CreateCommand(outbox.NextDue);
-            command.Parameters.Add(new() { Value = settings.RelayHorizon });
-            command.Parameters.Add(new() { Value = settings.LostJobAfter });
-            if (await command.ExecuteScalarAsync(cancellationToken) is DateTime due)
-            {
-                var until = new DateTimeOffset(due, TimeSpan.Zero) - clock.GetUtcNow();
-                // At least a millisecond: a row due this instant is claimed by the next look, not by a busy loop.
-                return until < settings.RelayPollInterval ? TimeSpan.FromMilliseconds(Math.Max(1, until.TotalMilliseconds + 1)) : settings.RelayPollInterval;
-            }
-        }
-        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.RelayNextDueUnread(error, Channel);
+            return settings.RelayPollInterval;
         }
 
-        return settings.RelayPollInterval;
+        var until = due.Value - clock.GetUtcNow();
+        // At least a millisecond: a row due this instant is claimed by the next look, not by a busy loop.
+        return until < settings.RelayPollInterval ? TimeSpan.FromMilliseconds(Math.Max(1, until.TotalMilliseconds + 1)) : settings.RelayPollInterval;
     }
 
     /// <summary>

@@ -22,7 +22,15 @@ public sealed class JobStoreCostTests(ProvisionerStack stack) : IClassFixture<Pr
         await stack.WaitForStatusAsync(id, InstanceStatus.Terminated, TimeSpan.FromSeconds(60));
 
         var jobs = $"SELECT id FROM hangfire.job WHERE {JobStore.ForInstance("$1")}";
-        (await stack.Database.ScalarAsync<string>($"SELECT string_agg(DISTINCT statename, ',') FROM hangfire.job WHERE {JobStore.ForInstance("$1")}", id.ToString()))
+        // The terminate job's own final state is written after its step has saved TERMINATED.
+        var states = $"SELECT string_agg(DISTINCT statename, ',') FROM hangfire.job WHERE {JobStore.ForInstance("$1")}";
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await stack.Database.ScalarAsync<string>(states, id.ToString()) != "Succeeded" && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+
+        (await stack.Database.ScalarAsync<string>(states, id.ToString()))
             .Should().Be("Succeeded", "the launch, the readiness looks and the terminate step each ran to the end");
         (await stack.Database.ScalarAsync<string>(
                 $"SELECT string_agg(name, ',' ORDER BY id) FROM hangfire.state WHERE jobid IN ({jobs}) AND jobid = (SELECT min(id) FROM hangfire.job WHERE {JobStore.ForInstance("$1")})",

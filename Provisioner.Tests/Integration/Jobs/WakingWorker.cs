@@ -29,9 +29,8 @@ internal sealed class WakingWorker : IAsyncDisposable
         _database = database;
         _queue = queue;
         var wakeUp = new JobWakeUp();
-        var options = JobEngineServices.StorageOptions(settings);
         var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = _application }.ConnectionString;
-        _storage = new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, options), options);
+        _storage = JobEngineServices.Storage(connectionString, settings, NullLoggerFactory.Instance);
         JobEngineServices.UseWakeUp(_storage, wakeUp);
         _listener = new JobWakeUpListener(wakeUp, database.DataSource, TimeProvider.System,
             NullLogger<JobWakeUpListener>.Instance);
