@@ -68,12 +68,15 @@ public sealed class InstanceCommands(
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await BudgetGuard.CheckAsync(transaction.GetDbTransaction(), instance, now, cancellationToken);
+            var npgsqlTransaction = (NpgsqlTransaction)transaction.GetDbTransaction();
+            // The budget row locked, a warm machine drawn and the tenant's webhook target read, in one round trip.
+            var checks = await CreateChecks.RunAsync(npgsqlTransaction, instance, providers?.ForRequested(instance.Provider).Name, now, cancellationToken);
+            await BudgetGuard.CheckAsync(npgsqlTransaction, instance, checks.Budget, now, cancellationToken);
             var newSecret = spec.WebhookUrl is null
                 ? null
-                : await TenantWebhookSecrets.EnsureAsync(transaction.GetDbTransaction(), owner, now, cancellationToken);
+                : await TenantWebhookSecrets.EnsureAsync(npgsqlTransaction, owner, now, cancellationToken);
             // A warm machine of the offer, when a pool keeps one for this tenant: the instance is Ready in this transaction.
-            var work = await DrawFromPoolAsync(transaction.GetDbTransaction(), instance, warmChoice, now, cancellationToken);
+            var work = ServeFromPool(instance, checks.Pool, warmChoice, now);
             db.Instances.Add(instance);
             if (idempotencyKey is not null)
             {
@@ -81,7 +84,7 @@ public sealed class InstanceCommands(
             }
 
             // Entering Provisioning schedules the launch and the deadline (InstanceLifecycle), in this transaction.
-            await InstanceUpdater.SaveAndCommitAsync(queue, webhooks, db, transaction, instance, work, now, cancellationToken);
+            await InstanceUpdater.SaveAndCommitAsync(queue, webhooks, db, transaction, instance, work, now, cancellationToken, tenantTarget: checks.TenantWebhook);
             // The request's own line: with the trace and correlation ids of its scope, it ties the POST to its jobs.
             logger?.InstanceRequested(
                 instance.Id, owner, spec.Provider, spec.InstanceType, spec.Region);
@@ -98,20 +101,13 @@ public sealed class InstanceCommands(
     }
 
     /// <summary>
-    /// Draws a warm machine for the new instance when a pool keeps its offer (<see cref="PoolDraw"/>) and makes it Ready
-    /// on it. Entering Provisioning then asks for no launch (the instance is past it); its deadline is scheduled here.
+    /// Makes the new instance Ready on the warm machine its checks drew (<see cref="PoolDraw"/>). Entering Provisioning then
+    /// asks for no launch (the instance is past it); its deadline is scheduled here.
     /// </summary>
     /// <returns>The work the drawn instance needs beyond what entering Ready schedules; none when nothing was drawn.</returns>
     /// <param name="warmChoice">Why placement put the request on a warm offer over a cheaper cold one, for the attempts; null when it did not.</param>
-    private async Task<IReadOnlyCollection<InstanceWork>> DrawFromPoolAsync(
-        System.Data.Common.DbTransaction transaction, Instance instance, string? warmChoice, DateTimeOffset now, CancellationToken cancellationToken)
+    private IReadOnlyCollection<InstanceWork> ServeFromPool(Instance instance, PoolMatch? match, string? warmChoice, DateTimeOffset now)
     {
-        if (providers is null || !PoolDraw.CouldServe(instance))
-        {
-            return [];
-        }
-
-        var match = await PoolDraw.TryAsync(transaction, instance, providers.ForRequested(instance.Provider).Name, now, cancellationToken);
         if (match?.Machine is not { } machine)
         {
             return [];

@@ -71,13 +71,14 @@ public sealed class InstanceUpdater(
     /// place lifecycle moves become work (and webhook deliveries), for new instances and changed ones alike.
     /// </summary>
     /// <param name="work">Follow-up the decision named itself (a retry, the next look), scheduled with the lifecycle's.</param>
+    /// <param name="tenantTarget">The tenant's default webhook target, when the caller already read it in this transaction.</param>
     internal static async Task SaveAndCommitAsync(
         IInstanceWorkQueue queue, WebhookOutbox webhooks, ProvisionerDbContext db, IDbContextTransaction transaction, Instance instance, IReadOnlyCollection<InstanceWork> work,
-        DateTimeOffset now, CancellationToken cancellationToken, InstanceWorkKind? doing = null)
+        DateTimeOffset now, CancellationToken cancellationToken, InstanceWorkKind? doing = null, TenantWebhookLookup? tenantTarget = null)
     {
         db.ChangeTracker.DetectChanges();
         var entered = instance.Events.Where(e => db.Entry(e).State == EntityState.Added).Select(e => e.ToStatus).ToList();
-        var notify = await webhooks.CaptureAsync(db, instance, now, cancellationToken);
+        var notify = await webhooks.CaptureAsync(db, instance, now, cancellationToken, tenantTarget);
         await db.SaveChangesAsync(cancellationToken);
         if (notify)
         {

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Npgsql;
 using Provisioner.Core.Instances;
 
@@ -48,26 +47,27 @@ internal static class PoolDraw
     public static bool CouldServe(Instance instance) =>
         instance.SpotMaxPrice is null && instance.UserData is null && instance.Template is null && instance.GpuCount == 1;
 
+    /// <summary>The draw, for the create's first batch (<see cref="Lifecycle.CreateChecks"/>); its answer is read by <see cref="ReadAsync"/>.</summary>
     /// <param name="backend">The adapter that would launch the instance cold: only its machines may be drawn.</param>
-    /// <returns>The pool the request matched, with the machine drawn (if any); null when no pool keeps its offer for its tenant.</returns>
-    public static async Task<PoolMatch?> TryAsync(DbTransaction transaction, Instance instance, string backend, DateTimeOffset now, CancellationToken cancellationToken)
+    public static NpgsqlBatchCommand Command(Instance instance, string backend, DateTimeOffset now) => new(Sql)
     {
-        if (!CouldServe(instance))
+        Parameters =
         {
-            return null;
-        }
+            new() { Value = instance.Id },
+            new() { Value = now },
+            new() { Value = instance.Provider.ToString().ToUpperInvariant() },
+            new() { Value = instance.InstanceType },
+            new() { Value = instance.Region },
+            new() { Value = instance.DiskSizeGB },
+            new() { Value = instance.Owner },
+            new() { Value = backend },
+            new() { Value = instance.AutoTerminateAt },
+        },
+    };
 
-        await using var command = new NpgsqlCommand(Sql, (NpgsqlConnection)transaction.Connection!, (NpgsqlTransaction)transaction);
-        command.Parameters.Add(new() { Value = instance.Id });
-        command.Parameters.Add(new() { Value = now });
-        command.Parameters.Add(new() { Value = instance.Provider.ToString().ToUpperInvariant() });
-        command.Parameters.Add(new() { Value = instance.InstanceType });
-        command.Parameters.Add(new() { Value = instance.Region });
-        command.Parameters.Add(new() { Value = instance.DiskSizeGB });
-        command.Parameters.Add(new() { Value = instance.Owner });
-        command.Parameters.Add(new() { Value = backend });
-        command.Parameters.Add(new() { Value = instance.AutoTerminateAt });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+    /// <returns>The pool the request matched, with the machine drawn (if any); null when no pool keeps its offer for its tenant.</returns>
+    public static async Task<PoolMatch?> ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
         if (!await reader.ReadAsync(cancellationToken))
         {
             return null;

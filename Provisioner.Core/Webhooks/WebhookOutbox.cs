@@ -16,9 +16,21 @@ public sealed class WebhookOutbox(IOptionsMonitor<WebhookOptions> options)
     /// <summary>Notified on commit of new deliveries; the webhook relay listens.</summary>
     public const string Channel = "provisioner_webhooks";
 
+    // Compiled once: every lifecycle move of an instance without a URL of its own reads its tenant's default target,
+    // and an uncompiled query pays for the translation-cache lookup of its expression tree on each call.
+    private static readonly Func<ProvisionerDbContext, string, CancellationToken, Task<TenantWebhookTarget?>> TenantTarget =
+        EF.CompileAsyncQuery((ProvisionerDbContext db, string owner, CancellationToken _) =>
+            db.TenantWebhooks.AsNoTracking()
+                .Where(t => t.Owner == owner && t.Url != null)
+                .Select(t => new TenantWebhookTarget(t.Url!, t.Events))
+                .SingleOrDefault());
+
     /// <summary>Adds the deliveries the instance's new events call for to <paramref name="db"/>, unsaved.</summary>
+    /// <param name="tenantTarget">The tenant's default target when the caller already read it (the create does, in its
+    /// first batch); null to read it here when the instance names no URL of its own.</param>
     /// <returns>Whether any were added (then <see cref="NotifyAsync"/> belongs in the same transaction).</returns>
-    public async Task<bool> CaptureAsync(ProvisionerDbContext db, Instance instance, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<bool> CaptureAsync(ProvisionerDbContext db, Instance instance, DateTimeOffset now, CancellationToken cancellationToken,
+        TenantWebhookLookup? tenantTarget = null)
     {
         db.ChangeTracker.DetectChanges();
         var raised = instance.Events.Where(e => db.Entry(e).State == EntityState.Added).ToList();
@@ -31,10 +43,7 @@ public sealed class WebhookOutbox(IOptionsMonitor<WebhookOptions> options)
         IReadOnlyCollection<string>? subscribed = instance.WebhookEvents;
         if (url is null)
         {
-            var tenant = await db.TenantWebhooks.AsNoTracking()
-                .Where(t => t.Owner == instance.Owner && t.Url != null)
-                .Select(t => new { t.Url, t.Events })
-                .SingleOrDefaultAsync(cancellationToken);
+            var tenant = tenantTarget is { } known ? known.Target : await TenantTarget(db, instance.Owner, cancellationToken);
             if (tenant is null)
             {
                 return false;

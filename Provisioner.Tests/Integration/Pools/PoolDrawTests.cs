@@ -81,6 +81,29 @@ public sealed class PoolDrawTests
     }
 
     [Fact]
+    public async Task Create_RefusedByTheBudget_LeavesTheWarmMachineInThePool_AndCountsNoRequest()
+    {
+        await using var harness = await LifecycleHarness.CreateAsync("pool-budget");
+        var pool = await harness.CreatePoolAsync("budgeted", min: 1, max: 1);
+        await harness.WarmUpAsync(pool);
+        // sim.gpu.small's hour (0.45 USD) is over this cap. The draw is sent in the same batch as the budget's lock, before
+        // the verdict: the refusal must take the draw back with the rest of the transaction.
+        await harness.Get<Provisioner.Core.Budgets.BudgetCommands>().SetAsync(LifecycleHarness.Tenant, monthlyLimit: null, perInstanceCap: 0.01m, CancellationToken.None);
+
+        var act = () => harness.CreateAsync();
+
+        await act.Should().ThrowAsync<Provisioner.Core.Budgets.BudgetExceededException>();
+        var machine = (await harness.MachinesAsync(pool)).Single();
+        (machine.State, machine.InstanceId).Should().Be((PoolMachineState.Warm, (Guid?)null));
+        var view = await harness.Get<PoolCommands>().GetAsync(pool.Id, CancellationToken.None);
+        (view.Requests, view.Served).Should().Be((0, 0), "a refused create is no request of the pool's");
+        (await harness.Database.ScalarAsync<long>("SELECT count(*) FROM provisioner.instances WHERE owner = $1", LifecycleHarness.Tenant)).Should().Be(0);
+
+        await harness.Get<Provisioner.Core.Budgets.BudgetCommands>().RemoveAsync(LifecycleHarness.Tenant, CancellationToken.None);
+        (await harness.CreateAsync()).Status.Should().Be(InstanceStatus.Ready, "the machine is still there to draw");
+    }
+
+    [Fact]
     public async Task Create_ByATenantOutsideARestrictedPool_NeverDraws()
     {
         await using var harness = await LifecycleHarness.CreateAsync("pool-tenants");
@@ -145,7 +168,7 @@ public sealed class PoolDrawTests
         await act.Should().ThrowAsync<IOException>("the process died after the draw, before its transaction committed");
         var machine = (await harness.MachinesAsync(pool)).Single();
         (machine.State, machine.InstanceId).Should().Be((PoolMachineState.Warm, null), "the draw rolled back with the instance");
-        (await harness.Database.ScalarAsync<long>("SELECT count(*) FROM provisioner.instances")).Should().Be(0);
+        (await harness.Database.ScalarAsync<long>("SELECT count(*) FROM provisioner.instances WHERE owner = $1", LifecycleHarness.Tenant)).Should().Be(0);
 
         var next = await harness.CreateAsync();
         next.Status.Should().Be(InstanceStatus.Ready, "the machine is still there to be drawn, once");
