@@ -21,7 +21,9 @@ internal static class JobEngineServices
     /// <summary>
     /// Connections each job server needs beyond one per worker thread: its heartbeat, watchdog, cancellation
     /// watcher, expiration manager, counters aggregator, delayed and recurring schedulers, and the keep-alives of
-    /// running jobs. Measured: a pool of one per thread plus 8 in all ran dry and hung the health check.
+    /// running jobs. Measured: a pool of one per thread plus 8 in all ran dry and hung the health check. During a state
+    /// change a job thread holds two for a moment (its lock's session, <c>SessionAdvisoryLocks</c>, and the call's), which
+    /// this overhead also covers.
     /// </summary>
     private const int JobStoreOverheadPerServer = 10;
 
