@@ -125,15 +125,24 @@ internal sealed class SessionAdvisoryLocks(IConnectionFactory connections, TimeS
         {
             waitForLock.ExecuteNonQuery();
         }
-        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.LockNotAvailable)
+        catch (PostgresException error)
         {
-            using (var reset = new NpgsqlCommand("RESET lock_timeout", session))
+            // The batch stopped before its RESET (a timeout, or another refusal such as a detected deadlock) on a
+            // session that lives on: reset it here, or the pooled connection would carry the timeout to its next user.
+            ResetLockTimeout(session);
+            if (error.SqlState == PostgresErrorCodes.LockNotAvailable)
             {
-                reset.ExecuteNonQuery();
+                throw new DistributedLockTimeoutException(resource);
             }
 
-            throw new DistributedLockTimeoutException(resource);
+            throw;
         }
+    }
+
+    private static void ResetLockTimeout(NpgsqlConnection session)
+    {
+        using var reset = new NpgsqlCommand("RESET lock_timeout", session);
+        reset.ExecuteNonQuery();
     }
 
     private void Release(string resource)
