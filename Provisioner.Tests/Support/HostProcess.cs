@@ -34,10 +34,15 @@ public sealed class HostProcess : IAsyncDisposable
     public string Output => string.Join(Environment.NewLine, _output);
 
     /// <summary>Starts <paramref name="dll"/> and returns once its <c>/health/ready</c> answers 200.</summary>
-    public static async Task<HostProcess> StartAsync(string name, string dll, IReadOnlyDictionary<string, string> environment)
+    /// <param name="ownSession">
+    /// In a session of its own (<c>setsid</c>), as <c>deploy/local/up.sh</c> and a service manager start it; otherwise in
+    /// the test run's session. setsid forks only when its caller leads a process group, which a child of this process
+    /// does not, so the process is still the one started here.
+    /// </param>
+    public static async Task<HostProcess> StartAsync(string name, string dll, IReadOnlyDictionary<string, string> environment, bool ownSession = false)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [dll])
+        var start = new ProcessStartInfo(ownSession ? "setsid" : "dotnet", ownSession ? ["dotnet", dll] : [dll])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -75,12 +75,13 @@ public class ProvisionerStack : IAsyncLifetime
     }
 
     /// <summary>Starts one more worker; each is named in the cluster after its place (worker-1, worker-2, ...).</summary>
-    public async Task<HostProcess> StartWorkerAsync(string? nodeName = null)
+    /// <param name="ownSession">In a session of its own, as deploy/local/up.sh starts it (<see cref="HostProcess.StartAsync"/>).</param>
+    public async Task<HostProcess> StartWorkerAsync(string? nodeName = null, bool ownSession = false)
     {
         var name = nodeName ?? $"worker-{_workers.Count + 1}";
         var environment = Environment();
         environment["Jobs__NodeName"] = name;
-        var worker = await HostProcess.StartAsync(name, RepositoryPaths.WorkerDll, environment);
+        var worker = await HostProcess.StartAsync(name, RepositoryPaths.WorkerDll, environment, ownSession);
         _workers.Add(worker);
         return worker;
     }

@@ -7,6 +7,7 @@ using Npgsql;
 using Provisioner.Core.Hosting;
 using Provisioner.Core.Jobs;
 using Provisioner.Core.Webhooks;
+using Provisioner.Hosting.Connections;
 using Provisioner.Hosting.JobStore;
 
 namespace Provisioner.Worker.Jobs;
@@ -27,6 +28,27 @@ internal static class JobEngineServices
     /// </summary>
     private const int JobStoreOverheadPerServer = 10;
 
+    /// <summary>The job store's own pool: sized for the job threads and the servers' processes, named for the node.</summary>
+    internal static NpgsqlConnectionStringBuilder JobStoreConnection(IConfiguration configuration, JobsOptions options, string node)
+    {
+        var jobStorePool = options.WorkerCount + options.MaintenanceWorkerCount + options.WebhookWorkerCount + (3 * JobStoreOverheadPerServer);
+        var connections = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(ProvisionerCoreServices.ConnectionStringName))
+        {
+            MaxPoolSize = jobStorePool,
+            ApplicationName = $"provisioner-jobs:{node}",
+            // The store opens a pooled connection for nearly every call (about 30 per lifecycle), and by default each
+            // reuse starts with DISCARD ALL. The store leaves no session state behind (its transactions end with their
+            // calls; its locks' session releases them all before it goes back, SessionAdvisoryLocks) except
+            // Hangfire.PostgreSql's long polling, whose LISTEN must not outlive the connection's turn.
+            NoResetOnClose = !options.LongPolling,
+        };
+
+        // Hangfire.PostgreSql sends the same few dozen statements for every job: prepared, PostgreSQL plans each once per
+        // connection, and without the reset above the prepared statements last.
+        PreparedStatements.PrepareUnlessSet(connections);
+        return connections;
+    }
+
     public static string NodeName(JobsOptions options) => options.NodeName ?? $"{Environment.MachineName}-{Environment.ProcessId}";
 
     public static IServiceCollection AddProvisionerJobs(this IServiceCollection services, IConfiguration configuration)
@@ -42,17 +64,7 @@ internal static class JobEngineServices
         var node = NodeName(options);
         var shutdown = configuration.GetValue("Worker:ShutdownTimeout", TimeSpan.FromSeconds(30));
 
-        var jobStorePool = options.WorkerCount + options.MaintenanceWorkerCount + options.WebhookWorkerCount + (3 * JobStoreOverheadPerServer);
-        var jobStoreConnection = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(ProvisionerCoreServices.ConnectionStringName))
-        {
-            MaxPoolSize = jobStorePool,
-            ApplicationName = $"provisioner-jobs:{node}",
-            // The store opens a pooled connection for nearly every call (about 30 per lifecycle), and by default each
-            // reuse starts with DISCARD ALL. The store leaves no session state behind (its transactions end with their
-            // calls; its locks' session releases them all before it goes back, SessionAdvisoryLocks) except
-            // Hangfire.PostgreSql's long polling, whose LISTEN must not outlive the connection's turn.
-            NoResetOnClose = !options.LongPolling,
-        }.ConnectionString;
+        var jobStoreConnection = JobStoreConnection(configuration, options, node);
 
         // Hangfire's default filters retry a failed job 10 times; our steps already decide retry, deferral or
         // failure, so a second, hidden layer would multiply cloud calls. A job that throws (a bug, the database
@@ -77,12 +89,12 @@ internal static class JobEngineServices
                 settings.Converters.Add(new StringEnumConverter());
                 settings.DefaultValueHandling = DefaultValueHandling.Include;
             })
-            .UseStorage(Storage(jobStoreConnection, options, sp.GetRequiredService<ILoggerFactory>()))
+            .UseStorage(Storage(jobStoreConnection.ConnectionString, options, sp.GetRequiredService<ILoggerFactory>()))
             .WithWakeUp(options.WakeUp ? wakeUp : null));
 
         services.AddSingleton<ISchemaInstaller, JobStoreSchemaInstaller>();
         services.AddHostedService(sp => new ConnectionBudget(
-            sp.GetRequiredService<NpgsqlDataSource>(), jobStorePool, options.ReservedConnections, sp.GetRequiredService<ILogger<ConnectionBudget>>()));
+            sp.GetRequiredService<NpgsqlDataSource>(), jobStoreConnection.MaxPoolSize, options.ReservedConnections, sp.GetRequiredService<ILogger<ConnectionBudget>>()));
         services.AddScoped<IInstanceJobs, InstanceJobs>();
         services.AddScoped<IMaintenanceJobs, MaintenanceJobs>();
         services.AddHostedService<RecurringJobsRegistration>();

@@ -15,6 +15,8 @@ export PROVISIONER_PG_PORT=${BENCH_PG_PORT:-55474} PROVISIONER_PG_DIR="$repo/.lo
 export PROVISIONER_API_URL=${BENCH_API_URL:-http://127.0.0.1:5680} PROVISIONER_WORKER_PORT_BASE=${BENCH_WORKER_PORT_BASE:-5690}
 export RateLimits__PermitsPerSecond=100000 RateLimits__Burst=100000
 export Providers__Simulated__BootTime=00:00:00 Providers__Simulated__ConfigureTime=00:00:00 Providers__Simulated__ShutdownTime=00:00:00
+# Nor the workers' cloud call rate (20 a second per worker by default: 13.3 lifecycles a second with two workers).
+export Resilience__Providers__SIMULATED__CallsPerSecond=10000
 dsn="postgresql://postgres@127.0.0.1:$PROVISIONER_PG_PORT/provisioner"
 PATH="$(ls -d /usr/lib/postgresql/*/bin | tail -1):$PATH"
 trap 'deploy/local/down.sh >/dev/null 2>&1 || true' EXIT

@@ -23,7 +23,10 @@ print(f"Run by `bench/perf/run.sh` on {datetime.datetime.now(datetime.timezone.u
       f"{platform.system()} {platform.release()}; load average {load['load_start'].strip(chr(34))} at the start, "
       f"{load['load_end'].strip(chr(34))} at the end (other work on the machine inflates the latencies and lowers the "
       "throughput; it does not change the idle CPU of our own processes). Its own stack (`deploy/local/up.sh`: API, workers "
-      "and PostgreSQL on this machine), the simulated cloud at zero boot, configure and shutdown time, rate limits raised.\n")
+      "and PostgreSQL on this machine), the simulated cloud at zero boot, configure and shutdown time, rate limits raised "
+      "(the API's per key and the workers' cloud calls per second), the workers at "
+      f"nice {os.environ.get('Worker__Nice', '19')} (`Worker:Nice`, deploy/local's default), each client keeping its "
+      "connection alive (in the at-once rounds every client is new, so each POST there opens its connection).\n")
 print("| figure | measured | anchor in the same run | goal |\n|---|---|---|---|")
 print(f"| CPU of the whole stack doing nothing (API + 2 workers + PostgreSQL, median of windows of {r['idle']['seconds']} s "
       f"from {r['idle'].get('settle_seconds', 15):.0f} s after ready, % of one core) | "
@@ -40,7 +43,7 @@ if at_once:
           f"Hangfire's pickup of the launch p50 {at_once['hangfire_pickup_ms']['p50']} | p50 ≤ 300 |")
 print(f"| POST → READY, 50 clients each creating 4 back to back (the closed loop above), p50 / p99 (ms) | **{b['post_to_ready_ms']['p50']}** / {b['post_to_ready_ms']['p99']} | "
       f"Hangfire's pickup of the launch p50 {b['hangfire_pickup_ms']['p50']} | {'' if at_once else 'p50 ≤ 300'} |")
-print(f"| lifecycles per second, 20 clients looping | **{t1['lifecycles_per_second']} with 1 worker, {t2['lifecycles_per_second']} with 2** "
+print(f"| lifecycles per second, 20 clients looping (after 10 s of it unmeasured) | **{t1['lifecycles_per_second']} with 1 worker, {t2['lifecycles_per_second']} with 2** "
       f"({t1['lifecycles']} and {t2['lifecycles']} lifecycles) | | ≥ 40 with 2 |")
 print(f"| GET /api/instances/{{id}}, wrk -c32, requests/s (two rounds) | **{api[0]['rps']:.0f}, {api[1]['rps']:.0f}** = {ratio[0]} ×, {ratio[1]} × the bare app | "
       f"bare Kestrel + Npgsql reading the same row: {bare[0]['rps']:.0f}, {bare[1]['rps']:.0f} | ≥ 0.6 × |")

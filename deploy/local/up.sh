@@ -201,6 +201,12 @@ if ! $already; then
   # 8-10 MB with no CPU cost measured (docs/benchmarks.md, "Memory: what the processes hold ... (issue 24, mem)").
   # The images set the same; a value from the caller's environment wins.
   export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+  # Everything shares this machine's cores: the workers yield them to the API (Worker:Nice; each process leads its own
+  # session, so its whole CPU group yields). 50 POSTs at once while the first ones' launches ran, p50: 104-296 ms with
+  # the workers at 0, about 105 at 10, 51-103 at 15 and 70-79 at 19, while lifecycles a second stayed 45-53 up to 15 and
+  # dropped to 34 once at 19, where a steady load of reads leaves the workers almost nothing (docs/benchmarks.md, "The
+  # workers yield the CPU to the API"). The API reads no Worker:* setting. A value from the caller's environment wins.
+  export Worker__Nice=${Worker__Nice:-10}
   start api dotnet "$api_dll" --urls "$api_url"
   for i in $(seq 1 "$workers"); do
     start "worker-$i" dotnet "$worker_dll" --urls "$(worker_url "$i")"

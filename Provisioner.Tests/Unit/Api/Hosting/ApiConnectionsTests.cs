@@ -1,6 +1,7 @@
 using FluentAssertions;
 using Npgsql;
 using Provisioner.Api.Hosting;
+using Provisioner.Hosting.Connections;
 
 namespace Provisioner.Tests.Unit.Api.Hosting;
 
@@ -19,7 +20,7 @@ public sealed class ApiConnectionsTests
     {
         var tuned = Tuned("Host=db;Username=app;Maximum Pool Size=20");
 
-        tuned.MaxAutoPrepare.Should().Be(ApiConnections.MaxAutoPrepare);
+        tuned.MaxAutoPrepare.Should().Be(PreparedStatements.MaxAutoPrepare);
         tuned.NoResetOnClose.Should().BeTrue();
         tuned.MaxPoolSize.Should().Be(20, "the rest of the string is kept");
     }
