@@ -16,7 +16,7 @@
 #   at once       bench/jobs/lifecycle.py at-once 50 5: 50 clients each sending one POST at the same moment, 5 rounds
 #                 with the stack settled between them (all READY, deleted, TERMINATED, 2 s): the issue's "50 clients
 #                 creating at once": POST as the client saw it, and POST -> READY from the records
-#   throughput    bench/jobs/lifecycle.py throughput, 20 clients, with 1 and then 2 workers, each after 10 s unmeasured
+#   throughput    bench/jobs/lifecycle.py throughput, 20 clients, with 1 and then 2 workers, each after 30 s unmeasured
 #   GET           wrk -t2 -c32 on GET /api/instances/{id} and on bench/perf/BareRead (Kestrel + Npgsql reading the
 #                 same row) alternately, twice each, same row, same run: requests/s, and the CPU each request cost
 #                 the serving process and PostgreSQL (/proc, bench/perf/measure.py get), which other load moves far less
@@ -104,14 +104,15 @@ python3 bench/perf/measure.py rss $(pids) > "$results/rss.json"
 echo "bench/perf: rss: $(cat "$results/rss.json")"
 
 # ---- lifecycles per second with 1 and 2 workers --------------------------------------------------------------------
-# Each count of workers on a fresh stack, after 10 s of the same load unmeasured: the first seconds after a start run
-# the JIT's first-tier code and compile the rest, at a third to a half of the steady rate (docs/benchmarks.md).
+# Each count of workers on a fresh stack, after 30 s of the same load unmeasured: the first seconds after a start run
+# the JIT's first-tier code while it compiles the rest, and on two cores, with the workers at a lower priority, that
+# takes about half a minute: 14, 39, 49, 50 lifecycles a second in four runs back to back from a start (docs/benchmarks.md).
 up 1
-python3 bench/jobs/lifecycle.py "$PROVISIONER_API_URL" "$PROVISIONER_API_KEY" "$dsn" throughput 20 10 > /dev/null
+python3 bench/jobs/lifecycle.py "$PROVISIONER_API_URL" "$PROVISIONER_API_KEY" "$dsn" throughput 20 30 > /dev/null
 python3 bench/jobs/lifecycle.py "$PROVISIONER_API_URL" "$PROVISIONER_API_KEY" "$dsn" throughput 20 "$seconds" > "$results/throughput1.json"
 echo "bench/perf: throughput with 1 worker(s): $(cut -c1-200 "$results/throughput1.json")..."
 up 2
-python3 bench/jobs/lifecycle.py "$PROVISIONER_API_URL" "$PROVISIONER_API_KEY" "$dsn" throughput 20 10 > /dev/null
+python3 bench/jobs/lifecycle.py "$PROVISIONER_API_URL" "$PROVISIONER_API_KEY" "$dsn" throughput 20 30 > /dev/null
 python3 bench/jobs/lifecycle.py "$PROVISIONER_API_URL" "$PROVISIONER_API_KEY" "$dsn" throughput 20 "$seconds" > "$results/throughput2.json"
 echo "bench/perf: throughput with 2 worker(s): $(cut -c1-200 "$results/throughput2.json")..."
 echo "load_end=\"$(load)\"" >> "$results/load.env"
