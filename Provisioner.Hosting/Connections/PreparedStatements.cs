@@ -6,7 +6,11 @@ namespace Provisioner.Hosting.Connections;
 /// Npgsql's automatic preparation on a pool whose connections send the same few statements over and over: prepared
 /// once per physical connection, a statement is no longer parsed and planned by PostgreSQL on every execution, and
 /// Npgsql keeps its row description instead of reading it again. Measured on the API's read (PostgreSQL's CPU per
-/// GET about 320 → 85 µs) and on the job store's calls (bench/jobs/cost.sh, docs/benchmarks.md).
+/// GET about 320 → 85 µs) and on the workers' and the job store's calls (bench/jobs/cost.sh, docs/benchmarks.md).
+/// A prepared statement whose result columns change fails ("cached plan must not change result type") until its
+/// connection is closed: a top-level <c>SELECT *</c> over a table that a migration widens would, on a process still
+/// running during the roll. Ours name their columns (EF Core wraps its two <c>FromSql("SELECT * ...")</c> reads in a
+/// query that names them), so migrations that add columns leave them valid.
 /// </summary>
 public static class PreparedStatements
 {
