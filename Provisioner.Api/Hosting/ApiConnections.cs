@@ -21,7 +21,7 @@ internal static class ApiConnections
         // session to reset: no SET, no LISTEN, no session advisory lock (its locks are transaction-scoped, released
         // at commit), no temporary table; a transaction left open is still rolled back when the connection closes.
         // The workers keep the reset: they LISTEN and take session advisory locks on pooled connections.
-        if (!PreparedStatements.IsSet(connections, "No Reset On Close"))
+        if (!ConnectionStringKeywords.IsSet(connections, "No Reset On Close"))
         {
             connections.NoResetOnClose = true;
         }

@@ -24,16 +24,9 @@ public static class PreparedStatements
     /// </summary>
     public static void PrepareUnlessSet(NpgsqlConnectionStringBuilder connections)
     {
-        if (!IsSet(connections, "Max Auto Prepare"))
+        if (!ConnectionStringKeywords.IsSet(connections, "Max Auto Prepare"))
         {
             connections.MaxAutoPrepare = MaxAutoPrepare;
         }
     }
-
-    /// <summary>Whether the connection string itself set <paramref name="keyword"/> (by any of its spellings).</summary>
-    // Npgsql's ContainsKey answers true for every keyword it knows; Keys holds only those the string set (by their
-    // canonical names, whatever spelling the string used).
-#pragma warning disable CA1841
-    public static bool IsSet(NpgsqlConnectionStringBuilder connections, string keyword) => connections.Keys.Contains(keyword);
-#pragma warning restore CA1841
 }

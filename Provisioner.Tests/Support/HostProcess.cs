@@ -58,7 +58,20 @@ public sealed class HostProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var host = new HostProcess(name, Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
+        var process = Process.Start(start)!;
+        HostProcess host;
+        try
+        {
+            host = new HostProcess(name, process, new Uri($"http://127.0.0.1:{port}"));
+        }
+        catch
+        {
+            // Started but not wrapped (its output could not be read): it must not outlive the test either.
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
+
         try
         {
             // Generous: on a loaded 2-core machine three processes starting at once each take well over the usual few seconds.

@@ -1,8 +1,10 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Provisioner.Api.Hosting;
 using Provisioner.Api.Instances;
 using Provisioner.Core.Instances;
+using Provisioner.Tests.Builders;
 
 namespace Provisioner.Tests.Support;
 
@@ -113,6 +115,19 @@ public class ProvisionerStack : IAsyncLifetime
     /// <summary>Everything each process printed, for a failing test's message.</summary>
     public string Logs() =>
         string.Join("\n", new[] { Api }.Concat(_workers).Where(p => p is not null).Select(p => $"===== {p.Name} =====\n{p.Output}"));
+
+    /// <summary>One whole lifecycle of a simulated instance through the API: create, READY, delete, TERMINATED.</summary>
+    /// <returns>The instance's id.</returns>
+    public async Task<Guid> RunLifecycleAsync(TimeSpan patience)
+    {
+        using var post = await Client.PostAsJsonAsync("/api/instances", InstanceRequestBuilder.Seed(InstanceRequestBuilder.UniqueUser()));
+        post.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var id = (await post.Content.ReadFromJsonAsync<InstanceEnvelope>(Json))!.Instance.Id;
+        await WaitForStatusAsync(id, InstanceStatus.Ready, patience);
+        (await Client.DeleteAsync($"/api/instances/{id}")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await WaitForStatusAsync(id, InstanceStatus.Terminated, patience);
+        return id;
+    }
 
     /// <param name="client">Another tenant's client; <see cref="Client"/> when null.</param>
     public async Task<InstanceResponse> GetInstanceAsync(Guid id, HttpClient? client = null)

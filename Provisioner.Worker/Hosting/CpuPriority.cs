@@ -14,6 +14,7 @@ namespace Provisioner.Worker.Hosting;
 internal static class CpuPriority
 {
     private const int PrioProcess = 0;
+    private const int Esrch = 3;
     private const string Autogroup = "/proc/self/autogroup";
 
     /// <summary>Sets <paramref name="nice"/> on every thread of this process and, when it leads its session, on its autogroup.</summary>
@@ -27,7 +28,6 @@ internal static class CpuPriority
         int set = 0, refused = 0;
         foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
         {
-            // A thread that ended meanwhile (ESRCH) is neither set nor refused.
             if (!int.TryParse(Path.GetFileName(task), NumberStyles.None, CultureInfo.InvariantCulture, out var threadId))
             {
                 continue;
@@ -39,6 +39,7 @@ internal static class CpuPriority
             }
             else if (Marshal.GetLastPInvokeError() != Esrch)
             {
+                // (A thread that ended meanwhile, ESRCH, is neither set nor refused.)
                 // EACCES: the thread already runs at a higher nice than asked, which only a privileged process may lower.
                 refused++;
             }
@@ -69,8 +70,6 @@ internal static class CpuPriority
             return AutogroupOutcome.Refused;
         }
     }
-
-    private const int Esrch = 3;
 
     [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     private static extern int SetPriority(int which, int who, int priority);

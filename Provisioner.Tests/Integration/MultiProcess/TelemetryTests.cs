@@ -120,15 +120,7 @@ public sealed partial class TelemetryTests(TelemetryStack stack) : IClassFixture
         output.Should().Contain("Jobs:WorkerCount must be between 1 and 100 (it is 0)");
     }
 
-    private async Task RunLifecycleAsync()
-    {
-        using var post = await stack.Client.PostAsJsonAsync("/api/instances", InstanceRequestBuilder.Seed(InstanceRequestBuilder.UniqueUser()));
-        post.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        var id = (await post.Content.ReadFromJsonAsync<InstanceEnvelope>(ProvisionerStack.Json))!.Instance.Id;
-        await stack.WaitForStatusAsync(id, InstanceStatus.Ready, Patience);
-        (await stack.Client.DeleteAsync($"/api/instances/{id}")).StatusCode.Should().Be(HttpStatusCode.Accepted);
-        await stack.WaitForStatusAsync(id, InstanceStatus.Terminated, Patience);
-    }
+    private Task RunLifecycleAsync() => stack.RunLifecycleAsync(Patience);
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
     {
