@@ -33,7 +33,8 @@ internal static class RequestPipeline
             .InvokeAsync(context, () => next(context), context.RequestServices.GetRequiredService<Provisioner.Core.Tenancy.ApiKeyService>()));
         app.UseAuthentication();
         app.Use((context, next) => OpsSessionIdentity.InvokeAsync(context, () => next(context)));
-        app.UseRateLimiter();
+        var requests = app.Services.GetRequiredService<RequestLimiter>();
+        app.Use((context, next) => requests.InvokeAsync(context, () => next(context)));
         app.UseAuthorization();
         app.UseAntiforgery();
         app.Use((context, next) => Ops.JobsDashboardAudit.InvokeAsync(context, () => next(context)));

@@ -1,37 +1,21 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 using Provisioner.Api.Problems;
 using Provisioner.Core.Hosting;
 
 namespace Provisioner.Api.Security;
 
 /// <summary>
-/// ASP.NET Core's rate limiter, one token bucket per API key, per console session, or per address without either
-/// (the console's login page apart from the API's anonymous callers); 429 with Retry-After.
+/// The API's rate limits: the per-caller request budget (<see cref="RequestLimiter"/>) and the budget of unknown keys'
+/// database reads (<see cref="KeyLookupLimiter"/>), both token buckets from System.Threading.RateLimiting; 429 with
+/// Retry-After.
 /// </summary>
 internal static class RateLimiting
 {
     public static IServiceCollection AddProvisionerRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedSettings<RateLimitOptions>(configuration, RateLimitOptions.Section);
-        services.AddRateLimiter(limiter => limiter.OnRejected = async (rejected, cancellationToken) =>
-            await WriteRejectedAsync(rejected.HttpContext, rejected.Lease, "This caller's request budget is spent"));
-        // Timer-less buckets (TokenBuckets says why), so the limiter is built where the clock can be had.
-        services.AddOptions<RateLimiterOptions>().Configure<TimeProvider>((limiter, clock) =>
-            limiter.GlobalLimiter = new TokenBuckets<HttpContext>(context =>
-            {
-                var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                var address = context.Connection.RemoteIpAddress;
-                return context.User.KeyId() is { } keyId
-                    ? OpsSessionIdentity.IsSession(context.User)
-                        ? Bucket($"session:{keyId}", limits.SessionPermitsPerSecond, limits.SessionBurst)
-                        : Bucket($"key:{keyId}", limits.PermitsPerSecond, limits.Burst)
-                    : context.Request.Path.StartsWithSegments(Ops.OpsAuthentication.LoginPath, StringComparison.OrdinalIgnoreCase)
-                        ? Bucket($"login:{address}", limits.AnonymousPermitsPerSecond, limits.AnonymousBurst)
-                        : Bucket($"ip:{address}", limits.AnonymousPermitsPerSecond, limits.AnonymousBurst);
-            }, clock));
+        services.AddSingleton<RequestLimiter>();
         services.AddSingleton<KeyLookupLimiter>();
         return services;
     }
