@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Provisioner.Api.Security;
@@ -6,6 +7,8 @@ namespace Provisioner.Api.Security;
 /// <summary>
 /// The per-caller request budget, after authentication: one token bucket per API key, per console session, or per
 /// address without either (the console's login page apart from the API's anonymous callers); 429 with Retry-After.
+/// Endpoints marked <c>DisableRateLimiting()</c> (health probes, <c>/metrics</c>) pass untouched, as they would
+/// through ASP.NET Core's middleware.
 /// </summary>
 /// <remarks>
 /// This does what ASP.NET Core's <c>UseRateLimiter()</c> does with a global limiter, and no more, because that
@@ -38,6 +41,12 @@ internal sealed class RequestLimiter : IDisposable
 
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null)
+        {
+            await next();
+            return;
+        }
+
         using var lease = _limiter.AttemptAcquire(context);
         if (!lease.IsAcquired)
         {
