@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,10 +7,16 @@ using Npgsql;
 namespace Provisioner.Core.Telemetry;
 
 /// <summary>
-/// Counts instances by state and provider, and sums their spend, every <see cref="TelemetryOptions.CensusInterval"/>
-/// for the gauges. One grouped query in the background rather than at each scrape: a scrape stays cheap however
-/// often it comes. Run by the API only (the figures are global; workers would repeat them).
+/// Counts instances by state and provider, and sums their spend, for the gauges: once at start, then after each time a
+/// collection reads them, at most once every <see cref="TelemetryOptions.CensusInterval"/>. One grouped query in the
+/// background rather than at each scrape: a scrape stays cheap however often it comes, and reads the figures counted
+/// after the one before it. Run by the API only (the figures are global; workers would repeat them).
 /// </summary>
+/// <remarks>
+/// Only when read, because the query reads every instance ever recorded: on bench/perf's database of 35,000 it took
+/// 30 ms of PostgreSQL's CPU each time, every 15 s half of the whole idle stack's database work, for gauges that no
+/// one scraped (docs/benchmarks.md, "Idle: the census only when read").
+/// </remarks>
 internal sealed class InstanceCensus(
     NpgsqlDataSource dataSource,
     ProvisionerMetrics metrics,
@@ -27,25 +34,51 @@ internal sealed class InstanceCensus(
          GROUP BY provider, status
         """;
 
+    // A read while a count is pending or waiting out the interval adds nothing: one is enough.
+    private readonly Channel<bool> _reads = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.CensusInterval, clock);
-        do
+        metrics.OnCensusRead(() => _reads.Writer.TryWrite(true));
+        var interval = options.Value.CensusInterval;
+        try
         {
-            try
+            var counted = await CountAsync(stoppingToken);
+            while (await _reads.Reader.WaitToReadAsync(stoppingToken))
             {
-                metrics.Census(await CountAsync(stoppingToken));
-            }
-            catch (Exception error) when (error is NpgsqlException or TimeoutException)
-            {
-                // The gauges keep their last figures; health reports a database that is down.
-                logger.CensusFailed(error);
+                var wait = counted + interval - clock.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, clock, stoppingToken);
+                }
+
+                _reads.Reader.TryRead(out _);
+                counted = await CountAsync(stoppingToken);
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
-    private async Task<IReadOnlyList<InstanceCensusRow>> CountAsync(CancellationToken cancellationToken)
+    /// <returns>When this count began.</returns>
+    private async Task<DateTimeOffset> CountAsync(CancellationToken cancellationToken)
+    {
+        var began = clock.GetUtcNow();
+        try
+        {
+            metrics.Census(await QueryAsync(cancellationToken));
+        }
+        catch (Exception error) when (error is NpgsqlException or TimeoutException)
+        {
+            // The gauges keep their last figures; health reports a database that is down.
+            logger.CensusFailed(error);
+        }
+
+        return began;
+    }
+
+    private async Task<IReadOnlyList<InstanceCensusRow>> QueryAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(Query);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -56,17 +89,5 @@ internal sealed class InstanceCensus(
         }
 
         return rows;
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }

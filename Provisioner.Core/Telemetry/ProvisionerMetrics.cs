@@ -30,6 +30,7 @@ public sealed class ProvisionerMetrics
     private readonly Counter<long> _keyLookups;
     private readonly ConcurrentDictionary<(string Provider, string Region), int> _circuits = new();
     private volatile IReadOnlyList<InstanceCensusRow> _census = [];
+    private volatile Action? _censusRead;
 
     public ProvisionerMetrics(IMeterFactory meters)
     {
@@ -44,11 +45,11 @@ public sealed class ProvisionerMetrics
             "API keys read from the database (not remembered from a recent read), by result (found, missing).");
         meter.CreateObservableGauge("provisioner.cloud.circuit.state", ObserveCircuits, "{state}",
             "This worker's circuit per provider and region: 0 closed, 1 half-open, 2 open.");
-        meter.CreateObservableGauge("provisioner.instances", () => _census.Select(r => Measure(r.Count, r)), "{instance}",
+        meter.CreateObservableGauge("provisioner.instances", () => ReadCensus().Select(r => Measure(r.Count, r)), "{instance}",
             "Instances by state and provider (counted by the API).");
-        meter.CreateObservableGauge("provisioner.spend.usd", () => _census.Select(r => Measure((double)r.SpendUsd, r)), null,
+        meter.CreateObservableGauge("provisioner.spend.usd", () => ReadCensus().Select(r => Measure((double)r.SpendUsd, r)), null,
             "Billed so far, USD: finished instances' final cost and live ones' cost up to now (by the API).");
-        meter.CreateObservableGauge("provisioner.spend.rate.usd_per_hour", () => _census.Where(r => r.RateUsdPerHour > 0).Select(r => Measure((double)r.RateUsdPerHour, r)), null,
+        meter.CreateObservableGauge("provisioner.spend.rate.usd_per_hour", () => ReadCensus().Where(r => r.RateUsdPerHour > 0).Select(r => Measure((double)r.RateUsdPerHour, r)), null,
             "What the machines running now cost per hour, USD (by the API).");
     }
 
@@ -82,6 +83,21 @@ public sealed class ProvisionerMetrics
 
     /// <summary>The latest count of instances, replacing the previous one.</summary>
     public void Census(IReadOnlyList<InstanceCensusRow> rows) => _census = rows;
+
+    /// <summary>The census as last counted, without asking for a new count (what a collection would read).</summary>
+    public IReadOnlyList<InstanceCensusRow> CensusRows => _census;
+
+    /// <summary>
+    /// Calls <paramref name="read"/> each time a collection (a scrape, an OTLP export) reads the instance gauges, so
+    /// that the census is counted only while someone reads it.
+    /// </summary>
+    public void OnCensusRead(Action read) => _censusRead = read;
+
+    private IReadOnlyList<InstanceCensusRow> ReadCensus()
+    {
+        _censusRead?.Invoke();
+        return _census;
+    }
 
     private IEnumerable<Measurement<int>> ObserveCircuits() =>
         _circuits.Select(c => new Measurement<int>(c.Value, new KeyValuePair<string, object?>("provider", c.Key.Provider), new("region", c.Key.Region)));

@@ -14,7 +14,10 @@ public sealed class TelemetryOptions
     /// </summary>
     public Uri? OtlpEndpoint { get; set; }
 
-    /// <summary>How often the API counts instances by state and sums their spend for the gauges. Default 15 s.</summary>
+    /// <summary>
+    /// How often at most the API counts instances by state and sums their spend for the gauges: once at start, then
+    /// after each read of the gauges (a scrape, an OTLP export), so a stack nobody scrapes never counts. Default 15 s.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan CensusInterval { get; set; } = TimeSpan.FromSeconds(15);
 }
