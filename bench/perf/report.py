@@ -25,7 +25,7 @@ print(f"Run by `bench/perf/run.sh` on {datetime.datetime.now(datetime.timezone.u
       "throughput; it does not change the idle CPU of our own processes). Its own stack (`deploy/local/up.sh`: API, workers "
       "and PostgreSQL on this machine), the simulated cloud at zero boot, configure and shutdown time, rate limits raised "
       "(the API's per key and the workers' cloud calls per second), the workers at "
-      f"nice {os.environ.get('Worker__Nice', '19')} (`Worker:Nice`, deploy/local's default), each client keeping its "
+      f"nice {load.get('worker_nice', '?')} (`Worker:Nice`), each client keeping its "
       "connection alive (in the at-once rounds every client is new, so each POST there opens its connection).\n")
 print("| figure | measured | anchor in the same run | goal |\n|---|---|---|---|")
 print(f"| CPU of the whole stack doing nothing (API + 2 workers + PostgreSQL, median of windows of {r['idle']['seconds']} s "
@@ -52,4 +52,4 @@ print(f"| GET /api/instances/{{id}}, CPU per request (µs, the serving process +
 print(f"| auto-terminate deadline → terminate call, late by (ms; {dl['n']} of {dl['expected']}) | **p99 {dl['p99']}** (p50 {dl['p50']}, "
       f"min {dl['min']}, max {dl['max']}) | | p99 ≤ 2000 |")
 print(f"| RSS after the load (MB) | " + ", ".join(f"{k} **{v}**" for k, v in rss.items()) + " | | each ≤ 200 |")
-print(f"\nErrors in the lifecycle runs: {errors}. Re-run with `bench/perf/run.sh` (one command, about eight minutes).")
+print(f"\nErrors in the lifecycle runs: {errors}. Re-run with `bench/perf/run.sh` (one command, about twelve minutes).")

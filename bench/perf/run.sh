@@ -66,6 +66,8 @@ dotnet build bench/perf/BareRead -c Release -nologo -v q -clp:ErrorsOnly >/dev/n
 
 # ---- 2 workers: idle, 50 clients, GET, deadline, memory -----------------------------------------------------------
 up 2
+# What the workers run at, read from the process (Worker:Nice; deploy/local/up.sh's default unless the caller set one).
+echo "worker_nice=$(ps -o ni= -p "$(cat .local/run/worker-1.pid)" | tr -d ' ')" >> "$results/load.env"
 # Start-up work (recurring job registration, the first sweeps, JIT) is not idling: measure.py waits it out.
 # shellcheck disable=SC2046
 python3 bench/perf/measure.py idle "$idle_seconds" "$PROVISIONER_PG_DIR/data" $(pids) > "$results/idle.json"
