@@ -14,7 +14,7 @@ namespace Provisioner.Api.Security;
 /// This does what ASP.NET Core's <c>UseRateLimiter()</c> does with a global limiter, and no more, because that
 /// middleware also builds a limiter for endpoint policies whether or not any endpoint names one, and that limiter
 /// wakes every 100 ms for as long as the process lives. Measured on the otherwise idle API: 23 ticks of CPU a
-/// minute with the middleware, 1 without (docs/benchmarks.md, "The rate limiter's own timer"). The buckets are the
+/// minute with the middleware, 1 without (docs/benchmarks.md, "Idle, fourth round"). The buckets are the
 /// timer-less <see cref="TokenBuckets{TResource}"/> for the same reason.
 /// </remarks>
 internal sealed class RequestLimiter : IDisposable

@@ -15,7 +15,7 @@ namespace Provisioner.Core.Telemetry;
 /// <remarks>
 /// Only when read, because the query reads every instance ever recorded: on bench/perf's database of 35,000 it took
 /// 30 ms of PostgreSQL's CPU each time, every 15 s half of the whole idle stack's database work, for gauges that no
-/// one scraped (docs/benchmarks.md, "Idle: the census only when read").
+/// one scraped (docs/benchmarks.md, "Idle, fourth round").
 /// </remarks>
 internal sealed class InstanceCensus(
     NpgsqlDataSource dataSource,

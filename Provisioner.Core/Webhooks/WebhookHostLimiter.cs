@@ -9,8 +9,8 @@ namespace Provisioner.Core.Webhooks;
 /// <remarks>
 /// A count per host, held only while deliveries to it are in flight. Not <c>PartitionedRateLimiter.Create</c> with
 /// concurrency partitions: that limiter wakes every 100 ms for as long as the process lives to drop idle partitions,
-/// a timer that costs an idle process more than all its other work (docs/benchmarks.md, "The rate limiter's own
-/// timer"). Here a host's entry goes when its last lease is released, so there is nothing to sweep.
+/// a timer that costs an idle process more than all its other work (docs/benchmarks.md, "Idle, fourth round"). Here a
+/// host's entry goes when its last lease is released, so there is nothing to sweep.
 /// </remarks>
 public sealed class WebhookHostLimiter(IOptions<WebhookOptions> options)
 {
