@@ -36,7 +36,6 @@ internal sealed class KeyLookupLimiter : IDisposable
             {
                 if (lookup is null)
                 {
-                    context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                     await RateLimiting.WriteRejectedAsync(context, lease!, "Too many unknown keys from this address");
                     return;
                 }

@@ -20,7 +20,7 @@ internal static class RateLimiting
         return services;
     }
 
-    /// <summary>The 429 problem, with Retry-After from the lease (at least a second).</summary>
+    /// <summary>The 429 problem (its status is the response's), with Retry-After from the lease (at least a second).</summary>
     public static async Task WriteRejectedAsync(HttpContext context, RateLimitLease lease, string what)
     {
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);

@@ -50,7 +50,6 @@ internal sealed class RequestLimiter : IDisposable
         using var lease = _limiter.AttemptAcquire(context);
         if (!lease.IsAcquired)
         {
-            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             await RateLimiting.WriteRejectedAsync(context, lease, "This caller's request budget is spent");
             return;
         }

@@ -85,13 +85,13 @@ public sealed class ProvisionerMetrics
     public void Census(IReadOnlyList<InstanceCensusRow> rows) => _census = rows;
 
     /// <summary>The census as last counted, without asking for a new count (what a collection would read).</summary>
-    public IReadOnlyList<InstanceCensusRow> CensusRows => _census;
+    internal IReadOnlyList<InstanceCensusRow> CensusRows => _census;
 
     /// <summary>
     /// Calls <paramref name="read"/> each time a collection (a scrape, an OTLP export) reads the instance gauges, so
     /// that the census is counted only while someone reads it.
     /// </summary>
-    public void OnCensusRead(Action read) => _censusRead = read;
+    internal void OnCensusRead(Action read) => _censusRead = read;
 
     private IReadOnlyList<InstanceCensusRow> ReadCensus()
     {
