@@ -10,8 +10,10 @@ using Provisioner.Api.Security;
 using Provisioner.Api.Webhooks;
 using Provisioner.Core.Hosting;
 using Provisioner.Core.Telemetry;
+using Provisioner.Hosting.Connections;
 using Provisioner.Hosting.Health;
 using Provisioner.Hosting.Telemetry;
+
 
 namespace Provisioner.Api.Hosting;
 
@@ -21,7 +23,9 @@ internal static class ApiServices
     public static WebApplicationBuilder AddProvisionerApi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddProvisionerCore(builder.Configuration, ApiConnections.Tune);
+        // The API's connections leave no session state: prepared statements, no reset of a returned connection. Measured
+        // on GET /api/instances/{id}: PostgreSQL's CPU per request about 320 -> 85 µs (docs/benchmarks.md).
+        services.AddProvisionerCore(builder.Configuration, StatelessConnections.Tune);
         services.AddProvisionerHealthChecks();
         services.AddProvisionerTelemetry(builder.Configuration, "provisioner-api").AddInstanceCensus();
         services.AddCorrelation();

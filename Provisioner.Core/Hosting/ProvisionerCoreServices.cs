@@ -30,8 +30,8 @@ public static class ProvisionerCoreServices
     public const string ConnectionStringName = "Provisioner";
 
     /// <param name="tuneConnections">
-    /// A process's own settings for its pool of PostgreSQL connections, applied over the connection string (the API
-    /// prepares its statements and skips the reset of a returned connection: <c>ApiConnections</c>).
+    /// A process's own settings for its pool of PostgreSQL connections, applied over the connection string (both
+    /// processes prepare their statements and skip the reset of a returned connection: <c>StatelessConnections</c>).
     /// </param>
     public static IServiceCollection AddProvisionerCore(
         this IServiceCollection services, IConfiguration configuration, Action<NpgsqlConnectionStringBuilder>? tuneConnections = null)

@@ -22,11 +22,11 @@ internal static class WorkerServices
         builder.Services.AddHostedService<CpuPriorityReport>();
 
         // The steps send the same statements lifecycle after lifecycle: prepared, PostgreSQL plans each once per
-        // connection. Unlike the API's, these connections keep their reset on return (the relays LISTEN and the
-        // recurring passes take session advisory locks on them); with prepared statements the reset is Npgsql's
-        // batch that keeps them. bench/jobs/cost.sh: PostgreSQL's CPU per lifecycle 23-30 -> 17-19 ms, with the job
-        // store prepared too (docs/benchmarks.md).
-        builder.Services.AddProvisionerCore(builder.Configuration, PreparedStatements.PrepareUnlessSet);
+        // connection (bench/jobs/cost.sh: PostgreSQL's CPU per lifecycle 23-30 -> 17-19 ms, with the job store prepared
+        // too). And their connections are not reset on return: the reset was 117 of a lifecycle's 268 statements. What
+        // keeps session state (the LISTENs, the passes' session locks) has a pool of its own that resets,
+        // SessionConnections (docs/benchmarks.md).
+        builder.Services.AddProvisionerCore(builder.Configuration, StatelessConnections.Tune);
         // Before the job servers, so it stops after them (see AddProviderCallStats).
         builder.Services.AddProviderCallStats(builder.Configuration);
         builder.Services.AddProvisionerJobs(builder.Configuration);

@@ -7,12 +7,12 @@ namespace Provisioner.Worker.Jobs;
 /// long polling every job thread holds a connection, and running out shows up later as jobs that hang on
 /// "too many clients" rather than as a clear error now.
 /// </summary>
-internal sealed class ConnectionBudget(NpgsqlDataSource dataSource, int jobStorePoolSize, int reserved, ILogger<ConnectionBudget> logger) : IHostedService
+internal sealed class ConnectionBudget(NpgsqlDataSource dataSource, int jobStorePoolSize, int sessionPoolSize, int reserved, ILogger<ConnectionBudget> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var ownPool = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize;
-        var need = ownPool + jobStorePoolSize;
+        var need = ownPool + jobStorePoolSize + sessionPoolSize;
         await using var command = dataSource.CreateCommand("""
             SELECT current_setting('max_connections')::int,
                    current_setting('superuser_reserved_connections')::int,
@@ -25,8 +25,8 @@ internal sealed class ConnectionBudget(NpgsqlDataSource dataSource, int jobStore
         if (need > free)
         {
             throw new InvalidOperationException(
-                $"This worker may open {need} PostgreSQL connections (Maximum Pool Size {ownPool} + job store {jobStorePoolSize}, " +
-                $"which follows Jobs:WorkerCount, Jobs:MaintenanceWorkerCount and Jobs:WebhookWorkerCount), but only {free} are free: max_connections {max}, " +
+                $"This worker may open {need} PostgreSQL connections (Maximum Pool Size {ownPool} + job store {jobStorePoolSize} + sessions {sessionPoolSize}, " +
+                $"which follow Jobs:WorkerCount, Jobs:MaintenanceWorkerCount and Jobs:WebhookWorkerCount), but only {free} are free: max_connections {max}, " +
                 $"{superuser} reserved for superusers, Jobs:ReservedConnections {reserved}, {inUse} in use. " +
                 "Lower Jobs:WorkerCount or the pool size, run fewer workers, or raise max_connections.");
         }

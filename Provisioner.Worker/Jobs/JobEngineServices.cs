@@ -65,6 +65,8 @@ internal static class JobEngineServices
         var shutdown = configuration.GetValue("Worker:ShutdownTimeout", TimeSpan.FromSeconds(30));
 
         var jobStoreConnection = JobStoreConnection(configuration, options, node);
+        var sessionConnections = SessionConnections.Settings(configuration, options, node);
+        services.AddSingleton(_ => new SessionConnections(NpgsqlDataSource.Create(sessionConnections)));
 
         // Hangfire's default filters retry a failed job 10 times; our steps already decide retry, deferral or
         // failure, so a second, hidden layer would multiply cloud calls. A job that throws (a bug, the database
@@ -94,7 +96,7 @@ internal static class JobEngineServices
 
         services.AddSingleton<ISchemaInstaller, JobStoreSchemaInstaller>();
         services.AddHostedService(sp => new ConnectionBudget(
-            sp.GetRequiredService<NpgsqlDataSource>(), jobStoreConnection.MaxPoolSize, options.ReservedConnections, sp.GetRequiredService<ILogger<ConnectionBudget>>()));
+            sp.GetRequiredService<NpgsqlDataSource>(), jobStoreConnection.MaxPoolSize, sessionConnections.MaxPoolSize, options.ReservedConnections, sp.GetRequiredService<ILogger<ConnectionBudget>>()));
         services.AddScoped<IInstanceJobs, InstanceJobs>();
         services.AddScoped<IMaintenanceJobs, MaintenanceJobs>();
         services.AddHostedService<RecurringJobsRegistration>();

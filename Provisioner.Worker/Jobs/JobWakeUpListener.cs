@@ -9,7 +9,7 @@ namespace Provisioner.Worker.Jobs;
 /// </summary>
 internal sealed class JobWakeUpListener(
     JobWakeUp wakeUp,
-    NpgsqlDataSource dataSource,
+    SessionConnections sessions,
     TimeProvider clock,
     ILogger<JobWakeUpListener> logger) : BackgroundService
 {
@@ -24,7 +24,7 @@ internal sealed class JobWakeUpListener(
         {
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                await using var connection = await sessions.OpenAsync(stoppingToken);
                 connection.Notification += (_, e) => wakeUp.Wake(JobWakeUp.QueueOf(e.Payload));
                 await using (var listen = new NpgsqlCommand($"LISTEN {JobWakeUp.Channel}", connection))
                 {

@@ -15,7 +15,7 @@ namespace Provisioner.Worker.Jobs;
 /// next period starts makes the next one skip (a PostgreSQL advisory lock), so runs never pile up.
 /// </summary>
 internal sealed class MaintenanceJobs(
-    NpgsqlDataSource dataSource,
+    SessionConnections sessions,
     LifecycleSweeper sweeper,
     CloudReconciler reconciler,
     MachineWatch watch,
@@ -68,7 +68,8 @@ internal sealed class MaintenanceJobs(
 
     private async Task AloneAsync(long lockKey, string name, Func<Task> run, CancellationToken cancellationToken, bool quietSkip = false)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // A session lock, so a pass that runs for minutes holds no transaction open: on a connection of the session pool.
+        await using var connection = await sessions.OpenAsync(cancellationToken);
         await using (var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({lockKey})", connection))
         {
             if (!(bool)(await take.ExecuteScalarAsync(cancellationToken))!)

@@ -15,6 +15,7 @@ namespace Provisioner.Worker.Jobs;
 internal sealed class OutboxRelay(
     IOutbox outbox,
     NpgsqlDataSource dataSource,
+    SessionConnections sessions,
     IBackgroundJobClient jobs,
     IOptions<JobsOptions> options,
     TimeProvider clock,
@@ -179,7 +180,7 @@ internal sealed class OutboxRelay(
         {
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                await using var connection = await sessions.OpenAsync(stoppingToken);
                 connection.Notification += (_, _) => Wake();
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
                 {

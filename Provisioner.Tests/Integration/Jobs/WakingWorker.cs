@@ -32,7 +32,8 @@ internal sealed class WakingWorker : IAsyncDisposable
         var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = _application }.ConnectionString;
         _storage = JobEngineServices.Storage(connectionString, settings, NullLoggerFactory.Instance);
         JobEngineServices.UseWakeUp(_storage, wakeUp);
-        _listener = new JobWakeUpListener(wakeUp, database.DataSource, TimeProvider.System,
+        // The database's own pool, which it disposes: the session pool is not disposed here.
+        _listener = new JobWakeUpListener(wakeUp, new SessionConnections(database.DataSource), TimeProvider.System,
             NullLogger<JobWakeUpListener>.Instance);
         _takeover = takeover
             ? new JobTakeover(database.DataSource, Options.Create(settings), TimeProvider.System, NullLogger<JobTakeover>.Instance, wakeUp)

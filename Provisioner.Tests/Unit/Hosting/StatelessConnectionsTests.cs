@@ -1,17 +1,16 @@
 using FluentAssertions;
 using Npgsql;
-using Provisioner.Api.Hosting;
 using Provisioner.Hosting.Connections;
 
-namespace Provisioner.Tests.Unit.Api.Hosting;
+namespace Provisioner.Tests.Unit.Hosting;
 
-/// <summary>The API prepares its statements and skips the connection reset, unless the operator's connection string decides.</summary>
-public sealed class ApiConnectionsTests
+/// <summary>A pool without session state prepares its statements and skips the connection reset, unless the operator's connection string decides.</summary>
+public sealed class StatelessConnectionsTests
 {
     private static NpgsqlConnectionStringBuilder Tuned(string connectionString)
     {
         var sut = new NpgsqlConnectionStringBuilder(connectionString);
-        ApiConnections.Tune(sut);
+        StatelessConnections.Tune(sut);
         return sut;
     }
 
