@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -47,8 +48,13 @@ public sealed class DatabaseMigrator(
         }
         finally
         {
-            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", lockConnection);
-            await release.ExecuteNonQueryAsync(CancellationToken.None);
+            // A connection that broke took its session lock with it; releasing on it would throw "Connection is not
+            // open" and hide the error that broke it, which is the one the operator needs to read.
+            if (lockConnection.FullState == ConnectionState.Open)
+            {
+                await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", lockConnection);
+                await release.ExecuteNonQueryAsync(CancellationToken.None);
+            }
         }
     }
 }

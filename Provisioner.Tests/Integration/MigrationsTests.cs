@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Provisioner.Core.Hosting;
 using Provisioner.Core.Persistence;
 using Provisioner.Tests.Support;
 
@@ -47,6 +50,19 @@ public sealed class MigrationsTests
     }
 
     [Fact]
+    public async Task Migrate_WhenItsConnectionBreaks_FailsWithTheErrorThatBrokeIt_AndLeavesTheLockFree()
+    {
+        await using var database = await TestDatabase.CreateAsync("broken");
+        var sut = new DatabaseMigrator(database.DataSource, database.CreateDbContextFactory(), [new SessionKiller()], NullLogger<DatabaseMigrator>.Instance);
+
+        var failure = await sut.Awaiting(m => m.MigrateAsync(CancellationToken.None)).Should().ThrowAsync<PostgresException>();
+
+        failure.Which.SqlState.Should().Be(PostgresErrorCodes.AdminShutdown, "the operator reads why it broke, not that the connection was closed");
+        await database.CreateMigrator().Awaiting(m => m.MigrateAsync(CancellationToken.None))
+            .Should().CompleteWithinAsync(TimeSpan.FromSeconds(60), "the lock went with the broken session");
+    }
+
+    [Fact]
     public async Task Migrate_OnACurrentDatabase_ChangesNothing()
     {
         await using var database = await TestDatabase.CreateMigratedAsync("rerun");
@@ -89,5 +105,15 @@ public sealed class MigrationsTests
         }
 
         return lines;
+    }
+
+    /// <summary>A schema installer whose session is ended under it, as a failover or an operator's kill would.</summary>
+    private sealed class SessionKiller : ISchemaInstaller
+    {
+        public async Task InstallAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+        {
+            await using var command = new NpgsqlCommand("SELECT pg_terminate_backend(pg_backend_pid())", connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 }
