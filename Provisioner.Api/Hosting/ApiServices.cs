@@ -14,7 +14,6 @@ using Provisioner.Hosting.Connections;
 using Provisioner.Hosting.Health;
 using Provisioner.Hosting.Telemetry;
 
-
 namespace Provisioner.Api.Hosting;
 
 /// <summary>The API process: schedules work (never runs it), validates strictly, answers problems in RFC 9457 form.</summary>

@@ -17,7 +17,7 @@
 #                 with the stack settled between them (all READY, deleted, TERMINATED, 2 s): the issue's "50 clients
 #                 creating at once": POST as the client saw it, and POST -> READY from the records
 #   throughput    bench/jobs/lifecycle.py throughput, 20 clients, with 1 and then 2 workers, each after 30 s unmeasured:
-#                 three windows back to back and their median (one window on this VM moved 28-43 at the same code)
+#                 three windows back to back and their median (one window on this VM moved 24-61 at the same code)
 #   GET           wrk -t2 -c32 on GET /api/instances/{id} and on bench/perf/BareRead (Kestrel + Npgsql reading the
 #                 same row) alternately, twice each, same row, same run: requests/s, and the CPU each request cost
 #                 the serving process and PostgreSQL (/proc, bench/perf/measure.py get), which other load moves far less
@@ -110,7 +110,7 @@ echo "bench/perf: rss: $(cat "$results/rss.json")"
 # Each count of workers on a fresh stack, after 30 s of the same load unmeasured: the first seconds after a start run
 # the JIT's first-tier code while it compiles the rest, and on two cores, with the workers at a lower priority, that
 # takes about half a minute: 14, 39, 49, 50 lifecycles a second in four runs back to back from a start (docs/benchmarks.md).
-# Three windows back to back, the median reported: on this shared 2-core VM one window moved 28-43 lifecycles a second
+# Three windows back to back, the median reported: on this shared 2-core VM one window moved 24-61 lifecycles a second
 # at the same code (docs/benchmarks.md, "Fifth round"), so one window says more about the neighbours than the stack.
 throughput() {
   local workers=$1 i
