@@ -14,8 +14,10 @@ same moment (a barrier releases them together); then all are awaited READY, dele
 is left 2 s to settle before the next round. burst is a closed loop instead (each client's next create follows its
 last answer, so its p50 is about CLIENTS / the API's create throughput).
 throughput: CLIENTS threads each loop create → ready → delete → terminated, polling the API every 20 ms.
+client_cpu_ms_per_lifecycle is this process's own CPU (its threads, not the psql it runs) over the measured lifecycles
+(the warm-up left out): on the same cores as the stack, the clients take part of the machine too.
 """
-import http.client, json, subprocess, sys, threading, time, urllib.parse, uuid
+import http.client, json, resource, subprocess, sys, threading, time, urllib.parse, uuid
 
 api, key, dsn, scenario = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 args = [int(a) for a in sys.argv[5:]]
@@ -208,25 +210,31 @@ def run_clients(clients, per_client, seconds=None):
     return post_ms, ids, errors, time.perf_counter() - started
 
 
-if scenario == "serial":
+def cpu_ms():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return (usage.ru_utime + usage.ru_stime) * 1000
+
+
+if scenario not in ("serial", "burst", "paced", "at-once", "throughput"):
+    raise SystemExit("unknown scenario " + scenario)
+if scenario != "throughput":
     run_clients(1, 5)
+cpu_start = cpu_ms()
+if scenario == "serial":
     post_ms, ids, errors, elapsed = run_clients(1, args[0])
 elif scenario == "burst":
-    run_clients(1, 5)
     post_ms, ids, errors, elapsed = burst(args[0], args[1])
 elif scenario == "paced":
-    run_clients(1, 5)
     post_ms, ids, errors, elapsed = burst(args[0], args[1], interval=args[2] / 1000)
 elif scenario == "at-once":
-    run_clients(1, 5)
     post_ms, ids, errors, elapsed = at_once(args[0], args[1])
 elif scenario == "throughput":
     post_ms, ids, errors, elapsed = run_clients(args[0], 0, args[1])
-else:
-    raise SystemExit("unknown scenario " + scenario)
 
+client_cpu_ms = cpu_ms() - cpu_start
 ready, terminated = server_latencies(ids)
 print(json.dumps({"scenario": scenario, "args": args, "lifecycles": len(ids), "errors": errors[:5],
                   "seconds": round(elapsed, 1), "lifecycles_per_second": round(len(ids) / elapsed, 2),
                   "post_ms": summary(post_ms), "post_to_ready_ms": summary(ready),
-                  "delete_to_terminated_ms": summary(terminated), "hangfire_pickup_ms": summary(pickup(ids))}))
+                  "delete_to_terminated_ms": summary(terminated), "hangfire_pickup_ms": summary(pickup(ids)),
+                  "client_cpu_ms_per_lifecycle": round(client_cpu_ms / len(ids), 2) if ids else None}))

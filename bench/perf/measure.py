@@ -7,6 +7,10 @@
   measure.py rss NAME=PID...                           resident memory of each process, in MB
   measure.py get URL PG_DATA_DIR SERVER_PID [HEADER]   wrk -t2 -c32 on URL: requests/s, and the CPU each request cost
                                                        the server process and PostgreSQL, in microseconds
+  measure.py cpu PG_DATA_DIR NAME=PID...               CPU each process has used so far (PostgreSQL: its postmaster,
+                                                       every backend and the backends it reaped), in ms: taken before
+                                                       and after a throughput window, their difference over the
+                                                       window's lifecycles is what a lifecycle cost the stack
 
 idle: utime + stime from /proc over SECONDS, as % of one core. PostgreSQL's backends come and go, so it sums the
 postmaster and its live children at both ends and adds the time of children reaped in between (the postmaster's
@@ -80,6 +84,13 @@ def idle(seconds, pgdir, procs):
     pct["total"] = median([w[1]["total"] for w in windows])
     return {"seconds": windows[0][0], "settle_seconds": settle, "windows": [w[1] for w in windows],
             "percent_of_one_core": pct}
+
+
+def cpu(pgdir, procs):
+    postmaster = int(open(os.path.join(pgdir, "postmaster.pid")).readline())
+    used = {n: stat(p)[0] for n, p in (x.split("=") for x in procs)}
+    used["postgresql"] = pg_ticks(postmaster)
+    return {n: round(1000 * t / TICKS) for n, t in used.items()}
 
 
 def sql(dsn, query):
@@ -163,6 +174,8 @@ if __name__ == "__main__":
         print(json.dumps(deadline(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))))
     elif what == "get":
         print(json.dumps(get(*sys.argv[2:])))
+    elif what == "cpu":
+        print(json.dumps(cpu(sys.argv[2], sys.argv[3:])))
     elif what == "rss":
         print(json.dumps(rss(sys.argv[2:])))
     else:

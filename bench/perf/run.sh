@@ -112,12 +112,18 @@ echo "bench/perf: rss: $(cat "$results/rss.json")"
 # takes about half a minute: 14, 39, 49, 50 lifecycles a second in four runs back to back from a start (docs/benchmarks.md).
 # Three windows back to back, the median reported: on this shared 2-core VM one window moved 24-61 lifecycles a second
 # at the same code (docs/benchmarks.md, "Fifth round"), so one window says more about the neighbours than the stack.
+# Beside each window, what a lifecycle cost the stack in CPU (API, workers, PostgreSQL; the clients not counted): the
+# same build's lifecycle costs more CPU time while the machine is slow, so that figure tells the window's pace.
 throughput() {
   local workers=$1 i
   up "$workers"
   python3 bench/jobs/lifecycle.py "$PROVISIONER_API_URL" "$PROVISIONER_API_KEY" "$dsn" throughput 20 30 > /dev/null
   for i in 1 2 3; do
+    # shellcheck disable=SC2046
+    python3 bench/perf/measure.py cpu "$PROVISIONER_PG_DIR/data" $(pids) > "$results/cpu$workers-$i-before.json"
     python3 bench/jobs/lifecycle.py "$PROVISIONER_API_URL" "$PROVISIONER_API_KEY" "$dsn" throughput 20 "$seconds" > "$results/throughput$workers-$i.json"
+    # shellcheck disable=SC2046
+    python3 bench/perf/measure.py cpu "$PROVISIONER_PG_DIR/data" $(pids) > "$results/cpu$workers-$i-after.json"
     echo "bench/perf: throughput with $workers worker(s), window $i: $(cut -c1-200 "$results/throughput$workers-$i.json")..."
   done
 }
