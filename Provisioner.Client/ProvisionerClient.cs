@@ -82,7 +82,8 @@ public sealed partial class ProvisionerClient : IDisposable
             }
 
             var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
+            // 304 answers a conditional read (If-None-Match): the caller's version is current.
+            if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotModified)
             {
                 return response;
             }

@@ -4,6 +4,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.Json;
 using Provisioner.Api.Costs;
 using Provisioner.Api.Instances;
+using Provisioner.Api.Instances.Waiting;
 using Provisioner.Api.OpenApi;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
@@ -66,6 +67,11 @@ internal static class ApiServices
 
         services.AddSingleton<IValidator<CreateInstanceRequest>, CreateInstanceRequestValidator>();
         services.AddTransient<InstanceQueries>();
+        services.AddValidatedSettings<InstanceWaitOptions>(builder.Configuration, InstanceWaitOptions.Section);
+        services.AddSingleton<InstanceChangeWaiters>();
+        services.AddTransient<HeldReads>();
+        services.AddSingleton<InstanceChangeFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<InstanceChangeFeed>());
         services.AddSingleton<NovitaReadyEstimator>();
         services.AddSingleton<IValidator<SetWebhookRequest>, SetWebhookRequestValidator>();
         services.AddTransient<WebhookDeliveryQueries>();

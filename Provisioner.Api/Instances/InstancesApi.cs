@@ -3,8 +3,10 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Provisioner.Api.Costs;
 using Provisioner.Api.Hosting;
+using Provisioner.Api.Instances.Waiting;
 using Provisioner.Api.Ops.Actions;
 using Provisioner.Api.Problems;
 using Provisioner.Api.Security;
@@ -41,7 +43,10 @@ public static partial class InstancesApi
         api.MapGet("/", ListAsync).WithName("ListInstances").WithSummary("List instances, newest first, paged with a cursor.");
         api.MapGet("/stats", StatisticsAsync).WithName("GetInstanceStatistics")
             .WithSummary("Counts, costs and breakdowns, over instances requested in [from, to), grouped by day, provider, instanceType, region or userId.");
-        api.MapGet("/{id:guid}", GetAsync).WithName("GetInstance").WithSummary("One instance, as the workers last recorded it.");
+        api.MapGet("/{id:guid}", GetAsync).WithName("GetInstance").WithSummary("One instance, as the workers last recorded it.")
+            .WithDescription("Sends a weak ETag. With If-None-Match naming it, answers 304 Not Modified; add Prefer: wait=N (seconds, at most "
+                + "InstanceWait:MaxWait, 30 by default) and the read is held until the instance changes (200) or N seconds pass (304).")
+            .Produces(StatusCodes.Status304NotModified);
         api.MapGet("/{id:guid}/events", EventsAsync).WithName("GetInstanceEvents").WithSummary("The instance's lifecycle timeline.");
         api.MapGet("/{id:guid}/attempts", AttemptsAsync).WithName("GetInstanceLaunchAttempts")
             .WithSummary("Every offer the launch tried or skipped, in order, with what each cloud said.");
@@ -173,12 +178,37 @@ public static partial class InstancesApi
         }
     }
 
-    private static async Task<Results<Ok<InstanceEnvelope>, ProblemHttpResult>> GetAsync(
-        Guid id, InstanceQueries queries, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <summary>
+    /// The instance, with its version as a weak ETag. With <c>If-None-Match</c> naming that version the answer is 304;
+    /// with <c>Prefer: wait=N</c> as well, the read is held until the instance changes (200, the new version) or N
+    /// seconds pass (304), capped at <see cref="InstanceWaitOptions.MaxWait"/>: a client waits for READY in one
+    /// request, told the moment it happens, instead of polling.
+    /// </summary>
+    private static async Task<Results<Ok<InstanceEnvelope>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
+        Guid id, HttpContext http, InstanceQueries queries, HeldReads heldReads, IOptions<InstanceWaitOptions> waitOptions,
+        TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var instance = await queries.FindAsync(user.Tenant(), id, cancellationToken);
-        return instance is null
-            ? ApiProblems.InstanceNotFound(id)
+        var ifNoneMatch = http.Request.Headers.IfNoneMatch;
+        var wait = StringValues.IsNullOrEmpty(ifNoneMatch)
+            ? null
+            : ConditionalRead.PreferredWait(http.Request.Headers[ConditionalRead.PreferHeader], waitOptions.Value.MaxWait);
+        var instance = wait is { } held
+            ? await heldReads.ReadAsync(user.Tenant(), id, i => ConditionalRead.ClientHas(ifNoneMatch, ConditionalRead.ETagOf(i)), held, cancellationToken)
+            : await queries.FindAsync(user.Tenant(), id, cancellationToken);
+        if (instance is null)
+        {
+            return ApiProblems.InstanceNotFound(id);
+        }
+
+        var etag = ConditionalRead.ETagOf(instance);
+        http.Response.Headers.ETag = etag;
+        if (wait is { } applied)
+        {
+            http.Response.Headers[ConditionalRead.PreferenceAppliedHeader] = $"wait={(int)applied.TotalSeconds}";
+        }
+
+        return ConditionalRead.ClientHas(ifNoneMatch, etag)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : TypedResults.Ok(new InstanceEnvelope(true, InstanceResponse.From(instance, clock.GetUtcNow())));
     }
 

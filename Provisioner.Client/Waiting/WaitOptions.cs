@@ -2,14 +2,20 @@ using Provisioner.Client.Models;
 
 namespace Provisioner.Client.Waiting;
 
-/// <summary>How <see cref="ProvisionerClient.WaitUntilReadyAsync"/> and <see cref="ProvisionerClient.WaitUntilFinishedAsync"/> poll.</summary>
+/// <summary>How <see cref="ProvisionerClient.WaitUntilReadyAsync"/> and <see cref="ProvisionerClient.WaitUntilFinishedAsync"/> wait.</summary>
 public sealed record WaitOptions
 {
-    /// <summary>The first pause between reads. Default 0.5 s.</summary>
+    /// <summary>The first pause between reads, against a server that does not hold them. Default 0.5 s.</summary>
     public TimeSpan InitialPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The pause grows by half each read up to this. Default 5 s.</summary>
     public TimeSpan MaxPollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long the server may hold each read waiting for a change (<c>Prefer: wait</c>; the server caps it, 30 s by
+    /// default, and it is kept under half the <see cref="HttpClient.Timeout"/>). Default 25 s.
+    /// </summary>
+    public TimeSpan ServerWait { get; init; } = TimeSpan.FromSeconds(25);
 
     /// <summary>Give up (<see cref="TimeoutException"/>) after this long. Default 15 minutes.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(15);

@@ -13,7 +13,9 @@ at-once: CLIENTS clients creating at once, as issue 24 words it: in each round e
 same moment (a barrier releases them together); then all are awaited READY, deleted, awaited TERMINATED, and the stack
 is left 2 s to settle before the next round. burst is a closed loop instead (each client's next create follows its
 last answer, so its p50 is about CLIENTS / the API's create throughput).
-throughput: CLIENTS threads each loop create → ready → delete → terminated, polling the API every 20 ms.
+throughput: CLIENTS threads each loop create → ready → delete → terminated, each wait one held read per change
+(If-None-Match + Prefer: wait, as the .NET client and the CLI wait). throughput-polling: the same, polling every 20 ms
+instead, as clients did before the API could hold a read (about 1,000 GETs a second whatever the throughput).
 client_cpu_ms_per_lifecycle is this process's own CPU (its threads, not the psql it runs) over the measured lifecycles
 (the warm-up left out): on the same cores as the stack, the clients take part of the machine too.
 """
@@ -30,7 +32,7 @@ _target = urllib.parse.urlsplit(api)
 _local = threading.local()
 
 
-def call(method, path, body=None):
+def call(method, path, body=None, headers=None, full=False):
     # Each client thread keeps one connection alive, as an HTTP client does (HttpClient, requests.Session, curl's
     # reuse): opening a TCP connection per request cost the API and the clients, on the same two cores, about a
     # fifth of a lifecycle's CPU, which no real client pays (docs/benchmarks.md).
@@ -39,7 +41,7 @@ def call(method, path, body=None):
         if conn is None:
             conn = _local.conn = http.client.HTTPConnection(_target.hostname, _target.port, timeout=30)
         try:
-            conn.request(method, path, body=body, headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
+            conn.request(method, path, body=body, headers={"Authorization": "Bearer " + key, "Content-Type": "application/json", **(headers or {})})
             response = conn.getresponse()
             data = response.read()
         except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
@@ -51,6 +53,8 @@ def call(method, path, body=None):
             continue
         if response.status >= 400:
             raise RuntimeError(f"{method} {path}: HTTP {response.status} {data[:300]!r}")
+        if full:
+            return response.status, response.getheader("ETag"), json.loads(data or b"{}")
         return json.loads(data or b"{}")
 
 
@@ -60,8 +64,17 @@ def sql(query):
 
 
 def wait_status(iid, status, timeout=60, every=0.01):
+    """Polls every `every` seconds; with every=None holds each read until the instance changes (If-None-Match with
+    Prefer: wait, as the .NET client and the CLI wait), so a client asks once per change instead of once per poll."""
     deadline = time.monotonic() + timeout
+    etag = None
     while time.monotonic() < deadline:
+        if every is None:
+            held = {"If-None-Match": etag, "Prefer": "wait=30"} if etag else {}
+            code, etag, body = call("GET", f"/api/instances/{iid}", headers=held, full=True)
+            if code == 200 and body["instance"]["status"] == status:
+                return
+            continue
         if call("GET", f"/api/instances/{iid}")["instance"]["status"] == status:
             return
         time.sleep(every)
@@ -188,7 +201,7 @@ def pickup(ids):
     return [float(r[0]) for r in rows]
 
 
-def run_clients(clients, per_client, seconds=None):
+def run_clients(clients, per_client, seconds=None, every=None):
     post_ms, ids, errors = [], [], []
     stop_at = time.monotonic() + seconds if seconds else None
 
@@ -196,7 +209,7 @@ def run_clients(clients, per_client, seconds=None):
         try:
             n = 0
             while (stop_at and time.monotonic() < stop_at) or (not stop_at and n < per_client):
-                lifecycle(post_ms, ids, every=0.01 if clients == 1 else 0.02)
+                lifecycle(post_ms, ids, every=every)
                 n += 1
         except Exception as e:  # reported, never hidden
             errors.append(repr(e))
@@ -215,13 +228,13 @@ def cpu_ms():
     return (usage.ru_utime + usage.ru_stime) * 1000
 
 
-if scenario not in ("serial", "burst", "paced", "at-once", "throughput"):
+if scenario not in ("serial", "burst", "paced", "at-once", "throughput", "throughput-polling"):
     raise SystemExit("unknown scenario " + scenario)
-if scenario != "throughput":
-    run_clients(1, 5)
+if not scenario.startswith("throughput"):
+    run_clients(1, 5, every=0.01)
 cpu_start = cpu_ms()
 if scenario == "serial":
-    post_ms, ids, errors, elapsed = run_clients(1, args[0])
+    post_ms, ids, errors, elapsed = run_clients(1, args[0], every=0.01)
 elif scenario == "burst":
     post_ms, ids, errors, elapsed = burst(args[0], args[1])
 elif scenario == "paced":
@@ -230,6 +243,8 @@ elif scenario == "at-once":
     post_ms, ids, errors, elapsed = at_once(args[0], args[1])
 elif scenario == "throughput":
     post_ms, ids, errors, elapsed = run_clients(args[0], 0, args[1])
+elif scenario == "throughput-polling":
+    post_ms, ids, errors, elapsed = run_clients(args[0], 0, args[1], every=0.02)
 
 client_cpu_ms = cpu_ms() - cpu_start
 ready, terminated = server_latencies(ids)

@@ -3,7 +3,7 @@
 # figure beside its anchor measured in the same run. On its own stack and ports (PostgreSQL 55474, API 5680,
 # workers 5691...), the simulated cloud at zero boot, configure and shutdown time, rate limits raised (the API's and
 # the workers' cloud call rate), the workers at deploy/local's Worker:Nice. Writes its
-# section of docs/benchmarks.md (the other sections are kept). About fourteen minutes on a quiet machine.
+# section of docs/benchmarks.md (the other sections are kept). About sixteen minutes on a quiet machine.
 #   bench/perf/run.sh [idle seconds, default 60] [seconds of each of the three throughput windows per worker count, default 20]
 # Figures:
 #   idle CPU      /proc utime+stime of the API, each worker and PostgreSQL (postmaster and backends), three windows
@@ -16,8 +16,10 @@
 #   at once       bench/jobs/lifecycle.py at-once 50 5: 50 clients each sending one POST at the same moment, 5 rounds
 #                 with the stack settled between them (all READY, deleted, TERMINATED, 2 s): the issue's "50 clients
 #                 creating at once": POST as the client saw it, and POST -> READY from the records
-#   throughput    bench/jobs/lifecycle.py throughput, 20 clients, with 1 and then 2 workers, each after 30 s unmeasured:
-#                 three windows back to back and their median (one window on this VM moved 24-61 at the same code)
+#   throughput    bench/jobs/lifecycle.py throughput, 20 clients each waiting with held reads (If-None-Match + Prefer:
+#                 wait), with 1 and then 2 workers, each after 30 s unmeasured: three windows back to back and their
+#                 median (one window on this VM moved 24-61 at the same code); then with 2 workers the clients polling
+#                 every 20 ms instead (throughput-polling), as clients waited before held reads
 #   GET           wrk -t2 -c32 on GET /api/instances/{id} and on bench/perf/BareRead (Kestrel + Npgsql reading the
 #                 same row) alternately, twice each, same row, same run: requests/s, and the CPU each request cost
 #                 the serving process and PostgreSQL (/proc, bench/perf/measure.py get), which other load moves far less
@@ -114,21 +116,25 @@ echo "bench/perf: rss: $(cat "$results/rss.json")"
 # at the same code (docs/benchmarks.md, "Fifth round"), so one window says more about the neighbours than the stack.
 # Beside each window, what a lifecycle cost the stack in CPU (API, workers, PostgreSQL; the clients not counted): the
 # same build's lifecycle costs more CPU time while the machine is slow, so that figure tells the window's pace.
-throughput() {
-  local workers=$1 i
-  up "$workers"
-  python3 bench/jobs/lifecycle.py "$PROVISIONER_API_URL" "$PROVISIONER_API_KEY" "$dsn" throughput 20 30 > /dev/null
+# The clients wait as the .NET client and the CLI do, one held read per change (scenario throughput); then, on the
+# same warm stack with 2 workers, as clients polling every 20 ms (throughput-polling, named polling2-*), the way every
+# client waited before the API could hold a read: about 1,000 reads a second whatever the throughput.
+throughput() { # workers [scenario name]
+  local workers=$1 scenario=${2:-throughput} name=${3:-throughput} i
+  [ "$scenario" != throughput ] || up "$workers"
+  python3 bench/jobs/lifecycle.py "$PROVISIONER_API_URL" "$PROVISIONER_API_KEY" "$dsn" "$scenario" 20 30 > /dev/null
   for i in 1 2 3; do
     # shellcheck disable=SC2046
-    python3 bench/perf/measure.py cpu "$PROVISIONER_PG_DIR/data" $(pids) > "$results/cpu$workers-$i-before.json"
-    python3 bench/jobs/lifecycle.py "$PROVISIONER_API_URL" "$PROVISIONER_API_KEY" "$dsn" throughput 20 "$seconds" > "$results/throughput$workers-$i.json"
+    python3 bench/perf/measure.py cpu "$PROVISIONER_PG_DIR/data" $(pids) > "$results/cpu-$name$workers-$i-before.json"
+    python3 bench/jobs/lifecycle.py "$PROVISIONER_API_URL" "$PROVISIONER_API_KEY" "$dsn" "$scenario" 20 "$seconds" > "$results/$name$workers-$i.json"
     # shellcheck disable=SC2046
-    python3 bench/perf/measure.py cpu "$PROVISIONER_PG_DIR/data" $(pids) > "$results/cpu$workers-$i-after.json"
-    echo "bench/perf: throughput with $workers worker(s), window $i: $(cut -c1-200 "$results/throughput$workers-$i.json")..."
+    python3 bench/perf/measure.py cpu "$PROVISIONER_PG_DIR/data" $(pids) > "$results/cpu-$name$workers-$i-after.json"
+    echo "bench/perf: $scenario with $workers worker(s), window $i: $(cut -c1-200 "$results/$name$workers-$i.json")..."
   done
 }
 throughput 1
 throughput 2
+throughput 2 throughput-polling polling
 echo "load_end=\"$(load)\"" >> "$results/load.env"
 
 # ---- docs/benchmarks.md: this script's section, between its markers ----------------------------------------------

@@ -50,6 +50,29 @@ public sealed class ProvisionerClientTests(ClientStack stack)
     }
 
     [Fact]
+    public async Task WaitUntilReady_HeldByTheServer_EndsWithoutPolling()
+    {
+        using var sut = stack.NewClient();
+        // Polls ten minutes apart and no webhook: only reads the server holds until a change can end these waits in time.
+        var seen = new List<string>();
+        var patient = new WaitOptions
+        {
+            InitialPollInterval = TimeSpan.FromMinutes(10), MaxPollInterval = TimeSpan.FromMinutes(10), Timeout = TimeSpan.FromMinutes(10),
+            OnChange = (i, _) => { seen.Add(i.Status); return Task.CompletedTask; },
+        };
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        var created = await sut.CreateInstanceAsync(ByNeeds("held-waiter"));
+        var ready = await sut.WaitUntilReadyAsync(created.Instance.Id, patient, deadline.Token);
+        await sut.TerminateInstanceAsync(ready.Id);
+        var finished = await sut.WaitUntilFinishedAsync(ready.Id, patient, deadline.Token);
+
+        ready.Status.Should().Be(InstanceStatuses.Ready, stack.Logs());
+        finished.Status.Should().Be(InstanceStatuses.Terminated);
+        seen.Should().Contain(InstanceStatuses.Ready).And.EndWith(InstanceStatuses.Terminated);
+    }
+
+    [Fact]
     public async Task Create_SameIdempotencyKeyTwice_AnswersTheSameMachine()
     {
         using var sut = stack.NewClient();
