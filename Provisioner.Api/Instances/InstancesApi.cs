@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 using Provisioner.Api.Costs;
 using Provisioner.Api.Hosting;
 using Provisioner.Api.Instances.Waiting;
@@ -185,13 +184,14 @@ public static partial class InstancesApi
     /// request, told the moment it happens, instead of polling.
     /// </summary>
     private static async Task<Results<Ok<InstanceEnvelope>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, InstanceQueries queries, HeldReads heldReads, IOptions<InstanceWaitOptions> waitOptions,
+        Guid id,
+        [FromHeader(Name = "If-None-Match")] string? ifNoneMatch,
+        [FromHeader(Name = ConditionalRead.PreferHeader)] string? prefer,
+        HttpContext http, InstanceQueries queries, HeldReads heldReads, IOptions<InstanceWaitOptions> waitOptions,
         TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var ifNoneMatch = http.Request.Headers.IfNoneMatch;
-        var wait = StringValues.IsNullOrEmpty(ifNoneMatch)
-            ? null
-            : ConditionalRead.PreferredWait(http.Request.Headers[ConditionalRead.PreferHeader], waitOptions.Value.MaxWait);
+        // Bound as strings so the OpenAPI document names them; a repeated header arrives comma-joined, as HTTP allows.
+        var wait = string.IsNullOrEmpty(ifNoneMatch) ? null : ConditionalRead.PreferredWait(prefer, waitOptions.Value.MaxWait);
         var instance = wait is { } held
             ? await heldReads.ReadAsync(user.Tenant(), id, i => ConditionalRead.ClientHas(ifNoneMatch, ConditionalRead.ETagOf(i)), held, cancellationToken)
             : await queries.FindAsync(user.Tenant(), id, cancellationToken);
