@@ -45,7 +45,7 @@ print(f"Run by `bench/perf/run.sh` on {datetime.datetime.now(datetime.timezone.u
       f"nice {load.get('worker_nice', '?')} (`Worker:Nice`), each client keeping its "
       "connection alive (in the at-once rounds every client is new, so each POST there opens its connection).\n")
 print("| figure | measured | anchor in the same run | goal |\n|---|---|---|---|")
-print(f"| CPU of the whole stack doing nothing (API + 2 workers + PostgreSQL, median of windows of {r['idle']['seconds']} s "
+print(f"| CPU of the whole stack doing nothing (API + 2 workers + PostgreSQL, no instance live, median of windows of {r['idle']['seconds']} s "
       f"from {r['idle'].get('settle_seconds', 15):.0f} s after ready, % of one core) | "
       f"**{idle['total']}%** (.NET processes {dotnet}%: {parts}; each window: {windows}) | | ≤ 2% |")
 print(f"| POST → READY, 1 client, p50 / p99 (ms) | **{s['post_to_ready_ms']['p50']}** / {s['post_to_ready_ms']['p99']} | "

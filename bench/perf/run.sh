@@ -71,6 +71,14 @@ dotnet build bench/perf/BareRead -c Release -nologo -v q -clp:ErrorsOnly >/dev/n
 up 2
 # What the workers run at, read from the process (Worker:Nice; deploy/local/up.sh's default unless the caller set one).
 echo "worker_nice=$(ps -o ni= -p "$(cat .local/run/worker-1.pid)" | tr -d ' ')" >> "$results/load.env"
+# Instances an earlier run left live (its throughput windows end mid-lifecycle; its read row lives an hour) would be
+# watched, swept and billed through the idle windows: ended first, through the API, so the stack has nothing to do.
+live() { psql "$dsn" -Atc "SELECT id FROM provisioner.instances WHERE status NOT IN ('TERMINATED', 'FAILED')"; }
+for id in $(live); do
+  curl -fsS -o /dev/null -X DELETE "$PROVISIONER_API_URL/api/instances/$id" -H "Authorization: Bearer $PROVISIONER_API_KEY" || true
+done
+for _ in $(seq 1 600); do [ -z "$(live)" ] && break; sleep 0.2; done
+echo "left_live=$(live | wc -l)" >> "$results/load.env"
 # Start-up work (recurring job registration, the first sweeps, JIT) is not idling: measure.py waits it out.
 # shellcheck disable=SC2046
 python3 bench/perf/measure.py idle "$idle_seconds" "$PROVISIONER_PG_DIR/data" $(pids) > "$results/idle.json"
