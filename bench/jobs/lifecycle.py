@@ -16,6 +16,7 @@ last answer, so its p50 is about CLIENTS / the API's create throughput).
 throughput: CLIENTS threads each loop create → ready → delete → terminated, each wait one held read per change
 (If-None-Match + Prefer: wait, as the .NET client and the CLI wait). throughput-polling: the same, polling every 20 ms
 instead, as clients did before the API could hold a read (about 1,000 GETs a second whatever the throughput).
+ready_heard_ms: how long after the worker recorded READY each client that waited through the API learned of it.
 client_cpu_ms_per_lifecycle is this process's own CPU (its threads, not the psql it runs) over the measured lifecycles
 (the warm-up left out): on the same cores as the stack, the clients take part of the machine too.
 """
@@ -87,11 +88,15 @@ def create():
     return iid, (time.perf_counter() - t) * 1000
 
 
+heard_ready = {}
+
+
 def lifecycle(post_ms, ids, every=0.01):
     iid, ms = create()
     post_ms.append(ms)
     ids.append(iid)
     wait_status(iid, "READY", every=every)
+    heard_ready[iid] = time.time()
     call("DELETE", f"/api/instances/{iid}")
     wait_status(iid, "TERMINATED", every=every)
 
@@ -192,6 +197,16 @@ def server_latencies(ids):
     return [float(r[0]) for r in rows if r[0]], [float(r[1]) for r in rows if r[1]]
 
 
+def ready_heard(ids):
+    """How long after the worker recorded READY (ready_at, this machine's clock) the client learned of it."""
+    heard = [i for i in ids if i in heard_ready]
+    if not heard:
+        return []
+    rows = sql("SELECT id, extract(epoch FROM ready_at) FROM provisioner.instances WHERE ready_at IS NOT NULL AND id IN ("
+               + ",".join(repr(i) for i in heard) + ")")
+    return [(heard_ready[r[0]] - float(r[1])) * 1000 for r in rows]
+
+
 def pickup(ids):
     rows = sql("SELECT extract(epoch FROM p.createdat - e.createdat) * 1000 FROM hangfire.job j "
                "JOIN hangfire.state e ON e.jobid = j.id AND e.name = 'Enqueued' "
@@ -252,4 +267,5 @@ print(json.dumps({"scenario": scenario, "args": args, "lifecycles": len(ids), "e
                   "seconds": round(elapsed, 1), "lifecycles_per_second": round(len(ids) / elapsed, 2),
                   "post_ms": summary(post_ms), "post_to_ready_ms": summary(ready),
                   "delete_to_terminated_ms": summary(terminated), "hangfire_pickup_ms": summary(pickup(ids)),
+                  "ready_heard_ms": summary(ready_heard(ids)),
                   "client_cpu_ms_per_lifecycle": round(client_cpu_ms / len(ids), 2) if ids else None}))

@@ -66,7 +66,10 @@ print(f"| lifecycles per second, 20 clients looping, each waiting with held read
       f"the stack's CPU per lifecycle in each window (ms; API, workers and PostgreSQL, not the clients): {cpu_per_lifecycle(1)} with 1 worker; "
       f"{cpu_per_lifecycle(2)} with 2 | ≥ 40 with 2 |")
 if p2:
-    print(f"| the same with 2 workers, the clients polling every 20 ms instead (about 1,000 reads a second), on the same warm stack | "
+    heard = lambda ws: ", ".join(str(w.get("ready_heard_ms", {}).get("p50")) for w in ws)
+print(f"| a client told of READY after the worker recorded it, p50 in each window (ms), 2 workers | "
+      f"**{heard(t2)}** waiting with held reads | {heard(p2)} polling every 20 ms | |")
+print(f"| the same with 2 workers, the clients polling every 20 ms instead (about 1,000 reads a second), on the same warm stack | "
           f"**{median(p2)}** (windows: {each(p2)}) | the stack's CPU per lifecycle: {cpu_per_lifecycle(2, 'polling')} | |")
 print(f"| GET /api/instances/{{id}}, wrk -c32, requests/s (two rounds) | **{api[0]['rps']:.0f}, {api[1]['rps']:.0f}** = {ratio[0]} ×, {ratio[1]} × the bare app | "
       f"bare Kestrel + Npgsql reading the same row: {bare[0]['rps']:.0f}, {bare[1]['rps']:.0f} | ≥ 0.6 × |")
