@@ -1,4 +1,4 @@
-using Npgsql;
+using Provisioner.Core.Persistence;
 
 namespace Provisioner.Worker.Jobs;
 
@@ -18,42 +18,17 @@ internal sealed class JobWakeUpListener(
     /// <summary>Completes once the first LISTEN is in place: notifications sent after it reach this process.</summary>
     public Task Listening => _listening.Task;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => ListenLoop.RunAsync(
+        sessions.OpenAsync,
+        JobWakeUp.Channel,
+        payload => wakeUp.Wake(JobWakeUp.QueueOf(payload)),
+        () =>
         {
-            try
-            {
-                await using var connection = await sessions.OpenAsync(stoppingToken);
-                connection.Notification += (_, e) => wakeUp.Wake(JobWakeUp.QueueOf(e.Payload));
-                await using (var listen = new NpgsqlCommand($"LISTEN {JobWakeUp.Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                _listening.TrySetResult();
-                wakeUp.WakeAll();
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error)
-            {
-                logger.WakeUpListenerLost(error);
-                try
-                {
-                    await Task.Delay(JobsOptions.ListenRetryDelay, clock, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+            _listening.TrySetResult();
+            wakeUp.WakeAll();
+        },
+        logger.WakeUpListenerLost,
+        JobsOptions.ListenRetryDelay,
+        clock,
+        stoppingToken);
 }

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Provisioner.Core.Persistence;
 
 namespace Provisioner.Worker.Jobs;
 
@@ -174,44 +175,16 @@ internal sealed class OutboxRelay(
     }
 
     /// <summary>Keeps a LISTEN connection open for as long as the worker runs, reconnecting after a failure.</summary>
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await sessions.OpenAsync(stoppingToken);
-                connection.Notification += (_, _) => Wake();
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                // Anything committed while we were not listening is found by this look.
-                Wake();
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error)
-            {
-                logger.RelayListenLost(error, Channel);
-                try
-                {
-                    await Task.Delay(JobsOptions.ListenRetryDelay, clock, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    private Task ListenAsync(CancellationToken stoppingToken) => ListenLoop.RunAsync(
+        sessions.OpenAsync,
+        Channel,
+        _ => Wake(),
+        // Anything committed while we were not listening is found by this look.
+        Wake,
+        error => logger.RelayListenLost(error, Channel),
+        JobsOptions.ListenRetryDelay,
+        clock,
+        stoppingToken);
 
     private void Wake()
     {

@@ -1,6 +1,7 @@
 using Npgsql;
 using Provisioner.Core.Hosting;
 using Provisioner.Core.Instances;
+using Provisioner.Core.Persistence;
 
 namespace Provisioner.Api.Instances.Waiting;
 
@@ -24,11 +25,6 @@ public sealed class InstanceChangeFeed(
     /// <summary>The feed's connections name themselves so, which is how operators (and tests) find its backend.</summary>
     public const string ApplicationName = "provisioner-api-changes";
 
-    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Completes once the first LISTEN is in place: changes committed after it wake held reads.</summary>
-    public Task Listening => _listening.Task;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(ProvisionerCoreServices.ConnectionStringName))
@@ -38,47 +34,24 @@ public sealed class InstanceChangeFeed(
             NoResetOnClose = false,
         };
         await using var dataSource = NpgsqlDataSource.Create(settings);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+        await ListenLoop.RunAsync(
+            dataSource.OpenConnectionAsync,
+            InstanceChanges.Channel,
+            payload =>
             {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) =>
+                if (Guid.TryParse(payload, out var id))
                 {
-                    if (Guid.TryParse(e.Payload, out var id))
-                    {
-                        waiters.Wake(id);
-                    }
-                };
-                await using (var listen = new NpgsqlCommand($"LISTEN {InstanceChanges.Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                    waiters.Wake(id);
                 }
-
-                _listening.TrySetResult();
-                waiters.WakeAll();
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error)
+            },
+            waiters.WakeAll,
+            error =>
             {
                 logger.ChangeFeedLost(error);
                 waiters.WakeAll();
-                try
-                {
-                    await Task.Delay(RetryDelay, clock, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
+            },
+            RetryDelay,
+            clock,
+            stoppingToken);
     }
 }
