@@ -75,6 +75,11 @@ public sealed partial class ProvisionerClient
     private TimeSpan HoldFor(WaitOptions options, TimeSpan left)
     {
         var hold = options.ServerWait < left ? options.ServerWait : left;
+        if (_http.Timeout == System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            return hold;
+        }
+
         var underTimeout = _http.Timeout / 2;
         return hold < underTimeout ? hold : underTimeout;
     }

@@ -49,10 +49,14 @@ public sealed class ProvisionerClientTests(ClientStack stack)
         (await sut.TerminateInstanceAsync(ready.Id)).Message.Should().Contain("already", "stopping an ended machine is not an error");
     }
 
-    [Fact]
-    public async Task WaitUntilReady_HeldByTheServer_EndsWithoutPolling()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WaitUntilReady_HeldByTheServer_EndsWithoutPolling(bool infiniteHttpTimeout)
     {
-        using var sut = stack.NewClient();
+        // An HttpClient without a timeout still gets held reads, not the fallback's ten-minute pauses.
+        using var http = new HttpClient { Timeout = infiniteHttpTimeout ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(100) };
+        using var sut = new ProvisionerClient(http, new ProvisionerClientOptions { BaseAddress = stack.Api.BaseAddress, ApiKey = stack.TenantKey });
         // Polls ten minutes apart and no webhook: only reads the server holds until a change can end these waits in time.
         var seen = new List<string>();
         var patient = new WaitOptions
